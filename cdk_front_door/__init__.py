@@ -1,0 +1,37 @@
+"""cdk_front_door: a production-grade HTTP front door for Lambda, Fargate and AWS services."""
+
+from .access_logs import AccessLogs, LogFormat
+from .auth import PUBLIC, Public
+from .cors import Cors
+from .errors import FrontDoorValidationError
+from .gateway import GatewayRoute, HttpApiGateway
+from .routes import RouteKey
+from .targets import (
+    BindContext,
+    HttpUrl,
+    LambdaFunction,
+    RouteTarget,
+    RouteTargetLike,
+    SupportsRouteTarget,
+)
+from .throttle import DEFAULT_THROTTLE, Throttle
+
+__all__ = [
+    "DEFAULT_THROTTLE",
+    "PUBLIC",
+    "AccessLogs",
+    "BindContext",
+    "Cors",
+    "FrontDoorValidationError",
+    "GatewayRoute",
+    "HttpApiGateway",
+    "HttpUrl",
+    "LambdaFunction",
+    "LogFormat",
+    "Public",
+    "RouteKey",
+    "RouteTarget",
+    "RouteTargetLike",
+    "SupportsRouteTarget",
+    "Throttle",
+]

@@ -1,0 +1,222 @@
+"""Access logs for a gateway's stage: formats, retention and the log group."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import Enum
+
+import jsii
+from aws_cdk import ArnFormat, RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigw_v1
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_logs as logs
+from constructs import IConstruct
+
+from .errors import FrontDoorValidationError
+
+
+class LogFormat(Enum):
+    """The layout of each access log line.
+
+    Every format has requestId, ip, requestTime, httpMethod, routeKey, status, protocol and
+    responseLength; JSON (the default, and the only one CloudWatch Logs Insights and cdk-nag's
+    structured-logging rule can parse field by field) adds the integration's status, latency
+    and error, the response latency, the error and authorizer messages, the user agent, the path
+    and the domain name.
+    """
+
+    JSON = "json"
+    CLF = "clf"
+    XML = "xml"
+    CSV = "csv"
+
+
+# Retention periods CloudWatch Logs accepts, in days.
+RETENTION_DAYS: dict[int, logs.RetentionDays] = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    120: logs.RetentionDays.FOUR_MONTHS,
+    150: logs.RetentionDays.FIVE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    400: logs.RetentionDays.THIRTEEN_MONTHS,
+    545: logs.RetentionDays.EIGHTEEN_MONTHS,
+    731: logs.RetentionDays.TWO_YEARS,
+    1096: logs.RetentionDays.THREE_YEARS,
+    1827: logs.RetentionDays.FIVE_YEARS,
+    2192: logs.RetentionDays.SIX_YEARS,
+    2557: logs.RetentionDays.SEVEN_YEARS,
+    2922: logs.RetentionDays.EIGHT_YEARS,
+    3288: logs.RetentionDays.NINE_YEARS,
+    3653: logs.RetentionDays.TEN_YEARS,
+}
+DEFAULT_RETENTION_DAYS = 30
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccessLogs:
+    """Where and how a gateway writes one line per request.
+
+    :param format: the line layout. Default: LogFormat.JSON
+    :param retention: how long lines are kept: a number of days CloudWatch Logs accepts (1, 3,
+        5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+        3288, 3653) or a ``logs.RetentionDays``. Not allowed with ``log_group``. Default: 30 days
+    :param removal_policy: what happens to the log group when it leaves the stack. Not allowed
+        with ``log_group``. Default: RemovalPolicy.RETAIN (logs outlive the stack, for audits)
+    :param log_group: an existing log group to write to instead of a new one. Default: - a new
+        log group is defined
+    """
+
+    format: LogFormat = LogFormat.JSON
+    retention: logs.RetentionDays | int | None = None
+    removal_policy: RemovalPolicy | None = None
+    log_group: logs.ILogGroup | None = None
+
+
+_COMMON_FIELDS = (
+    ("requestId", "$context.requestId"),
+    ("ip", "$context.identity.sourceIp"),
+    ("requestTime", "$context.requestTime"),
+    ("httpMethod", "$context.httpMethod"),
+    ("routeKey", "$context.routeKey"),
+    ("status", "$context.status"),
+    ("protocol", "$context.protocol"),
+    ("responseLength", "$context.responseLength"),
+)
+_JSON_EXTRA_FIELDS = (
+    ("extendedRequestId", "$context.extendedRequestId"),
+    ("requestTimeEpoch", "$context.requestTimeEpoch"),
+    ("path", "$context.path"),
+    ("domainName", "$context.domainName"),
+    ("userAgent", "$context.identity.userAgent"),
+    ("responseLatency", "$context.responseLatency"),
+    ("integrationStatus", "$context.integration.status"),
+    ("integrationLatency", "$context.integration.latency"),
+    ("integrationRequestId", "$context.integration.requestId"),
+    ("integrationError", "$context.integration.error"),
+    ("integrationErrorMessage", "$context.integrationErrorMessage"),
+    ("errorMessage", "$context.error.message"),
+    ("errorResponseType", "$context.error.responseType"),
+    ("authorizerError", "$context.authorizer.error"),
+)
+
+
+def format_string(log_format: LogFormat) -> str:
+    """The access log format API Gateway is given for ``log_format``: a plain string."""
+    if log_format is LogFormat.JSON:
+        return json.dumps(dict(_COMMON_FIELDS + _JSON_EXTRA_FIELDS), separators=(",", ":"))
+    if log_format is LogFormat.CLF:
+        return (
+            '$context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod '
+            '$context.routeKey $context.protocol" $context.status $context.responseLength '
+            "$context.requestId"
+        )
+    if log_format is LogFormat.XML:
+        inner = "".join(f"<{name}>{value}</{name}>" for name, value in _COMMON_FIELDS[1:])
+        return f'<request id="$context.requestId">{inner}</request>'
+    return ",".join(value for _, value in _COMMON_FIELDS)
+
+
+def validate_access_logs(
+    scope: IConstruct, access_logs: bool | AccessLogs | None
+) -> AccessLogs | None:
+    """Check the ``access_logs`` prop and return the configuration it stands for."""
+    if access_logs is None or access_logs is True:
+        return AccessLogs()
+    if access_logs is False:
+        return None
+    if not isinstance(access_logs, AccessLogs):
+        raise FrontDoorValidationError(
+            scope,
+            "access_logs must be True, False or an AccessLogs(...), got "
+            f"{type(access_logs).__name__} {access_logs!r}",
+        )
+    if not isinstance(access_logs.format, LogFormat):
+        allowed = ", ".join(f"LogFormat.{member.name}" for member in LogFormat)
+        raise FrontDoorValidationError(
+            scope, f"unknown access log format {access_logs.format!r}: allowed are {allowed}"
+        )
+    if access_logs.log_group is not None and (
+        access_logs.retention is not None or access_logs.removal_policy is not None
+    ):
+        raise FrontDoorValidationError(
+            scope,
+            "access_logs log_group cannot be combined with retention or removal_policy: those "
+            "belong to the log group you pass; set them where it is defined",
+        )
+    if access_logs.retention is not None:
+        retention_days(scope, access_logs.retention)
+    return access_logs
+
+
+def retention_days(
+    scope: IConstruct, retention: logs.RetentionDays | int | None
+) -> logs.RetentionDays:
+    """The ``logs.RetentionDays`` for a retention given in days, or as the enum itself."""
+    if retention is None:
+        return RETENTION_DAYS[DEFAULT_RETENTION_DAYS]
+    if isinstance(retention, logs.RetentionDays):
+        return retention
+    if (
+        isinstance(retention, int)
+        and not isinstance(retention, bool)
+        and retention in RETENTION_DAYS
+    ):
+        return RETENTION_DAYS[retention]
+    allowed = ", ".join(str(days) for days in RETENTION_DAYS)
+    raise FrontDoorValidationError(
+        scope,
+        f"invalid access log retention {retention!r}: CloudWatch Logs accepts {allowed} days, "
+        "or a logs.RetentionDays",
+    )
+
+
+@jsii.implements(apigwv2.IAccessLogDestination)
+class _LogGroupArnDestination:
+    """Writes to a log group by its plain ARN.
+
+    ``LogGroupLogDestination`` passes the ``Arn`` attribute, which ends in ``:*``; API Gateway
+    stores the ARN without it, so every deploy would report drift.
+    """
+
+    def __init__(self, log_group: logs.ILogGroup) -> None:
+        self._log_group = log_group
+
+    def bind(self, stage: apigwv2.IStage) -> apigwv2.AccessLogDestinationConfig:
+        arn = Stack.of(stage).format_arn(
+            service="logs",
+            resource="log-group",
+            resource_name=self._log_group.log_group_name,
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )
+        return apigwv2.AccessLogDestinationConfig(destination_arn=arn)
+
+
+@jsii.implements(apigwv2.IAccessLogSettings)
+class _AccessLogSettings:
+    def __init__(self, log_group: logs.ILogGroup, log_format: LogFormat) -> None:
+        self._destination = _LogGroupArnDestination(log_group)
+        self._format = apigw_v1.AccessLogFormat.custom(format_string(log_format))
+
+    @property
+    def destination(self) -> apigwv2.IAccessLogDestination:
+        return self._destination
+
+    @property
+    def format(self) -> apigw_v1.AccessLogFormat:
+        return self._format
+
+
+def stage_access_log_settings(
+    log_group: logs.ILogGroup, log_format: LogFormat
+) -> apigwv2.IAccessLogSettings:
+    """The ``HttpStage`` access log settings writing ``log_format`` lines to ``log_group``."""
+    settings: apigwv2.IAccessLogSettings = _AccessLogSettings(log_group, log_format)
+    return settings

@@ -1,0 +1,371 @@
+"""HttpApiGateway: an API Gateway HTTP API with its own ``$default`` stage, routes and outputs.
+
+Attributes follow one rule everywhere in this library: a single value that is not configured
+is ``None``; a list of values that are not configured is an empty list. ``url`` and ``domain``
+are always defined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import (
+    Acknowledgment,
+    Annotations,
+    ArnFormat,
+    CfnOutput,
+    Names,
+    Stack,
+    Validations,
+)
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
+from .auth import RouteAuth, validate_route_auth
+from .cors import Cors, lower_headers, methods_for_routes, resolve_cors
+from .errors import FrontDoorValidationError
+from .routes import RouteKey, parse_route_key
+from .targets import BindContext, RouteTarget, RouteTargetLike, construct_key, to_route_target
+from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
+
+_MAX_API_NAME_LENGTH = 128
+_APIG4 = "AwsSolutions-APIG4"
+
+
+@dataclass(frozen=True)
+class GatewayRoute:
+    """A route added with :meth:`HttpApiGateway.add_route`.
+
+    :param key: the parsed route key.
+    :param resource: the ``AWS::ApiGatewayV2::Route`` resource.
+    :param target: the target the route sends requests to.
+    :param integration: the integration, shared with every other route to the same target.
+    :param auth: how the route is authorized; None when it is not (a warning says so).
+    :param throttle: the route's own throttling; None when the stage's applies.
+    """
+
+    key: RouteKey
+    resource: apigwv2.CfnRoute
+    target: RouteTarget
+    integration: apigwv2.HttpIntegration
+    auth: RouteAuth | None
+    throttle: Throttle | None
+
+    @property
+    def route_key(self) -> str:
+        """The route key as API Gateway stores it, for example ``GET /users/{id}``."""
+        return self.key.value
+
+
+class HttpApiGateway(Construct):
+    """A production-ready API Gateway HTTP API in one statement.
+
+    It defines the HTTP API and its ``$default`` stage (deployed automatically on every change)
+    with JSON access logs kept 30 days, stage throttling, optional CORS, and stack outputs for
+    its URL and domain. Add routes with :meth:`add_route`.
+
+    :param scope: the parent construct.
+    :param construct_id: the construct id; part of every child's logical id.
+    :param api_name: the API's name. Default: - a name made unique from the construct path
+    :param description: the API's description. Default: - no description
+    :param cors: ``True`` for CORS open to any origin with the methods the routes use, or a
+        :class:`Cors` for exact rules. Default: - CORS is not configured (browsers on other
+        origins cannot call the API)
+    :param access_logs: ``False`` to turn access logs off (cdk-nag then reports it), or an
+        :class:`AccessLogs` to choose format, retention or log group. Default: - JSON lines
+        in a new log group kept 30 days, retained when the stack is deleted
+    :param throttle: the stage's throttling, for every route without its own. Default: -
+        ``Throttle(rate_limit=1000, burst_limit=500)``
+    :param outputs: whether to define stack outputs for ``url`` and ``domain``, so that
+        ``cdk deploy`` prints them. Default: true
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        api_name: str | None = None,
+        description: str | None = None,
+        cors: bool | Cors | None = None,
+        access_logs: bool | AccessLogs | None = None,
+        throttle: Throttle | None = None,
+        outputs: bool = True,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        cors_config = resolve_cors(self, cors)
+        log_config = validate_access_logs(self, access_logs)
+        stage_throttle = validate_throttle(
+            self, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
+        )
+        if api_name is not None and (
+            not isinstance(api_name, str) or not 1 <= len(api_name) <= _MAX_API_NAME_LENGTH
+        ):
+            raise FrontDoorValidationError(
+                self,
+                f"api_name must be 1 to {_MAX_API_NAME_LENGTH} characters, got {api_name!r}",
+            )
+        if api_name is None:
+            api_name = Names.unique_resource_name(
+                self, max_length=_MAX_API_NAME_LENGTH, separator="-"
+            )
+        self._stack = Stack.of(self)
+        self._cors = cors_config
+
+        self.http_api = apigwv2.HttpApi(
+            self,
+            "HttpApi",
+            api_name=api_name,
+            description=description,
+            create_default_stage=False,
+            cors_preflight=_cors_preflight(cors_config),
+        )
+        """The underlying ``HttpApi``."""
+        self._cfn_api = self.http_api.node.default_child
+        self._api_id = self.http_api.api_id
+
+        self.log_group: logs.ILogGroup | None = None
+        """The access log group; None when access logs are off."""
+        if log_config is not None:
+            self.log_group = log_config.log_group or logs.LogGroup(
+                self,
+                "AccessLogs",
+                retention=retention_days(self, log_config.retention),
+                removal_policy=log_config.removal_policy,
+            )
+        self.stage = apigwv2.HttpStage(
+            self,
+            "Stage",
+            http_api=self.http_api,
+            stage_name="$default",
+            auto_deploy=True,
+            throttle=apigwv2.ThrottleSettings(
+                rate_limit=stage_throttle.rate_limit, burst_limit=stage_throttle.burst_limit
+            ),
+            access_log_settings=(
+                None
+                if log_config is None or self.log_group is None
+                else stage_access_log_settings(self.log_group, log_config.format)
+            ),
+        )
+        """The ``$default`` stage: access logs, throttling and route settings live here."""
+        self._cfn_stage: apigwv2.CfnStage = self.stage.node.default_child  # type: ignore[assignment]
+
+        self.domain: str = (
+            f"{self._api_id}.execute-api.{self._stack.region}.{self._stack.url_suffix}"
+        )
+        """The API's own (execute-api) host name."""
+        self.url: str = f"https://{self.domain}/"
+        """The URL of the API's ``$default`` stage, ending with ``/``."""
+
+        self._targets_scope = Construct(self, "Targets")
+        self._routes_scope = Construct(self, "Routes")
+        self._permissions_scope = Construct(self, "Permissions")
+        self._integrations: dict[str, apigwv2.HttpIntegration] = {}
+        self._integration_ids: dict[str, str] = {}
+        self._invokable: set[str] = set()
+        self._routes: dict[str, GatewayRoute] = {}
+        self._route_settings: dict[str, apigwv2.CfnStage.RouteSettingsProperty] = {}
+        self._cors_methods: list[str] | None = None
+        self._execute_api_arn = self._stack.format_arn(
+            service="execute-api",
+            resource=self._api_id,
+            resource_name="*",
+            arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+        )
+        self._update_cors_methods()
+
+        if outputs:
+            CfnOutput(self, "Url", value=self.url, description=f"URL of {self.node.path}")
+            CfnOutput(self, "Domain", value=self.domain, description=f"Domain of {self.node.path}")
+
+    # -- attributes that later capabilities fill in; "not configured" is None or [] -----------
+
+    @property
+    def custom_domains(self) -> list[str]:
+        """The gateway's custom domain names; empty when it has none."""
+        return []
+
+    @property
+    def custom_domain_urls(self) -> list[str]:
+        """``https://`` URLs of the custom domains; empty when there are none."""
+        return []
+
+    @property
+    def custom_domain_url(self) -> str | None:
+        """The URL of the first custom domain; None when there is none."""
+        return None
+
+    @property
+    def cdn_domain(self) -> str | None:
+        """The CloudFront distribution's domain; None when there is no CDN."""
+        return None
+
+    @property
+    def cdn_url(self) -> str | None:
+        """The CloudFront distribution's URL; None when there is no CDN."""
+        return None
+
+    @property
+    def cdn_custom_domains(self) -> list[str]:
+        """The CDN's custom domain names; empty when there are none."""
+        return []
+
+    @property
+    def cdn_custom_domain_urls(self) -> list[str]:
+        """``https://`` URLs of the CDN's custom domains; empty when there are none."""
+        return []
+
+    @property
+    def routes(self) -> list[GatewayRoute]:
+        """The routes added so far, in the order they were added."""
+        return list(self._routes.values())
+
+    # -- routes ---------------------------------------------------------------------------
+
+    def add_route(
+        self,
+        route_key: str,
+        target: RouteTargetLike,
+        *,
+        auth: RouteAuth | None = None,
+        throttle: Throttle | None = None,
+    ) -> GatewayRoute:
+        """Send requests matching ``route_key`` to ``target``.
+
+        :param route_key: ``"METHOD /path"`` in API Gateway's syntax (``ANY`` or ``*`` for every
+            method, ``{param}`` segments, a final ``{proxy+}``), or ``"$default"`` for requests
+            no other route matches.
+        :param target: a ``lambda_.IFunction``, an ``https://`` URL, or a target object.
+        :param auth: ``PUBLIC`` (or ``Public(reason=...)``) for a route anyone may call.
+            Default: - no authorization, with a ``cdk-front-door:unauthenticated-route``
+            warning and the cdk-nag finding AwsSolutions-APIG4
+        :param throttle: this route's own throttling. Default: - the stage's throttling
+        :returns: the route. Its construct id depends only on the route key, so adding,
+            removing or reordering other routes never changes it.
+        """
+        key = parse_route_key(self, route_key)
+        clash = self._routes.get(key.shape)
+        if clash is not None:
+            same = clash.key.value == key.value
+            raise FrontDoorValidationError(
+                self,
+                f"route {route_key!r} "
+                + (
+                    f"duplicates route {clash.key.value!r}"
+                    if same
+                    else f"conflicts with route {clash.key.value!r}: only the parameter names "
+                    "differ, and API Gateway cannot tell them apart"
+                )
+                + "; each method and path may be routed once",
+            )
+        route_auth = validate_route_auth(self, auth)
+        route_throttle = (
+            None
+            if throttle is None
+            else validate_throttle(self, throttle, f"throttle of route {key.value!r}")
+        )
+        route_target = to_route_target(self, target)
+        integration, integration_id = self._integrate(route_target)
+
+        resource = apigwv2.CfnRoute(
+            self._routes_scope,
+            key.construct_id,
+            api_id=self._api_id,
+            route_key=key.value,
+            target=f"integrations/{integration_id}",
+            authorization_type="NONE",
+        )
+        if route_auth is not None:
+            Validations.of(resource).acknowledge(
+                Acknowledgment(id=_APIG4, reason=route_auth.reason)
+            )
+        else:
+            Annotations.of(resource).add_warning_v2(
+                "cdk-front-door:unauthenticated-route",
+                f"route {key.value!r} has no authorization: anyone can call it. Pass "
+                "auth=PUBLIC if that is intended",
+            )
+        if route_throttle is not None:
+            self._route_settings[key.value] = apigwv2.CfnStage.RouteSettingsProperty(
+                throttling_rate_limit=route_throttle.rate_limit,
+                throttling_burst_limit=route_throttle.burst_limit,
+            )
+            # RouteSettings is not in the HttpStage L2; a setting may only name an existing route.
+            self._cfn_stage.route_settings = dict(self._route_settings)
+            self._cfn_stage.node.add_dependency(resource)
+
+        route = GatewayRoute(
+            key=key,
+            resource=resource,
+            target=route_target,
+            integration=integration,
+            auth=route_auth,
+            throttle=route_throttle,
+        )
+        self._routes[key.shape] = route
+        self._update_cors_methods()
+        return route
+
+    def _integrate(self, target: RouteTarget) -> tuple[apigwv2.HttpIntegration, str]:
+        target.validate(self)
+        target_id = target.target_id(self._stack)
+        integration = self._integrations.get(target_id)
+        if integration is None:
+            scope = Construct(self._targets_scope, target_id)
+            integration = target.bind(
+                BindContext(
+                    gateway=self,
+                    scope=scope,
+                    http_api=self.http_api,
+                    allow_invoke=self._allow_invoke,
+                )
+            )
+            self._integrations[target_id] = integration
+            self._integration_ids[target_id] = integration.integration_id
+        return integration, self._integration_ids[target_id]
+
+    def _allow_invoke(self, function: lambda_.IFunction) -> None:
+        """One invoke permission per function for the whole API, whatever the number of routes
+        (one per route overflows the 20 KB Lambda policy at about 30 routes)."""
+        key = construct_key(function, self._stack)
+        if key in self._invokable:
+            return
+        self._invokable.add(key)
+        function.add_permission(
+            key,
+            principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
+            action="lambda:InvokeFunction",
+            source_arn=self._execute_api_arn,
+            scope=self._permissions_scope,
+        )
+
+    def _update_cors_methods(self) -> None:
+        if self._cors is None or self._cors.allow_methods is not None:
+            return
+        methods = methods_for_routes(route.key for route in self._routes.values())
+        if methods != self._cors_methods:
+            self._cors_methods = methods
+            # Derived from routes added after the API exists, which the L2 cannot express.
+            self._cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)  # type: ignore[union-attr]
+
+
+def _cors_preflight(cors: Cors | None) -> apigwv2.CorsPreflightOptions | None:
+    if cors is None:
+        return None
+    return apigwv2.CorsPreflightOptions(
+        allow_origins=list(cors.allow_origins),
+        allow_methods=(
+            None
+            if cors.allow_methods is None
+            else [apigwv2.CorsHttpMethod["ANY" if m == "*" else m] for m in cors.allow_methods]
+        ),
+        allow_headers=lower_headers(cors.allow_headers),
+        expose_headers=lower_headers(cors.expose_headers) or None,
+        allow_credentials=cors.allow_credentials,
+        max_age=cors.max_age,
+    )

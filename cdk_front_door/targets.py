@@ -1,0 +1,241 @@
+"""Turning what ``add_route`` is given into one shared integration per gateway.
+
+A target is anything :func:`to_route_target` understands:
+
+* a ``lambda_.IFunction``: an ``AWS_PROXY`` integration with payload format 2.0;
+* an ``https://`` URL (a plain string, or :class:`HttpUrl` to name it): an ``HTTP_PROXY``
+  integration;
+* a :class:`RouteTarget`, or any object with an ``as_route_target()`` method returning one.
+  This is how other constructs of this library (and yours) become targets without any change
+  here.
+
+Each target is integrated once per gateway, under a construct id derived from the target
+itself (never from the routes that use it), and shared by all its routes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+from aws_cdk import Annotations, Duration, Stack
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct, IConstruct
+
+from ._tokens import is_unresolved
+from .errors import FrontDoorValidationError
+
+MAX_INTEGRATION_TIMEOUT_SECONDS = 29
+"""The longest API Gateway waits for an integration (as aws-cdk-lib enforces it)."""
+LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3
+_TIMEOUT_MARGIN_SECONDS = 1
+
+
+@dataclass(frozen=True)
+class BindContext:
+    """What a target needs to integrate itself with one gateway.
+
+    :param gateway: the gateway construct, for warnings.
+    :param scope: the construct this target's resources are defined under; its id is the
+        target's ``target_id``.
+    :param http_api: the gateway's HTTP API.
+    :param allow_invoke: grants the gateway the right to invoke a Lambda function; called any
+        number of times, it defines one permission per function and gateway.
+    """
+
+    gateway: IConstruct
+    scope: Construct
+    http_api: apigwv2.HttpApi
+    allow_invoke: Callable[[lambda_.IFunction], None]
+
+
+class RouteTarget(ABC):
+    """Something routes can send requests to. Subclass it to add a new kind of target."""
+
+    @abstractmethod
+    def target_id(self, gateway_stack: Stack) -> str:
+        """A construct id that names this target and nothing else, stable across synths.
+
+        Two targets with the same id are the same target: the gateway integrates it once.
+        """
+
+    def validate(self, scope: IConstruct) -> None:  # noqa: B027 - optional hook
+        """Raise :class:`FrontDoorValidationError` on bad configuration; called before
+        ``target_id`` and ``bind``. Default: accepts everything."""
+
+    @abstractmethod
+    def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
+        """Define the integration (and anything it needs) under ``context.scope``."""
+
+
+@runtime_checkable
+class SupportsRouteTarget(Protocol):
+    """An object that can be a route target, such as a container service."""
+
+    def as_route_target(self) -> RouteTarget:
+        """The target that routes to this object use."""
+        ...
+
+
+RouteTargetLike = RouteTarget | SupportsRouteTarget | lambda_.IFunction | str
+"""Everything ``HttpApiGateway.add_route`` accepts as a target."""
+
+
+def to_route_target(scope: IConstruct, target: object) -> RouteTarget:
+    """Turn a value given to ``add_route`` into a :class:`RouteTarget`."""
+    if isinstance(target, RouteTarget):
+        return target
+    if isinstance(target, SupportsRouteTarget):
+        converted = target.as_route_target()
+        if not isinstance(converted, RouteTarget):
+            raise FrontDoorValidationError(
+                scope,
+                f"{type(target).__name__}.as_route_target() returned "
+                f"{type(converted).__name__}, not a RouteTarget",
+            )
+        return converted
+    if _implements(target, lambda_.IFunction):
+        return LambdaFunction(target)  # type: ignore[arg-type]
+    if isinstance(target, str):
+        return HttpUrl(target)
+    raise FrontDoorValidationError(
+        scope,
+        f"unsupported route target {type(target).__name__} {target!r}: give a "
+        "lambda_.IFunction, an https:// URL, a RouteTarget, or an object with "
+        "as_route_target()",
+    )
+
+
+def _implements(value: object, interface: type) -> bool:
+    """Whether a jsii object implements ``interface`` (jsii protocols have no isinstance)."""
+    return interface in getattr(type(value), "__jsii_ifaces__", ())
+
+
+def construct_key(construct: IConstruct, gateway_stack: Stack) -> str:
+    """The construct's path relative to the gateway's stack (absolute when in another stack),
+    written with ``|`` for ``/`` so that it can be a construct id."""
+    path = construct.node.path
+    prefix = gateway_stack.node.path + "/"
+    if path.startswith(prefix):
+        path = path[len(prefix) :]
+    return path.replace("/", "|")
+
+
+class LambdaFunction(RouteTarget):
+    """A Lambda function behind routes: an ``AWS_PROXY`` integration, payload format 2.0.
+
+    The integration timeout is the function's timeout plus one second (so that the function's
+    own timeout error reaches the caller), capped at API Gateway's 29 seconds; a function that
+    may run longer than the cap gets a ``cdk-front-door:lambda-timeout`` warning. A function
+    whose timeout is unknown (imported) gets the cap.
+
+    :param function: the function requests are sent to.
+    """
+
+    def __init__(self, function: lambda_.IFunction) -> None:
+        self.function = function
+
+    def target_id(self, gateway_stack: Stack) -> str:
+        return "Function|" + construct_key(self.function, gateway_stack)
+
+    def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
+        seconds = _function_timeout_seconds(self.function)
+        timeout = float(MAX_INTEGRATION_TIMEOUT_SECONDS)
+        if seconds is not None:
+            timeout = min(seconds + _TIMEOUT_MARGIN_SECONDS, timeout)
+            if seconds > MAX_INTEGRATION_TIMEOUT_SECONDS:
+                Annotations.of(context.gateway).add_warning_v2(
+                    "cdk-front-door:lambda-timeout",
+                    f"function {self.function.node.path} may run for {seconds:g} s but API "
+                    f"Gateway answers 503 after {MAX_INTEGRATION_TIMEOUT_SECONDS} s: lower its "
+                    "timeout, or make long work asynchronous",
+                )
+        integration = apigwv2.HttpIntegration(
+            context.scope,
+            "Integration",
+            http_api=context.http_api,
+            integration_type=apigwv2.HttpIntegrationType.AWS_PROXY,
+            integration_uri=self.function.function_arn,
+            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
+            timeout=Duration.millis(round(timeout * 1000)),
+        )
+        context.allow_invoke(self.function)
+        return integration
+
+
+def _function_timeout_seconds(function: lambda_.IFunction) -> float | None:
+    if not isinstance(function, lambda_.Function):
+        return None
+    timeout = function.timeout
+    if timeout is None:
+        return float(LAMBDA_DEFAULT_TIMEOUT_SECONDS)
+    seconds = timeout.to_seconds()
+    return None if is_unresolved(seconds) else float(seconds)
+
+
+class HttpUrl(RouteTarget):
+    """An HTTPS endpoint behind routes: an ``HTTP_PROXY`` integration (payload format 1.0)
+    that forwards every method, with API Gateway's 29-second timeout.
+
+    :param url: the ``https://`` URL requests are sent to; it may use route parameters, as
+        ``https://backend.example.com/{proxy}``.
+    :param name: the name the integration's construct id is made from; needed when ``url``
+        is a token (an id cannot contain one). Default: - derived from ``url``
+    """
+
+    def __init__(self, url: str, *, name: str | None = None) -> None:
+        self.url = url
+        self.name = name
+
+    def target_id(self, gateway_stack: Stack) -> str:
+        return "Url|" + (self.name or self.url.replace("/", "|"))
+
+    def validate(self, scope: IConstruct) -> None:
+        """Reject anything but an absolute ``https://`` URL."""
+        if self.name is not None and (
+            not isinstance(self.name, str) or not self.name or "/" in self.name
+        ):
+            raise FrontDoorValidationError(
+                scope, f"HttpUrl name must be a non-empty string without '/', got {self.name!r}"
+            )
+        if not isinstance(self.url, str):
+            raise FrontDoorValidationError(
+                scope, f"HttpUrl url must be a string, got {type(self.url).__name__}"
+            )
+        if is_unresolved(self.url):
+            if self.name is None:
+                raise FrontDoorValidationError(
+                    scope,
+                    f"url target {self.url!r} is a token, which cannot name a construct: wrap "
+                    "it as HttpUrl(url, name='...')",
+                )
+            return
+        parts = urlsplit(self.url)
+        if parts.scheme != "https":
+            raise FrontDoorValidationError(
+                scope,
+                f"url target {self.url!r} must use https:// (API Gateway would send requests, "
+                "and any credentials in them, in clear text otherwise)",
+            )
+        if not parts.hostname or parts.username is not None or parts.fragment:
+            raise FrontDoorValidationError(
+                scope,
+                f"url target {self.url!r} is not a valid absolute URL: expected "
+                "https://host[:port][/path] with no user name or fragment",
+            )
+
+    def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
+        return apigwv2.HttpIntegration(
+            context.scope,
+            "Integration",
+            http_api=context.http_api,
+            integration_type=apigwv2.HttpIntegrationType.HTTP_PROXY,
+            integration_uri=self.url,
+            method=apigwv2.HttpMethod.ANY,
+            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_1_0,
+            timeout=Duration.seconds(MAX_INTEGRATION_TIMEOUT_SECONDS),
+        )

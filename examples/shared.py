@@ -1,0 +1,70 @@
+"""Pieces the example apps share: a cdk-nag-clean demo function and the cdk-nag checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import Acknowledgment, App, Duration, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from cdk_nag import AwsSolutionsChecks, ServerlessChecks
+from constructs import Construct
+
+HELLO_CODE = Path(__file__).parent / "functions" / "hello"
+
+
+def add_nag_checks(app: App) -> None:
+    """Run the cdk-nag AwsSolutions and Serverless packs on every stack of ``app`` at synth."""
+    Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
+
+
+def demo_function(
+    scope: Construct,
+    construct_id: str,
+    *,
+    message: str,
+    timeout: Duration | None = None,
+) -> lambda_.Function:
+    """A small Python function set up the way cdk-nag expects.
+
+    Its own log group (30 days), a role that may only write to that log group and send X-Ray
+    traces, ARM64, the latest Python runtime, explicit memory and timeout, active tracing.
+    """
+    log_group = logs.LogGroup(scope, f"{construct_id}Logs", retention=logs.RetentionDays.ONE_MONTH)
+    role = iam.Role(
+        scope,
+        f"{construct_id}Role",
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        description=f"Runs the {construct_id} function",
+    )
+    function = lambda_.Function(
+        scope,
+        construct_id,
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        architecture=lambda_.Architecture.ARM_64,
+        handler="index.handler",
+        code=lambda_.Code.from_asset(str(HELLO_CODE)),
+        memory_size=256,
+        timeout=timeout or Duration.seconds(10),
+        role=role,
+        log_group=log_group,
+        tracing=lambda_.Tracing.ACTIVE,
+        environment={"MESSAGE": message},
+    )
+    log_group.grant_write(role)
+    Validations.of(role).acknowledge(
+        Acknowledgment(
+            id="AwsSolutions-IAM5[Resource::*]",
+            reason="xray:PutTraceSegments and xray:PutTelemetryRecords, added for active "
+            "tracing, support no resource-level permissions",
+        )
+    )
+    Validations.of(function).acknowledge(
+        Acknowledgment(
+            id="Serverless-LambdaDLQ",
+            reason="API Gateway invokes the function synchronously and receives its errors; "
+            "a dead-letter queue only applies to asynchronous invocations",
+        )
+    )
+    return function
