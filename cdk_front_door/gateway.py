@@ -169,7 +169,7 @@ class HttpApiGateway(Construct):
         self._integration_ids: dict[str, str] = {}
         self._invokable: set[str] = set()
         self._routes: dict[str, GatewayRoute] = {}
-        self._route_settings: dict[str, apigwv2.CfnStage.RouteSettingsProperty] = {}
+        self._route_settings: dict[str, dict[str, float]] = {}
         self._cors_methods: list[str] | None = None
         self._execute_api_arn = self._stack.format_arn(
             service="execute-api",
@@ -291,10 +291,11 @@ class HttpApiGateway(Construct):
                 "auth=PUBLIC if that is intended",
             )
         if route_throttle is not None:
-            self._route_settings[key.value] = apigwv2.CfnStage.RouteSettingsProperty(
-                throttling_rate_limit=route_throttle.rate_limit,
-                throttling_burst_limit=route_throttle.burst_limit,
-            )
+            # RouteSettings is typed as plain JSON, so keys are written as CloudFormation's.
+            self._route_settings[key.value] = {
+                "ThrottlingRateLimit": route_throttle.rate_limit,
+                "ThrottlingBurstLimit": route_throttle.burst_limit,
+            }
             # RouteSettings is not in the HttpStage L2; a setting may only name an existing route.
             self._cfn_stage.route_settings = dict(self._route_settings)
             self._cfn_stage.node.add_dependency(resource)

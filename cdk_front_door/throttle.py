@@ -68,4 +68,6 @@ def validate_throttle(scope: IConstruct, throttle: object, what: str) -> Throttl
                 f"{what} burst_limit must be greater than 0, got {burst!r} (a limit of 0 "
                 "rejects every request with 429)",
             )
+        if isinstance(burst, float):
+            return Throttle(rate_limit=rate, burst_limit=int(burst))
     return throttle

@@ -1,0 +1,75 @@
+"""Shared helpers for the tests: stacks, functions, synthesis with cdk-nag, cfn-lint."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import cfnlint.api
+from aws_cdk import App, Duration, Stack, Validations
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Template
+from cdk_nag import AwsSolutionsChecks, ServerlessChecks
+from constructs import Construct
+
+from cdk_front_door.testing import TEST_ENV, snapshot_context
+
+
+def new_stack(app: App | None = None, name: str = "TestStack") -> Stack:
+    """A stack in a fresh app with a fixed environment and no bundling."""
+    return Stack(app or App(context=snapshot_context()), name, env=TEST_ENV)
+
+
+def inline_function(
+    scope: Construct, construct_id: str = "Fn", *, timeout: Duration | None = None
+) -> lambda_.Function:
+    """A minimal function with inline code (no asset)."""
+    return lambda_.Function(
+        scope,
+        construct_id,
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"),
+        timeout=timeout,
+    )
+
+
+def template_of(stack: Stack) -> dict[str, Any]:
+    return dict(Template.from_stack(stack).to_json())
+
+
+def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str, Any]:
+    return {
+        logical_id: resource
+        for logical_id, resource in template.get("Resources", {}).items()
+        if resource["Type"] == resource_type
+    }
+
+
+def single(template: dict[str, Any], resource_type: str) -> dict[str, Any]:
+    found = resources_of_type(template, resource_type)
+    assert len(found) == 1, f"expected one {resource_type}, found {sorted(found)}"
+    return next(iter(found.values()))
+
+
+def nag_report(app: App) -> str:
+    """Synthesize ``app`` with the cdk-nag AwsSolutions and Serverless packs; return the
+    validation report ("" when there is no unacknowledged finding)."""
+    Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
+    try:
+        app.synth()
+    except RuntimeError as error:  # jsii surfaces the validation failure as RuntimeError
+        if "ValidationFailed" not in str(error):
+            raise
+        return str(error)
+    return ""
+
+
+def cfn_lint(template: dict[str, Any]) -> list[str]:
+    """cfn-lint errors and warnings for ``template`` (informational matches are not kept)."""
+    matches = cfnlint.api.lint(json.dumps(template), regions=["us-east-1"])
+    return [
+        f"{match.rule.id} {match.message} at {'/'.join(str(p) for p in match.path)}"
+        for match in matches
+        if match.rule.id[0] in "EW"
+    ]

@@ -1,0 +1,375 @@
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from aws_cdk import App, Duration, Stack
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Annotations, Match, Template
+
+from cdk_front_door import (
+    PUBLIC,
+    FrontDoorValidationError,
+    HttpApiGateway,
+)
+from cdk_front_door.testing import snapshot_context
+from tests.support import (
+    inline_function,
+    new_stack,
+    resources_of_type,
+    single,
+    template_of,
+)
+
+PERMISSION = "AWS::Lambda::Permission"
+INTEGRATION = "AWS::ApiGatewayV2::Integration"
+ROUTE = "AWS::ApiGatewayV2::Route"
+STAGE = "AWS::ApiGatewayV2::Stage"
+
+
+def test_needs_no_argument(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api")
+    template = template_of(stack)
+    api = single(template, "AWS::ApiGatewayV2::Api")
+    assert api["Properties"]["ProtocolType"] == "HTTP"
+    assert "CorsConfiguration" not in api["Properties"]
+    assert resources_of_type(template, ROUTE) == {}
+
+
+def test_defines_its_own_auto_deployed_default_stage(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api")
+    stage = single(template_of(stack), STAGE)["Properties"]
+    assert stage["StageName"] == "$default"
+    assert stage["AutoDeploy"] is True
+
+
+def test_api_name_defaults_to_a_unique_name_from_the_path(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api")
+    HttpApiGateway(stack, "Other")
+    names = [
+        api["Properties"]["Name"]
+        for api in resources_of_type(template_of(stack), "AWS::ApiGatewayV2::Api").values()
+    ]
+    assert len(set(names)) == 2
+    assert all(name.startswith("TestStack-") for name in names)
+
+
+def test_api_name_and_description_are_used(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api", api_name="shop", description="Shop API")
+    props = single(template_of(stack), "AWS::ApiGatewayV2::Api")["Properties"]
+    assert props["Name"] == "shop"
+    assert props["Description"] == "Shop API"
+
+
+@pytest.mark.parametrize("name", ["", "x" * 129])
+def test_fails_on_invalid_api_name(stack: Stack, name: str) -> None:
+    with pytest.raises(FrontDoorValidationError, match=r"api_name must be 1 to 128 characters"):
+        HttpApiGateway(stack, "Api", api_name=name)
+
+
+def test_url_and_domain_are_the_execute_api_endpoint(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    api_ref = {"Ref": stack.get_logical_id(api.http_api.node.default_child)}  # type: ignore[arg-type]
+    domain = [api_ref, ".execute-api.us-east-1.", {"Ref": "AWS::URLSuffix"}]
+    assert stack.resolve(api.domain) == {"Fn::Join": ["", domain]}
+    assert stack.resolve(api.url) == {"Fn::Join": ["", ["https://", *domain, "/"]]}
+
+
+def test_attributes_that_are_not_configured_are_none_or_empty(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    assert api.custom_domains == []
+    assert api.custom_domain_urls == []
+    assert api.custom_domain_url is None
+    assert api.cdn_domain is None
+    assert api.cdn_url is None
+    assert api.cdn_custom_domains == []
+    assert api.cdn_custom_domain_urls == []
+    assert api.routes == []
+
+
+def test_escape_hatches_are_the_underlying_constructs(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    assert api.http_api.node.path == "TestStack/Api/HttpApi"
+    assert api.stage.node.path == "TestStack/Api/Stage"
+    assert api.log_group is not None
+    assert api.log_group.node.path == "TestStack/Api/AccessLogs"
+
+
+def test_outputs_url_and_domain(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    outputs = template_of(stack)["Outputs"]
+    values = {json.dumps(output["Value"]) for output in outputs.values()}
+    assert values == {json.dumps(stack.resolve(api.url)), json.dumps(stack.resolve(api.domain))}
+
+
+def test_outputs_can_be_turned_off(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api", outputs=False)
+    assert "Outputs" not in template_of(stack)
+
+
+def test_lambda_route_uses_proxy_integration_with_payload_2(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    route = api.add_route("GET /hello", fn, auth=PUBLIC)
+    template = template_of(stack)
+    integration = single(template, INTEGRATION)["Properties"]
+    assert integration["IntegrationType"] == "AWS_PROXY"
+    assert integration["PayloadFormatVersion"] == "2.0"
+    assert integration["IntegrationUri"] == stack.resolve(fn.function_arn)
+    props = single(template, ROUTE)["Properties"]
+    assert props["RouteKey"] == "GET /hello"
+    assert props["Target"] == {
+        "Fn::Join": ["", ["integrations/", stack.resolve(route.integration.integration_id)]]
+    }
+    assert route.route_key == "GET /hello"
+
+
+def test_lambda_permission_covers_the_whole_api_once(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    api.add_route("GET /a", fn, auth=PUBLIC)
+    api.add_route("POST /b", fn, auth=PUBLIC)
+    permission = single(template_of(stack), PERMISSION)["Properties"]
+    assert permission["Principal"] == "apigateway.amazonaws.com"
+    assert permission["Action"] == "lambda:InvokeFunction"
+    assert permission["FunctionName"] == stack.resolve(fn.function_arn)
+    api_id = stack.resolve(api.http_api.api_id)
+    assert permission["SourceArn"] == {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":execute-api:us-east-1:123456789012:",
+                api_id,
+                "/*",
+            ],
+        ]
+    }
+
+
+def test_two_hundred_routes_on_one_function_make_one_permission_and_integration(
+    stack: Stack,
+) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    for index in range(200):
+        api.add_route(f"GET /items/{index}", fn, auth=PUBLIC)
+    template = template_of(stack)
+    assert len(resources_of_type(template, PERMISSION)) == 1
+    assert len(resources_of_type(template, INTEGRATION)) == 1
+    assert len(resources_of_type(template, ROUTE)) == 200
+
+
+def test_each_function_gets_its_own_integration_and_permission(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    first, second = inline_function(stack, "First"), inline_function(stack, "Second")
+    routes = [
+        api.add_route("GET /a", first, auth=PUBLIC),
+        api.add_route("GET /b", second, auth=PUBLIC),
+        api.add_route("POST /a", first, auth=PUBLIC),
+    ]
+    template = template_of(stack)
+    assert len(resources_of_type(template, PERMISSION)) == 2
+    assert len(resources_of_type(template, INTEGRATION)) == 2
+    assert routes[0].integration is routes[2].integration
+    assert routes[0].integration is not routes[1].integration
+
+
+def test_each_gateway_gets_its_own_permission_for_a_shared_function(stack: Stack) -> None:
+    fn = inline_function(stack)
+    for name in ("Public", "Internal"):
+        HttpApiGateway(stack, name).add_route("GET /a", fn, auth=PUBLIC)
+    permissions = resources_of_type(template_of(stack), PERMISSION).values()
+    assert len({json.dumps(p["Properties"]["SourceArn"]) for p in permissions}) == 2
+
+
+def test_function_in_another_stack_can_be_routed() -> None:
+    app = App(context=snapshot_context())
+    backend = new_stack(app, "Backend")
+    fn = inline_function(backend)
+    front = new_stack(app, "Front")
+    HttpApiGateway(front, "Api").add_route("GET /a", fn, auth=PUBLIC)
+    template = template_of(front)
+    assert len(resources_of_type(template, PERMISSION)) == 1
+    assert len(resources_of_type(template, INTEGRATION)) == 1
+
+
+@pytest.mark.parametrize(
+    ("timeout", "expected_millis"),
+    [
+        (None, 4000),
+        (Duration.seconds(10), 11000),
+        (Duration.seconds(28), 29000),
+        (Duration.seconds(29), 29000),
+    ],
+)
+def test_integration_timeout_follows_the_function_timeout(
+    stack: Stack, timeout: Duration | None, expected_millis: int
+) -> None:
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("GET /a", inline_function(stack, timeout=timeout), auth=PUBLIC)
+    integration = single(template_of(stack), INTEGRATION)["Properties"]
+    assert integration["TimeoutInMillis"] == expected_millis
+    Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp(".*may run for.*"))
+
+
+def test_warns_when_the_function_may_outlive_the_integration_timeout(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("GET /a", inline_function(stack, timeout=Duration.minutes(2)), auth=PUBLIC)
+    assert single(template_of(stack), INTEGRATION)["Properties"]["TimeoutInMillis"] == 29000
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api",
+        Match.string_like_regexp(".*may run for 120 s but API Gateway answers 503 after 29 s.*"),
+    )
+
+
+def test_imported_function_gets_the_maximum_timeout(stack: Stack) -> None:
+    fn = lambda_.Function.from_function_arn(
+        stack, "Imported", "arn:aws:lambda:us-east-1:123456789012:function:legacy"
+    )
+    HttpApiGateway(stack, "Api").add_route("GET /a", fn, auth=PUBLIC)
+    template = template_of(stack)
+    assert single(template, INTEGRATION)["Properties"]["TimeoutInMillis"] == 29000
+    assert single(template, PERMISSION)["Properties"]["FunctionName"] == (
+        "arn:aws:lambda:us-east-1:123456789012:function:legacy"
+    )
+
+
+def test_routes_without_auth_are_sent_as_none_and_warned_about(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("GET /open", inline_function(stack))
+    assert single(template_of(stack), ROUTE)["Properties"]["AuthorizationType"] == "NONE"
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api/Routes/GET |open",
+        Match.string_like_regexp(".*route 'GET /open' has no authorization.*auth=PUBLIC.*"),
+    )
+
+
+def test_public_routes_are_sent_as_none_without_warning(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    route = api.add_route("GET /open", inline_function(stack), auth=PUBLIC)
+    assert route.auth is PUBLIC
+    assert single(template_of(stack), ROUTE)["Properties"]["AuthorizationType"] == "NONE"
+    Annotations.from_stack(stack).has_no_warning("*", Match.any_value())
+
+
+def test_routes_are_listed_in_the_order_added(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    for key in ("POST /b", "GET /a", "$default"):
+        api.add_route(key, fn, auth=PUBLIC)
+    assert [route.route_key for route in api.routes] == ["POST /b", "GET /a", "$default"]
+
+
+def test_fails_on_duplicate_route_key_naming_both(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    api.add_route("ANY /a", fn, auth=PUBLIC)
+    with pytest.raises(FrontDoorValidationError, match=r"route '\* /a' duplicates route 'ANY /a'"):
+        api.add_route("* /a", fn, auth=PUBLIC)
+
+
+def test_fails_on_routes_that_differ_only_in_parameter_names(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    api.add_route("GET /users/{id}", fn, auth=PUBLIC)
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"route 'GET /users/\{user_id\}' conflicts with route 'GET /users/\{id\}'",
+    ):
+        api.add_route("GET /users/{user_id}", fn, auth=PUBLIC)
+
+
+def test_same_path_with_different_methods_is_allowed(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    for key in ("GET /a", "POST /a", "ANY /a"):
+        api.add_route(key, fn, auth=PUBLIC)
+    assert len(resources_of_type(template_of(stack), ROUTE)) == 3
+
+
+def test_fails_on_unsupported_target(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    with pytest.raises(FrontDoorValidationError, match=r"unsupported route target int 42"):
+        api.add_route("GET /a", 42, auth=PUBLIC)  # type: ignore[arg-type]
+
+
+def test_a_failed_add_route_defines_nothing(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    with pytest.raises(FrontDoorValidationError):
+        api.add_route("GET /a", "http://insecure.example.com", auth=PUBLIC)
+    template = template_of(stack)
+    assert resources_of_type(template, ROUTE) == {}
+    assert resources_of_type(template, INTEGRATION) == {}
+    assert api.routes == []
+
+
+KEYS = ["GET /a", "POST /a", "GET /b/{id}", "ANY /c/{proxy+}", "$default", "DELETE /d", "GET /ip"]
+
+
+def _build_in_order(route_keys: list[str]) -> dict[str, object]:
+    stack = new_stack()
+    api = HttpApiGateway(stack, "Api", cors=True)
+    fn = {name: inline_function(stack, name) for name in ("Alpha", "Beta")}
+    owner = {key: ("Alpha" if index % 2 else "Beta") for index, key in enumerate(KEYS)}
+    for key in route_keys:
+        target: object = "https://checkip.amazonaws.com/" if key == "GET /ip" else fn[owner[key]]
+        api.add_route(key, target, auth=PUBLIC)  # type: ignore[arg-type]
+    return template_of(stack)
+
+
+def test_route_order_does_not_change_the_template() -> None:
+    reference = json.dumps(_build_in_order(KEYS), sort_keys=True)
+    shuffler = random.Random(7)
+    for _ in range(3):
+        keys = KEYS[:]
+        shuffler.shuffle(keys)
+        assert json.dumps(_build_in_order(keys), sort_keys=True) == reference
+
+
+def test_adding_or_removing_a_route_changes_no_other_logical_id() -> None:
+    full = _build_in_order(KEYS)["Resources"]
+    fewer = _build_in_order([key for key in KEYS if key != "GET /b/{id}"])["Resources"]
+    assert isinstance(full, dict) and isinstance(fewer, dict)
+    removed = set(full) - set(fewer)
+    assert len(removed) == 1
+    assert full[removed.pop()]["Properties"]["RouteKey"] == "GET /b/{id}"
+    assert set(fewer) <= set(full)
+
+
+def test_two_synths_are_byte_identical(tmp_path_factory: pytest.TempPathFactory) -> None:
+    outputs = []
+    for _ in range(2):
+        outdir = tmp_path_factory.mktemp("cdk.out")
+        app = App(context=snapshot_context(), outdir=str(outdir))
+        stack = new_stack(app)
+        api = HttpApiGateway(stack, "Api", cors=True)
+        api.add_route("GET /a", inline_function(stack), auth=PUBLIC)
+        app.synth()
+        outputs.append((outdir / "TestStack.template.json").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_construct_ids_of_children_are_stable(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("GET /users/{id}", inline_function(stack, "Users"), auth=PUBLIC)
+    paths = {child.node.path for child in api.node.find_all()}
+    assert {
+        "TestStack/Api/HttpApi",
+        "TestStack/Api/Stage",
+        "TestStack/Api/AccessLogs",
+        "TestStack/Api/Targets/Function|Users/Integration",
+        "TestStack/Api/Permissions/Users",
+        "TestStack/Api/Routes/GET |users|{id}",
+        "TestStack/Api/Url",
+        "TestStack/Api/Domain",
+    } <= paths
+
+
+def test_template_passes_template_assertions_helper(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api").add_route("$default", inline_function(stack), auth=PUBLIC)
+    Template.from_stack(stack).has_resource_properties(
+        ROUTE, {"RouteKey": "$default", "AuthorizationType": "NONE"}
+    )

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import pytest
+from aws_cdk import Fn, Stack
+from aws_cdk import aws_apigatewayv2 as apigwv2
+
+from cdk_front_door import (
+    PUBLIC,
+    BindContext,
+    FrontDoorValidationError,
+    HttpApiGateway,
+    HttpUrl,
+    LambdaFunction,
+    RouteTarget,
+)
+from cdk_front_door.targets import to_route_target
+from tests.support import inline_function, resources_of_type, single, template_of
+
+INTEGRATION = "AWS::ApiGatewayV2::Integration"
+
+
+def test_url_route_is_an_http_proxy_with_payload_1(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("GET /ip", "https://checkip.amazonaws.com/", auth=PUBLIC)
+    props = single(template_of(stack), INTEGRATION)["Properties"]
+    assert props["IntegrationType"] == "HTTP_PROXY"
+    assert props["IntegrationUri"] == "https://checkip.amazonaws.com/"
+    assert props["IntegrationMethod"] == "ANY"
+    assert props["PayloadFormatVersion"] == "1.0"
+    assert props["TimeoutInMillis"] == 29000
+    assert resources_of_type(template_of(stack), "AWS::Lambda::Permission") == {}
+
+
+def test_same_url_is_integrated_once(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("GET /a", "https://example.com/{proxy}", auth=PUBLIC)
+    api.add_route("POST /a", HttpUrl("https://example.com/{proxy}"), auth=PUBLIC)
+    assert len(resources_of_type(template_of(stack), INTEGRATION)) == 1
+
+
+def test_named_url_target_may_be_a_token(stack: Stack) -> None:
+    url = Fn.import_value("BackendUrl")
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("ANY /{proxy+}", HttpUrl(url, name="Backend"), auth=PUBLIC)
+    props = single(template_of(stack), INTEGRATION)["Properties"]
+    assert props["IntegrationUri"] == {"Fn::ImportValue": "BackendUrl"}
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("http://example.com", r"url target 'http://example.com' must use https://"),
+        ("example.com/path", r"url target 'example.com/path' must use https://"),
+        ("ftp://example.com", r"must use https://"),
+        ("https://", r"url target 'https://' is not a valid absolute URL"),
+        ("https://user:pw@example.com", r"is not a valid absolute URL"),
+        ("https://example.com/#frag", r"is not a valid absolute URL"),
+        (
+            HttpUrl(Fn.import_value("X")),
+            r"is a token, which cannot name a construct.*HttpUrl\(url, name=",
+        ),
+        (
+            HttpUrl("https://example.com", name="a/b"),
+            r"HttpUrl name must be a non-empty string without '/'",
+        ),
+        (HttpUrl("https://example.com", name=""), r"HttpUrl name must be a non-empty string"),
+        (HttpUrl(42), r"HttpUrl url must be a string, got int"),  # type: ignore[arg-type]
+    ],
+)
+def test_fails_on_invalid_url_target(stack: Stack, target: object, message: str) -> None:
+    api = HttpApiGateway(stack, "Api")
+    with pytest.raises(FrontDoorValidationError, match=message):
+        api.add_route("GET /a", target, auth=PUBLIC)  # type: ignore[arg-type]
+
+
+def test_function_becomes_a_lambda_target(stack: Stack) -> None:
+    fn = inline_function(stack)
+    target = to_route_target(stack, fn)
+    assert isinstance(target, LambdaFunction)
+    assert target.function is fn
+
+
+def test_explicit_lambda_target_shares_the_integration_of_the_bare_function(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    first = api.add_route("GET /a", fn, auth=PUBLIC)
+    second = api.add_route("GET /b", LambdaFunction(fn), auth=PUBLIC)
+    assert first.integration is second.integration
+
+
+class _EchoTarget(RouteTarget):
+    """A target kind defined outside the library: a mock integration, no backend."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.binds = 0
+
+    def target_id(self, gateway_stack: Stack) -> str:
+        return f"Echo|{self.name}"
+
+    def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
+        self.binds += 1
+        return apigwv2.HttpIntegration(
+            context.scope,
+            "Integration",
+            http_api=context.http_api,
+            integration_type=apigwv2.HttpIntegrationType.HTTP_PROXY,
+            integration_uri="https://echo.example.com",
+            method=apigwv2.HttpMethod.ANY,
+            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_1_0,
+        )
+
+
+class _ServiceLike:
+    """Stands for a construct (such as a container service) that can be a target."""
+
+    def __init__(self, target: RouteTarget) -> None:
+        self._target = target
+
+    def as_route_target(self) -> RouteTarget:
+        return self._target
+
+
+def test_new_target_kinds_plug_in_without_changes(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    echo = _EchoTarget("one")
+    api.add_route("GET /a", echo, auth=PUBLIC)
+    api.add_route("GET /b", _ServiceLike(echo), auth=PUBLIC)
+    assert echo.binds == 1
+    template = template_of(stack)
+    assert len(resources_of_type(template, INTEGRATION)) == 1
+    paths = {c.node.path for c in api.node.find_all()}
+    assert "TestStack/Api/Targets/Echo|one/Integration" in paths
+
+
+def test_fails_when_as_route_target_returns_something_else(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"_ServiceLike.as_route_target\(\) returned str, not a RouteTarget",
+    ):
+        api.add_route("GET /a", _ServiceLike("nope"), auth=PUBLIC)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("target", [None, 3.5, {"url": "https://x"}, object()])
+def test_fails_on_unsupported_target_types(stack: Stack, target: object) -> None:
+    api = HttpApiGateway(stack, "Api")
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"unsupported route target .*lambda_.IFunction, an https:// URL",
+    ):
+        api.add_route("GET /a", target, auth=PUBLIC)  # type: ignore[arg-type]
