@@ -17,7 +17,6 @@ from constructs import IConstruct
 
 from ._tokens import is_unresolved
 from .errors import FrontDoorValidationError
-from .routes import RouteKey
 
 DEFAULT_ALLOW_HEADERS = (
     "Content-Type",
@@ -139,13 +138,12 @@ def lower_headers(headers: Iterable[str]) -> list[str]:
     return sorted({header if is_unresolved(header) else header.lower() for header in headers})
 
 
-def methods_for_routes(route_keys: Iterable[RouteKey]) -> list[str]:
-    """The CORS methods the given routes use, plus OPTIONS; ``*`` if one takes every method."""
-    methods = {"OPTIONS"}
-    for key in route_keys:
-        if key.matches_every_method:
-            return ["*"]
-        methods.add(key.method)
+def cors_methods(used_methods: Iterable[str]) -> list[str]:
+    """The CORS methods for routes using ``used_methods`` (``ANY`` written ``*``): those plus
+    OPTIONS, or ``*`` alone once a route takes every method."""
+    methods = {"OPTIONS", *used_methods}
+    if "*" in methods:
+        return ["*"]
     return sorted(methods, key=_METHOD_ORDER.__getitem__)
 
 

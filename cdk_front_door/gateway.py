@@ -26,7 +26,7 @@ from constructs import Construct
 
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import RouteAuth, validate_route_auth
-from .cors import Cors, lower_headers, methods_for_routes, resolve_cors
+from .cors import Cors, cors_methods, lower_headers, resolve_cors
 from .errors import FrontDoorValidationError
 from .routes import RouteKey, parse_route_key
 from .targets import BindContext, RouteTarget, RouteTargetLike, construct_key, to_route_target
@@ -167,10 +167,12 @@ class HttpApiGateway(Construct):
         self._permissions_scope = Construct(self, "Permissions")
         self._integrations: dict[str, apigwv2.HttpIntegration] = {}
         self._integration_ids: dict[str, str] = {}
+        self._seen_targets: dict[int, tuple[object, RouteTarget, apigwv2.HttpIntegration, str]] = {}
         self._invokable: set[str] = set()
         self._routes: dict[str, GatewayRoute] = {}
         self._route_settings: dict[str, dict[str, float]] = {}
         self._cors_methods: list[str] | None = None
+        self._used_methods: set[str] = set()
         self._execute_api_arn = self._stack.format_arn(
             service="execute-api",
             resource=self._api_id,
@@ -269,8 +271,7 @@ class HttpApiGateway(Construct):
             if throttle is None
             else validate_throttle(self, throttle, f"throttle of route {key.value!r}")
         )
-        route_target = to_route_target(self, target)
-        integration, integration_id = self._integrate(route_target)
+        route_target, integration, integration_id = self._integrate(target)
 
         resource = apigwv2.CfnRoute(
             self._routes_scope,
@@ -309,16 +310,28 @@ class HttpApiGateway(Construct):
             throttle=route_throttle,
         )
         self._routes[key.shape] = route
+        self._used_methods.add("*" if key.matches_every_method else key.method)
         self._update_cors_methods()
         return route
 
-    def _integrate(self, target: RouteTarget) -> tuple[apigwv2.HttpIntegration, str]:
-        target.validate(self)
-        target_id = target.target_id(self._stack)
+    def _integrate(
+        self, target: RouteTargetLike
+    ) -> tuple[RouteTarget, apigwv2.HttpIntegration, str]:
+        """The target's shared integration, defined on first use.
+
+        Targets already seen (the same Python object) are looked up without asking the jsii
+        kernel anything, which keeps each further route to them cheap.
+        """
+        seen = self._seen_targets.get(id(target))
+        if seen is not None and seen[0] is target:
+            return seen[1], seen[2], seen[3]
+        route_target = to_route_target(self, target)
+        route_target.validate(self)
+        target_id = route_target.target_id(self._stack)
         integration = self._integrations.get(target_id)
         if integration is None:
             scope = Construct(self._targets_scope, target_id)
-            integration = target.bind(
+            integration = route_target.bind(
                 BindContext(
                     gateway=self,
                     scope=scope,
@@ -328,7 +341,9 @@ class HttpApiGateway(Construct):
             )
             self._integrations[target_id] = integration
             self._integration_ids[target_id] = integration.integration_id
-        return integration, self._integration_ids[target_id]
+        result = (route_target, integration, self._integration_ids[target_id])
+        self._seen_targets[id(target)] = (target, *result)
+        return result
 
     def _allow_invoke(self, function: lambda_.IFunction) -> None:
         """One invoke permission per function for the whole API, whatever the number of routes
@@ -348,7 +363,7 @@ class HttpApiGateway(Construct):
     def _update_cors_methods(self) -> None:
         if self._cors is None or self._cors.allow_methods is not None:
             return
-        methods = methods_for_routes(route.key for route in self._routes.values())
+        methods = cors_methods(self._used_methods)
         if methods != self._cors_methods:
             self._cors_methods = methods
             # Derived from routes added after the API exists, which the L2 cannot express.

@@ -28,7 +28,7 @@ TEST_ENV = Environment(account="123456789012", region="us-east-1")
 
 ASSET_HASH_PLACEHOLDER = "<asset-hash>"
 _ASSET_HASH = re.compile(r"[0-9a-f]{64}")
-_CURRENT_VERSION_SUFFIX = re.compile(r"(CurrentVersion)[0-9a-f]{32}")
+_CURRENT_VERSION_SUFFIX = re.compile(r"(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}")
 _METADATA_KEYS = ("aws:cdk:path", "aws:asset:path", "aws:asset:is-bundled", "aws:asset:property")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import cfnlint.api
@@ -38,7 +39,7 @@ def template_of(stack: Stack) -> dict[str, Any]:
     return dict(Template.from_stack(stack).to_json())
 
 
-def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str, Any]:
+def resources_of_type(template: Mapping[str, Any], resource_type: str) -> dict[str, Any]:
     return {
         logical_id: resource
         for logical_id, resource in template.get("Resources", {}).items()
@@ -46,7 +47,7 @@ def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str,
     }
 
 
-def single(template: dict[str, Any], resource_type: str) -> dict[str, Any]:
+def single(template: Mapping[str, Any], resource_type: str) -> dict[str, Any]:
     found = resources_of_type(template, resource_type)
     assert len(found) == 1, f"expected one {resource_type}, found {sorted(found)}"
     return next(iter(found.values()))

@@ -164,11 +164,11 @@ def test_cdk_nag_reports_non_json_format_as_unstructured() -> None:
         ),
         (AccessLogs(retention=0), r"invalid access log retention 0"),
         (AccessLogs(retention="30"), r"invalid access log retention '30'"),  # type: ignore[arg-type]
-        (AccessLogs(retention=True), r"invalid access log retention True"),  # type: ignore[arg-type]
+        (AccessLogs(retention=True), r"invalid access log retention True"),
         (
-            AccessLogs(format="yaml"),
+            AccessLogs(format="yaml"),  # type: ignore[arg-type]
             r"unknown access log format 'yaml': allowed are LogFormat.JSON, LogFormat.CLF",
-        ),  # type: ignore[arg-type]
+        ),
         (AccessLogs(format="json"), r"unknown access log format 'json'"),  # type: ignore[arg-type]
         ("json", r"access_logs must be True, False or an AccessLogs"),
     ],

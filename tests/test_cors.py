@@ -115,7 +115,7 @@ def test_cors_object_without_methods_derives_them_from_routes(stack: Stack) -> N
         (Cors(allow_origins=["https://example.com/app"]), r"invalid cors origin"),
         (Cors(allow_origins=["*", "https://a.example.com"]), r"mixes '\*' with other origins"),
         (Cors(allow_origins=[]), r"cors allow_origins is empty"),
-        (Cors(allow_origins="https://a.example.com"), r"cors allow_origins must be a list"),  # type: ignore[arg-type]
+        (Cors(allow_origins="https://a.example.com"), r"cors allow_origins must be a list"),
         (Cors(allow_methods=["FETCH"]), r"invalid cors method 'FETCH'.*GET, POST"),
         (Cors(allow_methods=["ANY"]), r"invalid cors method 'ANY'.*'\*' for all"),
         (Cors(allow_methods=[]), r"cors allow_methods is empty"),

@@ -1,0 +1,459 @@
+"""Synth-time benchmark: ``HttpApiGateway`` against the same API hand-written with the L2.
+
+Run from the repository root::
+
+    python -m benchmarks.synth_bench [--routes 10,50,200,400] [--repeats 3]
+
+What is measured
+----------------
+The same HTTP API is built two ways, each in a fresh ``App`` with one ``Stack``:
+
+* ``front_door``: ``HttpApiGateway(stack, "Api", cors=True)`` and N ``GET`` routes added with
+  ``add_route(..., auth=PUBLIC)``, spread round-robin over 4 Lambda functions;
+* ``hand_written``: what a careful user writes with aws-cdk-lib's L2 constructs following
+  aws-cdk's own best practice: an ``HttpApi`` without its default stage, an ``HttpStage``
+  named ``$default`` (auto deploy, throttling, JSON access logs into a log group kept 30
+  days), one ``HttpLambdaIntegration`` per function with ``scope_permission_to_route=False``
+  reused by every route, and ``add_routes`` per route.
+
+Both use the same plain inline ``lambda_.Function`` (no asset staging), so only the API part
+differs. The time is wall-clock time (``time.perf_counter``) of building the constructs plus
+``app.synth()``; reading the template back for the counts is not timed. The variants run
+alternately in one process (the order flips every repeat so that drift in the jsii kernel
+affects both alike), after one untimed warm-up synth of each.
+
+Why
+---
+In Python, synth time is dominated by jsii round trips to the Node.js kernel: every construct,
+property and method call crosses the process boundary. A library that adds validation and
+derived configuration on top of the L2 could easily be slower than the L2 used directly. The
+aim of cdk_front_door is to be no slower than the hand-written L2 code while emitting one
+resource per route and one Lambda permission per function (not per route). The table shows
+the times, the ratio ``front_door / hand_written`` per route count, and the resource,
+permission, integration and route counts and the template size of each variant.
+
+Results are printed as a markdown table and written to ``benchmarks/results/synth.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.metadata
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jsii
+from aws_cdk import App, CfnOutput, RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigw_v1
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+
+from cdk_front_door import PUBLIC, HttpApiGateway
+
+DEFAULT_ROUTES = (10, 50, 200, 400)
+DEFAULT_REPEATS = 3
+WARM_UP_ROUTES = 10
+FUNCTIONS = 4
+RESULTS_FILE = Path(__file__).resolve().parent / "results" / "synth.json"
+
+FUNCTION_CODE = "def handler(event, context):\n    return {'statusCode': 200, 'body': 'ok'}\n"
+# The same headers and JSON fields HttpApiGateway uses, written out as a user would.
+CORS_ALLOW_HEADERS = [
+    "authorization",
+    "content-type",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-user-agent",
+    "x-api-key",
+]
+ACCESS_LOG_FIELDS = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength",
+    "extendedRequestId": "$context.extendedRequestId",
+    "requestTimeEpoch": "$context.requestTimeEpoch",
+    "path": "$context.path",
+    "domainName": "$context.domainName",
+    "userAgent": "$context.identity.userAgent",
+    "responseLatency": "$context.responseLatency",
+    "integrationStatus": "$context.integration.status",
+    "integrationLatency": "$context.integration.latency",
+    "integrationRequestId": "$context.integration.requestId",
+    "integrationError": "$context.integration.error",
+    "integrationErrorMessage": "$context.integrationErrorMessage",
+    "errorMessage": "$context.error.message",
+    "errorResponseType": "$context.error.responseType",
+    "authorizerError": "$context.authorizer.error",
+}
+
+
+# -- the two variants -------------------------------------------------------------------------
+
+
+def route_path(index: int) -> str:
+    """A distinct path per route; every other one has a path parameter."""
+    return f"/r{index}/{{id}}" if index % 2 == 0 else f"/r{index}"
+
+
+def make_functions(stack: Stack) -> list[lambda_.Function]:
+    """The Lambda functions behind the routes, identical in both variants."""
+    return [
+        lambda_.Function(
+            stack,
+            f"Fn{k}",
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            handler="index.handler",
+            code=lambda_.Code.from_inline(FUNCTION_CODE),
+        )
+        for k in range(FUNCTIONS)
+    ]
+
+
+def build_front_door(stack: Stack, routes: int) -> None:
+    """The API with cdk_front_door."""
+    functions = make_functions(stack)
+    api = HttpApiGateway(stack, "Api", cors=True)
+    for i in range(routes):
+        api.add_route(f"GET {route_path(i)}", functions[i % FUNCTIONS], auth=PUBLIC)
+
+
+@jsii.implements(apigwv2.IAccessLogSettings)
+class JsonAccessLogSettings:
+    """JSON access logs into a log group, as the ``HttpStage`` L2 takes them."""
+
+    def __init__(self, log_group: logs.ILogGroup) -> None:
+        self._destination = apigwv2.LogGroupLogDestination(log_group)
+        self._format = apigw_v1.AccessLogFormat.custom(
+            json.dumps(ACCESS_LOG_FIELDS, separators=(",", ":"))
+        )
+
+    @property
+    def destination(self) -> apigwv2.IAccessLogDestination:
+        return self._destination
+
+    @property
+    def format(self) -> apigw_v1.AccessLogFormat:
+        return self._format
+
+
+def build_hand_written(stack: Stack, routes: int) -> None:
+    """The same API with aws-cdk-lib's L2 constructs, following aws-cdk's best practice."""
+    functions = make_functions(stack)
+    api = apigwv2.HttpApi(
+        stack,
+        "Api",
+        create_default_stage=False,
+        cors_preflight=apigwv2.CorsPreflightOptions(
+            allow_origins=["*"],
+            allow_methods=[apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.OPTIONS],
+            allow_headers=CORS_ALLOW_HEADERS,
+        ),
+    )
+    log_group = logs.LogGroup(
+        stack,
+        "AccessLogs",
+        retention=logs.RetentionDays.ONE_MONTH,
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+    stage = apigwv2.HttpStage(
+        stack,
+        "Stage",
+        http_api=api,
+        stage_name="$default",
+        auto_deploy=True,
+        throttle=apigwv2.ThrottleSettings(rate_limit=1000, burst_limit=500),
+        access_log_settings=JsonAccessLogSettings(log_group),
+    )
+    lambda_integrations = [
+        integrations.HttpLambdaIntegration(f"Int{k}", function, scope_permission_to_route=False)
+        for k, function in enumerate(functions)
+    ]
+    for i in range(routes):
+        api.add_routes(
+            path=route_path(i),
+            methods=[apigwv2.HttpMethod.GET],
+            integration=lambda_integrations[i % FUNCTIONS],
+        )
+    CfnOutput(stack, "Url", value=stage.url)
+    CfnOutput(stack, "Domain", value=f"{api.api_id}.execute-api.{stack.region}.{stack.url_suffix}")
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    stack_name: str
+    build: Callable[[Stack, int], None]
+
+
+VARIANTS = (
+    Variant("front_door", "FrontDoorBench", build_front_door),
+    Variant("hand_written", "HandWrittenBench", build_hand_written),
+)
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateStats:
+    resources: int
+    permissions: int
+    integrations: int
+    routes: int
+    template_bytes: int
+
+    @classmethod
+    def of(cls, template: dict[str, Any]) -> TemplateStats:
+        types = [resource["Type"] for resource in template.get("Resources", {}).values()]
+        return cls(
+            resources=len(types),
+            permissions=types.count("AWS::Lambda::Permission"),
+            integrations=types.count("AWS::ApiGatewayV2::Integration"),
+            routes=types.count("AWS::ApiGatewayV2::Route"),
+            template_bytes=len(json.dumps(template, separators=(",", ":"))),
+        )
+
+
+def synth_once(variant: Variant, routes: int) -> tuple[float, TemplateStats]:
+    """Build and synthesize one app; return the seconds it took and the template's stats."""
+    gc.collect()
+    with tempfile.TemporaryDirectory(prefix="synth-bench-") as outdir:
+        start = time.perf_counter()
+        app = App(outdir=outdir)
+        variant.build(Stack(app, variant.stack_name), routes)
+        assembly = app.synth()
+        seconds = time.perf_counter() - start
+        template: dict[str, Any] = assembly.get_stack_by_name(variant.stack_name).template
+        return seconds, TemplateStats.of(template)
+
+
+@dataclass(frozen=True)
+class VariantResult:
+    routes: int
+    variant: str
+    seconds: list[float]
+    stats: TemplateStats
+
+    @property
+    def min(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def max(self) -> float:
+        return max(self.seconds)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "routes": self.routes,
+            "variant": self.variant,
+            "seconds": self.seconds,
+            "min_seconds": self.min,
+            "median_seconds": self.median,
+            "max_seconds": self.max,
+            "template": asdict(self.stats),
+        }
+
+
+@dataclass(frozen=True)
+class RatioResult:
+    """``front_door / hand_written``: of the medians, and of each pair of runs."""
+
+    routes: int
+    median_ratio: float
+    pair_ratios: list[float]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "routes": self.routes,
+            "median_ratio": self.median_ratio,
+            "min_pair_ratio": min(self.pair_ratios),
+            "max_pair_ratio": max(self.pair_ratios),
+            "pair_ratios": self.pair_ratios,
+        }
+
+
+def run(route_counts: Sequence[int], repeats: int) -> tuple[list[VariantResult], list[RatioResult]]:
+    for variant in VARIANTS:
+        synth_once(variant, WARM_UP_ROUTES)
+    results: list[VariantResult] = []
+    ratios: list[RatioResult] = []
+    for routes in route_counts:
+        seconds: dict[str, list[float]] = {variant.name: [] for variant in VARIANTS}
+        stats: dict[str, TemplateStats] = {}
+        for repeat in range(repeats):
+            order = VARIANTS if repeat % 2 == 0 else VARIANTS[::-1]
+            for variant in order:
+                elapsed, template_stats = synth_once(variant, routes)
+                if stats.setdefault(variant.name, template_stats) != template_stats:
+                    raise RuntimeError(
+                        f"{variant.name} at {routes} routes synthesized different templates: "
+                        f"{stats[variant.name]} then {template_stats}"
+                    )
+                seconds[variant.name].append(elapsed)
+        by_name = {
+            variant.name: VariantResult(
+                routes, variant.name, seconds[variant.name], stats[variant.name]
+            )
+            for variant in VARIANTS
+        }
+        results.extend(by_name.values())
+        front_door, hand_written = by_name["front_door"], by_name["hand_written"]
+        ratios.append(
+            RatioResult(
+                routes=routes,
+                median_ratio=front_door.median / hand_written.median,
+                pair_ratios=[
+                    fd / hw for fd, hw in zip(front_door.seconds, hand_written.seconds, strict=True)
+                ],
+            )
+        )
+    return results, ratios
+
+
+# -- reporting --------------------------------------------------------------------------------
+
+
+def node_version() -> str:
+    node = shutil.which("node")
+    if node is None:
+        return "not found"
+    completed = subprocess.run([node, "--version"], capture_output=True, text=True, check=False)
+    return completed.stdout.strip() or "unknown"
+
+
+def environment(repeats: int) -> dict[str, str | int]:
+    return {
+        "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "node": node_version(),
+        "aws_cdk_lib": importlib.metadata.version("aws-cdk-lib"),
+        "functions": FUNCTIONS,
+        "repeats": repeats,
+    }
+
+
+def table(results: Sequence[VariantResult], ratios: Sequence[RatioResult]) -> list[str]:
+    lines = [
+        "| N | variant | min s | median s | max s | resources | permissions | integrations "
+        "| routes | template KB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for ratio in ratios:
+        for result in results:
+            if result.routes != ratio.routes:
+                continue
+            s = result.stats
+            lines.append(
+                f"| {result.routes} | {result.variant} | {result.min:.3f} | {result.median:.3f} "
+                f"| {result.max:.3f} | {s.resources} | {s.permissions} | {s.integrations} "
+                f"| {s.routes} | {s.template_bytes / 1024:.1f} |"
+            )
+        lines.append(
+            f"| {ratio.routes} | ratio front_door/hand_written | {min(ratio.pair_ratios):.2f} "
+            f"| {ratio.median_ratio:.2f} | {max(ratio.pair_ratios):.2f} | | | | | |"
+        )
+    return lines
+
+
+def route_counts_arg(value: str) -> list[int]:
+    try:
+        counts = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated route counts like 10,50, got {value!r}"
+        ) from None
+    if not counts or any(count < 1 for count in counts):
+        raise argparse.ArgumentTypeError(f"route counts must be 1 or more, got {value!r}")
+    return counts
+
+
+def positive_int_arg(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {number}")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.synth_bench",
+        description="Synth time of HttpApiGateway against the same API hand-written with the L2.",
+    )
+    parser.add_argument(
+        "--routes",
+        type=route_counts_arg,
+        default=list(DEFAULT_ROUTES),
+        help="comma-separated route counts (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=positive_int_arg,
+        default=DEFAULT_REPEATS,
+        help="timed synths per variant and route count (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    route_counts: list[int] = args.routes
+    repeats: int = args.repeats
+
+    env = environment(repeats)
+    results, ratios = run(route_counts, repeats)
+
+    print("# Synth benchmark: cdk_front_door vs hand-written aws-cdk-lib L2")
+    print()
+    print(f"- date: {env['date_utc']}")
+    print(f"- platform: {env['platform']}")
+    print(f"- python: {env['python']}")
+    print(f"- node: {env['node']}")
+    print(f"- aws-cdk-lib: {env['aws_cdk_lib']}")
+    print(
+        f"- {repeats} timed synth(s) per variant and N, alternating; {FUNCTIONS} Lambda "
+        "functions; seconds of construct building + app.synth()"
+    )
+    print()
+    print("\n".join(table(results, ratios)))
+
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_FILE.write_text(
+        json.dumps(
+            {
+                "environment": env,
+                "results": [result.to_json() for result in results],
+                "ratios": [ratio.to_json() for ratio in ratios],
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

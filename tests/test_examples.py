@@ -1,0 +1,72 @@
+"""Every example app and the flagship app.py synthesize, pass cdk-nag and pass cfn-lint."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk.assertions import Template
+
+from cdk_front_door.testing import snapshot_context
+from tests.support import cfn_lint, nag_report, resources_of_type
+
+APPS = ["app", "examples.minimal.app", "examples.lambda_api.app", "examples.http_proxy.app"]
+
+
+def _build(module_name: str) -> tuple[App, Stack]:
+    build: Callable[[App], Stack] = importlib.import_module(module_name).build
+    app = App(context=snapshot_context())
+    return app, build(app)
+
+
+@pytest.mark.parametrize("module_name", APPS)
+def test_example_passes_cdk_nag_with_nothing_unacknowledged(module_name: str) -> None:
+    app, _ = _build(module_name)
+    assert nag_report(app) == ""
+
+
+@pytest.mark.parametrize("module_name", APPS)
+def test_example_passes_cfn_lint_without_errors_or_warnings(module_name: str) -> None:
+    _, stack = _build(module_name)
+    template: dict[str, Any] = dict(Template.from_stack(stack).to_json())
+    assert cfn_lint(template) == []
+
+
+@pytest.mark.parametrize("module_name", APPS)
+def test_example_outputs_the_gateway_url_and_domain(module_name: str) -> None:
+    _, stack = _build(module_name)
+    outputs = Template.from_stack(stack).to_json()["Outputs"]
+    assert any(name.startswith("ApiUrl") for name in outputs)
+    assert any(name.startswith("ApiDomain") for name in outputs)
+
+
+@pytest.mark.parametrize("module_name", APPS)
+def test_example_has_no_unauthenticated_route_warning(module_name: str) -> None:
+    app, _ = _build(module_name)
+    assembly = app.synth()
+    messages = [
+        message.entry.data
+        for stack in assembly.stacks
+        for message in stack.messages
+        if message.entry.type == "aws:cdk:warning"
+    ]
+    assert messages == []
+
+
+def test_lambda_api_example_throttles_orders_harder_than_the_stage() -> None:
+    _, stack = _build("examples.lambda_api.app")
+    template = Template.from_stack(stack).to_json()
+    stage = next(iter(resources_of_type(template, "AWS::ApiGatewayV2::Stage").values()))
+    assert stage["Properties"]["RouteSettings"]["POST /orders"]["ThrottlingRateLimit"] == 10
+    assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == 200
+
+
+def test_flagship_app_routes_two_functions_and_a_url() -> None:
+    _, stack = _build("app")
+    template = Template.from_stack(stack).to_json()
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Route")) == 4
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 3
+    assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 2
