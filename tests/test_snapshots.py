@@ -1,0 +1,81 @@
+"""Whole-template snapshots: a regression net behind the behaviour tests, never a substitute.
+
+Update with ``.venv/bin/pytest tests/test_snapshots.py --snapshot-update`` only after reading
+the diff and deciding the new template is right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk import App, Duration, RemovalPolicy
+from aws_cdk import aws_lambda as lambda_
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from cdk_front_door import (
+    AccessLogs,
+    Cors,
+    HttpApiGateway,
+    HttpUrl,
+    LogFormat,
+    Public,
+    Throttle,
+)
+from cdk_front_door.testing import normalized_template, snapshot_context
+from examples.shared import HELLO_CODE
+from tests.support import new_stack
+
+
+@pytest.fixture
+def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+def test_gateway_with_all_defaults(snapshot_json: SnapshotAssertion) -> None:
+    stack = new_stack(App(context=snapshot_context()))
+    HttpApiGateway(stack, "Api")
+    assert normalized_template(stack) == snapshot_json
+
+
+def test_gateway_with_all_options(snapshot_json: SnapshotAssertion) -> None:
+    stack = new_stack(App(context=snapshot_context()))
+    function = lambda_.Function(
+        stack,
+        "Handler",
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler",
+        code=lambda_.Code.from_asset(str(HELLO_CODE)),
+        timeout=Duration.seconds(15),
+    )
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        api_name="all-options",
+        description="Every option set",
+        cors=Cors(
+            allow_origins=["https://app.example.com"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization"],
+            expose_headers=["X-Request-Id"],
+            allow_credentials=True,
+            max_age=Duration.minutes(10),
+        ),
+        access_logs=AccessLogs(
+            format=LogFormat.XML, retention=90, removal_policy=RemovalPolicy.DESTROY
+        ),
+        throttle=Throttle(rate_limit=50, burst_limit=25),
+        outputs=True,
+    )
+    reason = Public(reason="snapshot of a public route")
+    api.add_route("GET /items/{id}", function, auth=reason)
+    api.add_route(
+        "POST /items", function, auth=reason, throttle=Throttle(rate_limit=2, burst_limit=4)
+    )
+    api.add_route(
+        "ANY /proxy/{proxy+}", HttpUrl("https://backend.example.com/{proxy}"), auth=reason
+    )
+    api.add_route("$default", function)
+    template: dict[str, Any] = normalized_template(stack)
+    assert template == snapshot_json
