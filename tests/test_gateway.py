@@ -10,12 +10,18 @@ from aws_cdk.assertions import Annotations, Match, Template
 
 from cdk_front_door import (
     PUBLIC,
+    AccessLogs,
+    Cors,
     FrontDoorValidationError,
     HttpApiGateway,
+    LogFormat,
+    Throttle,
 )
 from cdk_front_door.testing import snapshot_context
 from tests.support import (
+    cfn_lint,
     inline_function,
+    nag_report,
     new_stack,
     resources_of_type,
     single,
@@ -373,3 +379,37 @@ def test_template_passes_template_assertions_helper(stack: Stack) -> None:
     Template.from_stack(stack).has_resource_properties(
         ROUTE, {"RouteKey": "$default", "AuthorizationType": "NONE"}
     )
+
+
+def test_default_gateway_passes_cdk_nag_and_cfn_lint() -> None:
+    app = App(context=snapshot_context())
+    stack = new_stack(app)
+    HttpApiGateway(stack, "Api")
+    assert cfn_lint(template_of(stack)) == []
+    assert nag_report(app) == ""
+
+
+def test_gateway_with_every_option_passes_cfn_lint() -> None:
+    stack = new_stack()
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        api_name="every-option",
+        description="every option",
+        cors=Cors(
+            allow_origins=["https://a.example.com"],
+            allow_credentials=True,
+            expose_headers=["X-Id"],
+            max_age=Duration.minutes(5),
+        ),
+        access_logs=AccessLogs(format=LogFormat.CSV, retention=7),
+        throttle=Throttle(rate_limit=3.5, burst_limit=7),
+    )
+    # An imported function: aws-cdk-lib's own Function resource is not what is checked here.
+    fn = lambda_.Function.from_function_arn(
+        stack, "Fn", "arn:aws:lambda:us-east-1:123456789012:function:app"
+    )
+    api.add_route("GET /a/{id}", fn, auth=PUBLIC, throttle=Throttle(rate_limit=1, burst_limit=1))
+    api.add_route("ANY /b/{proxy+}", "https://example.com/{proxy}", auth=PUBLIC)
+    api.add_route("$default", fn)
+    assert cfn_lint(template_of(stack)) == []
