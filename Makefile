@@ -19,11 +19,12 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 CDK_FLAGS := --no-notices
 
-.PHONY: help setup synth test lint typecheck unit deploy diff bench clean
+.PHONY: help setup synth examples test lint typecheck unit deploy diff bench clean
 
 help:
 	@echo "make synth    cdk synth of app.py into cdk.out/ (offline, no AWS account needed)"
 	@echo "make test     ruff, mypy --strict and pytest"
+	@echo "make examples cdk synth of every app in examples/ into cdk.out/examples/"
 	@echo "make deploy   cdk deploy of app.py (needs AWS credentials)"
 	@echo "make bench    synth benchmarks against hand-written aws-cdk-lib"
 
@@ -44,6 +45,16 @@ synth: setup
 	rm -rf cdk.out
 	$(CDK) synth $(CDK_FLAGS) --quiet
 	@echo "synthesized: $$(cd cdk.out && ls *.template.json)"
+
+EXAMPLES := $(patsubst examples/%/app.py,%,$(wildcard examples/*/app.py))
+
+examples: setup
+	rm -rf cdk.out/examples
+	for name in $(EXAMPLES); do \
+	  $(CDK) synth $(CDK_FLAGS) --quiet --app "$(BIN)/python -m examples.$$name.app" \
+	    --output cdk.out/examples/$$name; \
+	  echo "synthesized examples/$$name"; \
+	done
 
 lint: $(PY_STAMP)
 	$(BIN)/ruff check .

@@ -13,7 +13,7 @@ from aws_cdk import App, Stack
 from constructs import Construct
 
 from cdk_front_door import PUBLIC, HttpApiGateway, Public, Throttle
-from examples.shared import add_nag_checks, demo_function
+from examples.shared import demo_function, synth
 
 
 class FrontDoorStack(Stack):
@@ -49,7 +49,4 @@ def build(app: App) -> Stack:
 
 
 if __name__ == "__main__":
-    app = App()
-    build(app)
-    add_nag_checks(app)
-    app.synth()
+    synth(build)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from aws_cdk import Acknowledgment, App, CfnResource, Duration, Stack, Validations
@@ -17,6 +18,14 @@ HELLO_CODE = Path(__file__).parent / "functions" / "hello"
 def add_nag_checks(app: App) -> None:
     """Run the cdk-nag AwsSolutions and Serverless packs on every stack of ``app`` at synth."""
     Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
+
+
+def synth(build: Callable[[App], Stack]) -> None:
+    """Synthesize the app that ``build`` defines, failing on any unacknowledged cdk-nag finding."""
+    app = App()
+    build(app)
+    add_nag_checks(app)
+    app.synth()
 
 
 def demo_function(

@@ -12,7 +12,7 @@ from aws_cdk import App, Stack
 from constructs import Construct
 
 from cdk_front_door import HttpApiGateway, HttpUrl, Public, Throttle
-from examples.shared import add_nag_checks
+from examples.shared import synth
 
 PROXY = Public(reason="the proxied service authenticates its own callers")
 
@@ -31,7 +31,4 @@ def build(app: App) -> Stack:
 
 
 if __name__ == "__main__":
-    app = App()
-    build(app)
-    add_nag_checks(app)
-    app.synth()
+    synth(build)

@@ -12,7 +12,7 @@ from aws_cdk import App, Duration, Stack
 from constructs import Construct
 
 from cdk_front_door import AccessLogs, Cors, HttpApiGateway, Public, Throttle
-from examples.shared import add_nag_checks, demo_function
+from examples.shared import demo_function, synth
 
 CATALOG = Public(reason="the product catalog is public content shown to anonymous shoppers")
 
@@ -51,7 +51,4 @@ def build(app: App) -> Stack:
 
 
 if __name__ == "__main__":
-    app = App()
-    build(app)
-    add_nag_checks(app)
-    app.synth()
+    synth(build)

@@ -9,7 +9,7 @@ from aws_cdk import App, Stack
 from constructs import Construct
 
 from cdk_front_door import PUBLIC, HttpApiGateway
-from examples.shared import add_nag_checks, demo_function
+from examples.shared import demo_function, synth
 
 
 class MinimalStack(Stack):
@@ -25,7 +25,4 @@ def build(app: App) -> Stack:
 
 
 if __name__ == "__main__":
-    app = App()
-    build(app)
-    add_nag_checks(app)
-    app.synth()
+    synth(build)
