@@ -3,6 +3,7 @@
 from .access_logs import AccessLogs, LogFormat
 from .auth import PUBLIC, Public
 from .cors import Cors
+from .domains import CustomDomain
 from .errors import FrontDoorValidationError
 from .gateway import GatewayRoute, HttpApiGateway
 from .routes import RouteKey
@@ -22,6 +23,7 @@ __all__ = [
     "AccessLogs",
     "BindContext",
     "Cors",
+    "CustomDomain",
     "FrontDoorValidationError",
     "GatewayRoute",
     "HttpApiGateway",

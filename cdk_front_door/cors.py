@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from aws_cdk import Duration
 from constructs import IConstruct
 
-from ._tokens import is_unresolved
+from ._jsii import is_unresolved
 from .errors import FrontDoorValidationError
 
 DEFAULT_ALLOW_HEADERS = (

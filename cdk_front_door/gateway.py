@@ -7,6 +7,7 @@ are always defined.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aws_cdk import (
@@ -19,14 +20,18 @@ from aws_cdk import (
     Validations,
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as route53_targets
 from constructs import Construct
 
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import RouteAuth, validate_route_auth
 from .cors import Cors, cors_methods, lower_headers, resolve_cors
+from .domains import CustomDomain, DomainPlan, plan_domains
 from .errors import FrontDoorValidationError
 from .routes import RouteKey, parse_route_key
 from .targets import BindContext, RouteTarget, RouteTargetLike, construct_key, to_route_target
@@ -80,7 +85,15 @@ class HttpApiGateway(Construct):
         in a new log group kept 30 days, retained when the stack is deleted
     :param throttle: the stage's throttling, for every route without its own. Default: -
         ``Throttle(rate_limit=1000, burst_limit=500)``
-    :param outputs: whether to define stack outputs for ``url`` and ``domain``, so that
+    :param domains: custom domain names, each with an optional base path, hosted zone and
+        certificate (see :class:`CustomDomain`); a domain name listed again maps another base
+        path. Default: - no custom domain
+    :param disable_execute_api_endpoint: whether to turn off the API's own
+        ``execute-api`` endpoint, so that clients can only come in through the custom domains
+        (and nothing in front of them can be bypassed); ``True`` needs custom domains.
+        Default: - turned off when the gateway has custom domains, on otherwise
+    :param outputs: whether to define stack outputs for ``url`` and ``domain`` (and for each
+        custom domain URL, and the CNAME target of domains whose DNS is elsewhere), so that
         ``cdk deploy`` prints them. Default: true
     """
 
@@ -94,11 +107,29 @@ class HttpApiGateway(Construct):
         cors: bool | Cors | None = None,
         access_logs: bool | AccessLogs | None = None,
         throttle: Throttle | None = None,
+        domains: Sequence[CustomDomain] | None = None,
+        disable_execute_api_endpoint: bool | None = None,
         outputs: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
+        self._stack = Stack.of(self)
         cors_config = resolve_cors(self, cors)
         log_config = validate_access_logs(self, access_logs)
+        domain_plans = plan_domains(self, domains, self._stack.region)
+        if disable_execute_api_endpoint is None:
+            disable_execute_api_endpoint = bool(domain_plans)
+        elif disable_execute_api_endpoint not in (True, False):
+            raise FrontDoorValidationError(
+                self,
+                "disable_execute_api_endpoint must be true or false, got "
+                f"{disable_execute_api_endpoint!r}",
+            )
+        if disable_execute_api_endpoint and not domain_plans:
+            raise FrontDoorValidationError(
+                self,
+                "disable_execute_api_endpoint=True without custom domains would leave the API "
+                "unreachable: add domains, or keep the execute-api endpoint",
+            )
         stage_throttle = validate_throttle(
             self, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
         )
@@ -113,7 +144,6 @@ class HttpApiGateway(Construct):
             api_name = Names.unique_resource_name(
                 self, max_length=_MAX_API_NAME_LENGTH, separator="-"
             )
-        self._stack = Stack.of(self)
         self._cors = cors_config
 
         self.http_api = apigwv2.HttpApi(
@@ -123,6 +153,7 @@ class HttpApiGateway(Construct):
             description=description,
             create_default_stage=False,
             cors_preflight=_cors_preflight(cors_config),
+            disable_execute_api_endpoint=disable_execute_api_endpoint,
         )
         """The underlying ``HttpApi``."""
         self._cfn_api = self.http_api.node.default_child
@@ -155,12 +186,35 @@ class HttpApiGateway(Construct):
         """The ``$default`` stage: access logs, throttling and route settings live here."""
         self._cfn_stage: apigwv2.CfnStage = self.stage.node.default_child  # type: ignore[assignment]
 
-        self.domain: str = (
+        self._domains_scope = Construct(self, "Domains")
+        self.domain_names: dict[str, apigwv2.DomainName] = {}
+        """The API Gateway domain name of each custom domain, by name."""
+        self.certificates: dict[str, acm.ICertificate] = {}
+        """The certificate of each custom domain (given or defined), by domain name."""
+        self.api_mappings: list[apigwv2.ApiMapping] = []
+        """The API mappings of the custom domains, in the order the domains were given."""
+        self._custom_domains: list[str] = []
+        self._custom_domain_urls: list[str] = []
+        for plan in domain_plans:
+            self._add_domain(plan, outputs=outputs)
+
+        self.execute_api_domain: str = (
             f"{self._api_id}.execute-api.{self._stack.region}.{self._stack.url_suffix}"
         )
-        """The API's own (execute-api) host name."""
-        self.url: str = f"https://{self.domain}/"
-        """The URL of the API's ``$default`` stage, ending with ``/``."""
+        """The API's own execute-api host name (disabled when the gateway has custom domains,
+        unless ``disable_execute_api_endpoint=False``)."""
+        self.domain: str = (
+            self._custom_domains[0] if self._custom_domains else (self.execute_api_domain)
+        )
+        """The host name clients use: the first custom domain, or else the execute-api
+        host name. Always defined."""
+        self.url: str = (
+            self._custom_domain_urls[0]
+            if self._custom_domain_urls
+            else f"https://{self.execute_api_domain}/"
+        )
+        """The URL clients use, ending with ``/``: the first custom domain's (with its base
+        path), or else the execute-api endpoint of the ``$default`` stage. Always defined."""
 
         self._targets_scope = Construct(self, "Targets")
         self._routes_scope = Construct(self, "Routes")
@@ -185,22 +239,24 @@ class HttpApiGateway(Construct):
             CfnOutput(self, "Url", value=self.url, description=f"URL of {self.node.path}")
             CfnOutput(self, "Domain", value=self.domain, description=f"Domain of {self.node.path}")
 
-    # -- attributes that later capabilities fill in; "not configured" is None or [] -----------
+    # -- attributes; "not configured" is None for one value and [] for a list ---------------
 
     @property
     def custom_domains(self) -> list[str]:
-        """The gateway's custom domain names; empty when it has none."""
-        return []
+        """The gateway's custom domain names, each once, in the order given; empty when it
+        has none."""
+        return list(self._custom_domains)
 
     @property
     def custom_domain_urls(self) -> list[str]:
-        """``https://`` URLs of the custom domains; empty when there are none."""
-        return []
+        """``https://`` URLs of every API mapping (domain and base path, ending with ``/``), in
+        the order given; empty when there are none."""
+        return list(self._custom_domain_urls)
 
     @property
     def custom_domain_url(self) -> str | None:
-        """The URL of the first custom domain; None when there is none."""
-        return None
+        """The first of ``custom_domain_urls``; None when there is none."""
+        return self._custom_domain_urls[0] if self._custom_domain_urls else None
 
     @property
     def cdn_domain(self) -> str | None:
@@ -313,6 +369,68 @@ class HttpApiGateway(Construct):
         self._used_methods.add("*" if key.matches_every_method else key.method)
         self._update_cors_methods()
         return route
+
+    def _add_domain(self, plan: DomainPlan, *, outputs: bool) -> None:
+        scope = Construct(self._domains_scope, plan.name)
+        certificate = plan.certificate
+        if certificate is None:
+            assert plan.hosted_zone is not None  # checked by plan_domains
+            certificate = acm.Certificate(
+                scope,
+                "Certificate",
+                domain_name=plan.name,
+                validation=acm.CertificateValidation.from_dns(plan.hosted_zone),
+            )
+        domain_name = apigwv2.DomainName(
+            scope,
+            "DomainName",
+            domain_name=plan.name,
+            certificate=certificate,
+            endpoint_type=apigwv2.EndpointType.REGIONAL,
+            security_policy=apigwv2.SecurityPolicy.TLS_1_2,
+            ip_address_type=apigwv2.IpAddressType.DUAL_STACK,
+        )
+        self.domain_names[plan.name] = domain_name
+        self.certificates[plan.name] = certificate
+        self._custom_domains.append(plan.name)
+        for base_path in plan.base_paths:
+            mapping_id = "Mapping|" + (base_path.replace("/", "|") if base_path else "(root)")
+            self.api_mappings.append(
+                apigwv2.ApiMapping(
+                    scope,
+                    mapping_id,
+                    api=self.http_api,
+                    domain_name=domain_name,
+                    api_mapping_key=base_path,
+                    stage=self.stage,
+                )
+            )
+            url = plan.url(base_path)
+            self._custom_domain_urls.append(url)
+            if outputs:
+                CfnOutput(
+                    scope,
+                    mapping_id.replace("Mapping", "Url", 1),
+                    value=url,
+                    description=f"URL of {self.node.path} at {url}",
+                )
+        if plan.hosted_zone is not None:
+            target = route53.RecordTarget.from_alias(
+                route53_targets.ApiGatewayv2DomainProperties(
+                    domain_name.regional_domain_name, domain_name.regional_hosted_zone_id
+                )
+            )
+            route53.ARecord(scope, "A", zone=plan.hosted_zone, record_name=plan.name, target=target)
+            route53.AaaaRecord(
+                scope, "AAAA", zone=plan.hosted_zone, record_name=plan.name, target=target
+            )
+        elif outputs:
+            CfnOutput(
+                scope,
+                "CnameTarget",
+                value=domain_name.regional_domain_name,
+                description=f"CNAME target for {plan.name}: its DNS is hosted outside Route 53",
+            )
 
     def _integrate(
         self, target: RouteTargetLike

@@ -26,7 +26,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
-from ._tokens import is_unresolved
+from ._jsii import implements, is_unresolved
 from .errors import FrontDoorValidationError
 
 MAX_INTEGRATION_TIMEOUT_SECONDS = 29
@@ -98,7 +98,7 @@ def to_route_target(scope: IConstruct, target: object) -> RouteTarget:
                 f"{type(converted).__name__}, not a RouteTarget",
             )
         return converted
-    if _implements(target, lambda_.IFunction):
+    if implements(target, lambda_.IFunction):
         return LambdaFunction(target)  # type: ignore[arg-type]
     if isinstance(target, str):
         return HttpUrl(target)
@@ -108,11 +108,6 @@ def to_route_target(scope: IConstruct, target: object) -> RouteTarget:
         "lambda_.IFunction, an https:// URL, a RouteTarget, or an object with "
         "as_route_target()",
     )
-
-
-def _implements(value: object, interface: type) -> bool:
-    """Whether a jsii object implements ``interface`` (jsii protocols have no isinstance)."""
-    return interface in getattr(type(value), "__jsii_ifaces__", ())
 
 
 def construct_key(construct: IConstruct, gateway_stack: Stack) -> str:

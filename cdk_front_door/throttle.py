@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from constructs import IConstruct
 
-from ._tokens import is_unresolved
+from ._jsii import is_unresolved
 from .errors import FrontDoorValidationError
 
 

@@ -1,0 +1,58 @@
+"""Helpers for jsii values: CDK tokens (resolved at deploy time, never validated) and jsii
+interfaces.
+
+The checks are done in Python, on the encoded form of tokens and on the interfaces a jsii class
+declares, so that validating hundreds of routes costs no round trip to the jsii kernel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Token
+
+_STRING_TOKEN_MARKERS = ("${Token[", "#{Token[")
+# Number tokens are encoded as very large negative doubles (about -1.888e+289).
+_NUMBER_TOKEN_CEILING = -1e288
+
+
+def is_unresolved(value: Any) -> bool:
+    """Whether ``value`` is, or contains, a token that only CloudFormation can resolve."""
+    if isinstance(value, str):
+        return any(marker in value for marker in _STRING_TOKEN_MARKERS)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value < _NUMBER_TOKEN_CEILING and Token.is_unresolved(value)
+    return False
+
+
+def implements(value: object, interface: type) -> bool:
+    """Whether a jsii object implements ``interface``, a jsii interface.
+
+    jsii interfaces are protocols without ``isinstance`` support, so the interfaces a class
+    declares (and the interfaces those extend) are compared instead. Objects that jsii returns
+    through an interface type arrive as a dynamic proxy over several delegates; any delegate
+    that implements ``interface`` counts.
+    """
+    proxy_class = getattr(interface, "__jsii_proxy_class__", None)
+    if proxy_class is None:
+        return False
+    target = proxy_class()
+    delegates = getattr(value, "_delegates", None) if _is_dynamic_proxy(value) else None
+    for part in delegates or [value]:
+        if isinstance(part, target):
+            return True
+        for declared in getattr(type(part), "__jsii_ifaces__", ()):
+            declared_proxy = getattr(declared, "__jsii_proxy_class__", None)
+            if declared is interface or (
+                declared_proxy is not None and issubclass(declared_proxy(), target)
+            ):
+                return True
+    return False
+
+
+def _is_dynamic_proxy(value: object) -> bool:
+    return type(value).__name__ == "InterfaceDynamicProxy" and type(value).__module__.startswith(
+        "jsii."
+    )

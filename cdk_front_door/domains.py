@@ -1,0 +1,245 @@
+"""Custom domains for a gateway: certificates, DNS records and API mappings.
+
+``CustomDomain("api.example.com", hosted_zone=zone)`` gives a gateway a regional custom domain
+name with TLS 1.2, a DNS-validated ACM certificate in the stack's region (unless one is given),
+A and AAAA alias records in the hosted zone, and an API mapping to the gateway's ``$default``
+stage, at the root or under a base path. A domain whose DNS is hosted elsewhere takes an
+existing certificate and no zone; the gateway then outputs the target name for its CNAME.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import KW_ONLY, dataclass, field
+
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_route53 as route53
+from constructs import IConstruct
+
+from ._jsii import implements, is_unresolved
+from .errors import FrontDoorValidationError
+
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_MAX_DOMAIN_LENGTH = 253
+# Characters API Gateway accepts in an API mapping key (base path); levels are separated by '/'.
+_BASE_PATH = re.compile(r"^[A-Za-z0-9$_.+!*'()-]+(?:/[A-Za-z0-9$_.+!*'()-]+)*$")
+_ARN_REGION = re.compile(r"^arn:[^:]+:acm:([^:]+):")
+
+
+@dataclass(frozen=True)
+class CustomDomain:
+    """A custom domain name for a gateway.
+
+    :param domain_name: the fully qualified domain name, lower case, for example
+        ``api.example.com``; a leading ``*.`` makes a wildcard domain.
+    :param hosted_zone: the public Route 53 zone the domain is in: the certificate is validated
+        and the A and AAAA alias records are created there. Without it the DNS is managed
+        elsewhere and ``certificate`` is required. Default: - DNS hosted elsewhere
+    :param certificate: an existing ACM certificate in the stack's region that covers the
+        domain (for example a wildcard certificate shared by several domains). Default: - a
+        DNS-validated certificate for the domain is defined in the stack's region
+    :param base_path: the API mapping key: the gateway is served under
+        ``https://{domain_name}/{base_path}/``, such as ``v1`` or ``orders/v2``. Default: - the
+        gateway is served at the root of the domain
+    """
+
+    domain_name: str
+    _: KW_ONLY
+    hosted_zone: route53.IHostedZone | None = None
+    certificate: acm.ICertificate | None = None
+    base_path: str | None = None
+
+
+@dataclass
+class DomainPlan:
+    """One custom domain name of a gateway and the base paths it maps, validated.
+
+    :param name: the domain name.
+    :param hosted_zone: its hosted zone, if any.
+    :param certificate: its existing certificate, if any.
+    :param base_paths: the mapped base paths (None for the root), in the order given.
+    """
+
+    name: str
+    hosted_zone: route53.IHostedZone | None
+    certificate: acm.ICertificate | None
+    base_paths: list[str | None] = field(default_factory=list)
+
+    def url(self, base_path: str | None) -> str:
+        """The ``https://`` URL of the gateway under ``base_path`` of this domain, with a
+        trailing ``/``."""
+        return f"https://{self.name}/" + (f"{base_path}/" if base_path else "")
+
+
+def plan_domains(scope: IConstruct, domains: object, stack_region: str) -> list[DomainPlan]:
+    """Validate the ``domains`` prop and group its entries by domain name."""
+    if domains is None:
+        return []
+    if isinstance(domains, (str, CustomDomain)) or not isinstance(domains, (list, tuple)):
+        raise FrontDoorValidationError(
+            scope,
+            f"domains must be a list of CustomDomain, got {type(domains).__name__} {domains!r}",
+        )
+    plans: dict[str, DomainPlan] = {}
+    for domain in domains:
+        _validate_domain(scope, domain, stack_region)
+        assert isinstance(domain, CustomDomain)
+        plan = plans.get(domain.domain_name)
+        if plan is None:
+            plan = plans[domain.domain_name] = DomainPlan(
+                name=domain.domain_name,
+                hosted_zone=domain.hosted_zone,
+                certificate=domain.certificate,
+            )
+        elif (
+            plan.hosted_zone is not domain.hosted_zone or plan.certificate is not domain.certificate
+        ):
+            raise FrontDoorValidationError(
+                scope,
+                f"domain {domain.domain_name!r} is given twice with different hosted zones or "
+                "certificates: a domain name has one of each; list it again only to map "
+                "another base path, with the same zone and certificate",
+            )
+        if domain.base_path in plan.base_paths:
+            where = f"base path {domain.base_path!r}" if domain.base_path else "the root"
+            raise FrontDoorValidationError(
+                scope,
+                f"domain {domain.domain_name!r} maps {where} twice: each domain and base path "
+                "may be mapped once",
+            )
+        plan.base_paths.append(domain.base_path)
+        if None in plan.base_paths and len(plan.base_paths) > 1:
+            keyed = next(path for path in plan.base_paths if path is not None)
+            raise FrontDoorValidationError(
+                scope,
+                f"domain {domain.domain_name!r} maps the gateway both at the root and under "
+                f"base path {keyed!r}: the root mapping already serves every path of this "
+                "gateway; keep one of them",
+            )
+    return list(plans.values())
+
+
+def _validate_domain(scope: IConstruct, domain: object, stack_region: str) -> None:
+    if not isinstance(domain, CustomDomain):
+        raise FrontDoorValidationError(
+            scope,
+            f"domains must be a list of CustomDomain, found {type(domain).__name__} {domain!r}",
+        )
+    name = domain.domain_name
+    _validate_domain_name(scope, name)
+    if domain.hosted_zone is not None and not implements(domain.hosted_zone, route53.IHostedZone):
+        raise FrontDoorValidationError(
+            scope,
+            f"hosted_zone of domain {name!r} must be a route53.IHostedZone, got "
+            f"{type(domain.hosted_zone).__name__} {domain.hosted_zone!r} (use "
+            "HostedZone.from_hosted_zone_attributes for a zone defined elsewhere)",
+        )
+    if domain.certificate is not None and not implements(domain.certificate, acm.ICertificate):
+        raise FrontDoorValidationError(
+            scope,
+            f"certificate of domain {name!r} must be an acm.ICertificate, got "
+            f"{type(domain.certificate).__name__} {domain.certificate!r} (for an ARN use "
+            "acm.Certificate.from_certificate_arn)",
+        )
+    if domain.hosted_zone is None and domain.certificate is None:
+        raise FrontDoorValidationError(
+            scope,
+            f"domain {name!r} has no hosted_zone and no certificate: give the Route 53 zone "
+            "to define a DNS-validated certificate and records, or, for DNS hosted elsewhere, "
+            "an existing certificate",
+        )
+    if domain.hosted_zone is not None:
+        _validate_in_zone(scope, name, domain.hosted_zone)
+    if domain.certificate is not None:
+        _validate_certificate_region(scope, name, domain.certificate, stack_region)
+    if domain.base_path is not None:
+        _validate_base_path(scope, name, domain.base_path)
+
+
+def _validate_domain_name(scope: IConstruct, name: object) -> None:
+    if not isinstance(name, str):
+        raise FrontDoorValidationError(
+            scope, f"domain name must be a string, got {type(name).__name__} {name!r}"
+        )
+    if is_unresolved(name):
+        raise FrontDoorValidationError(
+            scope,
+            f"domain name {name!r} is a token: a custom domain must be known at synth time "
+            "(it names the certificate, the records and the construct ids)",
+        )
+    if name != name.lower():
+        raise FrontDoorValidationError(
+            scope,
+            f"domain name {name!r} must be lower case (write {name.lower()!r}): API Gateway "
+            "and ACM store names in lower case",
+        )
+    labels = name.split(".")
+    if labels[0] == "*":
+        labels = labels[1:]
+    valid = (
+        len(name) <= _MAX_DOMAIN_LENGTH
+        and len(labels) >= 2
+        and all(_LABEL.match(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+    if not valid:
+        raise FrontDoorValidationError(
+            scope,
+            f"invalid domain name {name!r}: expected a fully qualified name such as "
+            "'api.example.com' (labels of a-z, 0-9 and inner '-', at most 63 characters each, "
+            "253 in all, no trailing dot), optionally starting with '*.'",
+        )
+
+
+def _validate_in_zone(scope: IConstruct, name: str, zone: route53.IHostedZone) -> None:
+    try:
+        zone_name = zone.zone_name
+    except RuntimeError as error:  # HostedZone.from_hosted_zone_id: the name is unknown
+        raise FrontDoorValidationError(
+            scope,
+            f"the hosted zone of domain {name!r} was imported by id alone, so its name is "
+            "unknown and no record can be placed in it: import it with "
+            "HostedZone.from_hosted_zone_attributes(hosted_zone_id=..., zone_name=...)",
+        ) from error
+    if is_unresolved(zone_name):
+        return
+    zone_name = zone_name.rstrip(".").lower()
+    if name != zone_name and not name.endswith("." + zone_name):
+        raise FrontDoorValidationError(
+            scope,
+            f"domain {name!r} is not inside its hosted zone {zone_name!r}: the domain must be "
+            f"the zone's name or end with '.{zone_name}'",
+        )
+
+
+def _validate_certificate_region(
+    scope: IConstruct, name: str, certificate: acm.ICertificate, stack_region: str
+) -> None:
+    arn = certificate.certificate_arn
+    if is_unresolved(arn) or is_unresolved(stack_region):
+        return
+    match = _ARN_REGION.match(arn)
+    if match is not None and match.group(1) != stack_region:
+        raise FrontDoorValidationError(
+            scope,
+            f"certificate {arn!r} of domain {name!r} is in {match.group(1)} but the gateway is "
+            f"in {stack_region}: a regional custom domain needs a certificate in the API's "
+            "own region",
+        )
+
+
+def _validate_base_path(scope: IConstruct, name: str, base_path: object) -> None:
+    if not isinstance(base_path, str) or is_unresolved(base_path):
+        if isinstance(base_path, str):
+            return
+        raise FrontDoorValidationError(
+            scope,
+            f"base_path of domain {name!r} must be a string, got {type(base_path).__name__}",
+        )
+    if not _BASE_PATH.match(base_path):
+        raise FrontDoorValidationError(
+            scope,
+            f"invalid base path {base_path!r} for domain {name!r}: use one or more levels of "
+            "a-z, A-Z, 0-9 and $-_.+!*'() separated by '/', with no leading or trailing '/' "
+            "(for example 'v1' or 'orders/v2'); leave it unset for the root",
+        )

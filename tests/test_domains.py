@@ -1,0 +1,535 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk import App, Fn, Stack
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_route53 as route53
+
+from cdk_front_door import PUBLIC, CustomDomain, FrontDoorValidationError, HttpApiGateway
+from cdk_front_door.testing import snapshot_context
+from tests.support import (
+    cfn_lint,
+    inline_function,
+    nag_report,
+    new_stack,
+    resources_of_type,
+    single,
+    template_of,
+)
+
+API = "AWS::ApiGatewayV2::Api"
+DOMAIN_NAME = "AWS::ApiGatewayV2::DomainName"
+MAPPING = "AWS::ApiGatewayV2::ApiMapping"
+CERTIFICATE = "AWS::CertificateManager::Certificate"
+RECORD = "AWS::Route53::RecordSet"
+
+
+def zone(
+    stack: Stack, name: str = "example.com", zone_id: str = "Z0123456789ABCDEFGHIJ"
+) -> route53.IHostedZone:
+    return route53.HostedZone.from_hosted_zone_attributes(
+        stack, f"Zone-{name}", hosted_zone_id=zone_id, zone_name=name
+    )
+
+
+def imported_certificate(stack: Stack, region: str = "us-east-1") -> acm.ICertificate:
+    return acm.Certificate.from_certificate_arn(
+        stack, f"Cert-{region}", f"arn:aws:acm:{region}:123456789012:certificate/abc-123"
+    )
+
+
+def records(template: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r["Properties"] for r in resources_of_type(template, RECORD).values()]
+
+
+def test_domain_gets_certificate_domain_name_mapping_and_alias_records(stack: Stack) -> None:
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=example)]
+    )
+    template = template_of(stack)
+    certificate = single(template, CERTIFICATE)["Properties"]
+    assert certificate["DomainName"] == "api.example.com"
+    assert certificate["ValidationMethod"] == "DNS"
+    assert certificate["DomainValidationOptions"] == [
+        {"DomainName": "api.example.com", "HostedZoneId": "Z0123456789ABCDEFGHIJ"}
+    ]
+    domain = single(template, DOMAIN_NAME)["Properties"]
+    assert domain["DomainName"] == "api.example.com"
+    assert domain["DomainNameConfigurations"] == [
+        {
+            "CertificateArn": stack.resolve(api.certificates["api.example.com"].certificate_arn),
+            "EndpointType": "REGIONAL",
+            "SecurityPolicy": "TLS_1_2",
+            "IpAddressType": "dualstack",
+        }
+    ]
+    mapping = single(template, MAPPING)
+    assert mapping["Properties"]["Stage"] == "$default"
+    assert "ApiMappingKey" not in mapping["Properties"]
+    assert mapping["DependsOn"] == [stack.get_logical_id(api.stage.node.default_child)]  # type: ignore[arg-type]
+    domain_name = api.domain_names["api.example.com"]
+    alias = {
+        "DNSName": stack.resolve(domain_name.regional_domain_name),
+        "HostedZoneId": stack.resolve(domain_name.regional_hosted_zone_id),
+    }
+    assert sorted((r["Type"], r["Name"]) for r in records(template)) == [
+        ("A", "api.example.com."),
+        ("AAAA", "api.example.com."),
+    ]
+    assert all(
+        r["AliasTarget"] == alias and r["HostedZoneId"] == "Z0123456789ABCDEFGHIJ"
+        for r in records(template)
+    )
+
+
+def test_custom_domains_turn_the_execute_api_endpoint_off(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=zone(stack))])
+    assert single(template_of(stack), API)["Properties"]["DisableExecuteApiEndpoint"] is True
+
+
+def test_execute_api_endpoint_can_be_kept(stack: Stack) -> None:
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.example.com", hosted_zone=zone(stack))],
+        disable_execute_api_endpoint=False,
+    )
+    assert single(template_of(stack), API)["Properties"]["DisableExecuteApiEndpoint"] is False
+    assert api.url == "https://api.example.com/"
+
+
+def test_without_domains_the_execute_api_endpoint_is_on(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    assert single(template_of(stack), API)["Properties"]["DisableExecuteApiEndpoint"] is False
+    assert api.domain == api.execute_api_domain
+    assert resources_of_type(template_of(stack), DOMAIN_NAME) == {}
+
+
+def test_url_and_domain_are_the_first_custom_domain(stack: Stack) -> None:
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("api.example.com", hosted_zone=example, base_path="v1"),
+            CustomDomain("www.example.com", hosted_zone=example),
+        ],
+    )
+    assert api.domain == "api.example.com"
+    assert api.url == "https://api.example.com/v1/"
+    assert api.custom_domains == ["api.example.com", "www.example.com"]
+    assert api.custom_domain_urls == ["https://api.example.com/v1/", "https://www.example.com/"]
+    assert api.custom_domain_url == "https://api.example.com/v1/"
+    assert set(api.domain_names) == set(api.certificates) == {"api.example.com", "www.example.com"}
+    assert len(api.api_mappings) == 2
+
+
+def test_each_mapping_url_is_a_stack_output(stack: Stack) -> None:
+    example = zone(stack)
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("api.example.com", hosted_zone=example, base_path="orders/v2"),
+            CustomDomain("www.example.com", hosted_zone=example),
+        ],
+    )
+    values = [output["Value"] for output in template_of(stack)["Outputs"].values()]
+    assert values.count("https://api.example.com/orders/v2/") == 2  # its own output and Url
+    assert values.count("https://www.example.com/") == 1
+    assert "api.example.com" in values  # the Domain output
+
+
+def test_base_path_becomes_the_mapping_key(stack: Stack) -> None:
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="orders/v2")],
+    )
+    assert single(template_of(stack), MAPPING)["Properties"]["ApiMappingKey"] == "orders/v2"
+
+
+def test_a_domain_listed_again_maps_another_base_path_on_one_domain_name(stack: Stack) -> None:
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("api.example.com", hosted_zone=example, base_path="v1"),
+            CustomDomain("api.example.com", hosted_zone=example, base_path="latest"),
+        ],
+    )
+    template = template_of(stack)
+    assert len(resources_of_type(template, DOMAIN_NAME)) == 1
+    assert len(resources_of_type(template, CERTIFICATE)) == 1
+    assert sorted(
+        m["Properties"]["ApiMappingKey"] for m in resources_of_type(template, MAPPING).values()
+    ) == ["latest", "v1"]
+    assert api.custom_domains == ["api.example.com"]
+    assert api.custom_domain_urls == [
+        "https://api.example.com/v1/",
+        "https://api.example.com/latest/",
+    ]
+
+
+def test_domains_in_two_zones_get_records_in_their_own_zone(stack: Stack) -> None:
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain(
+                "api.example.com", hosted_zone=zone(stack, "example.com", "ZAAAAAAAAAAAAAAAAAAAA")
+            ),
+            CustomDomain(
+                "api.example.org", hosted_zone=zone(stack, "example.org", "ZBBBBBBBBBBBBBBBBBBBB")
+            ),
+        ],
+    )
+    by_zone = {(r["HostedZoneId"], r["Name"], r["Type"]) for r in records(template_of(stack))}
+    assert by_zone == {
+        ("ZAAAAAAAAAAAAAAAAAAAA", "api.example.com.", "A"),
+        ("ZAAAAAAAAAAAAAAAAAAAA", "api.example.com.", "AAAA"),
+        ("ZBBBBBBBBBBBBBBBBBBBB", "api.example.org.", "A"),
+        ("ZBBBBBBBBBBBBBBBBBBBB", "api.example.org.", "AAAA"),
+    }
+
+
+def test_a_wildcard_certificate_can_be_shared_by_several_domains(stack: Stack) -> None:
+    example = zone(stack)
+    wildcard = acm.Certificate(
+        stack,
+        "Wildcard",
+        domain_name="*.example.com",
+        validation=acm.CertificateValidation.from_dns(example),
+    )
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("a.example.com", hosted_zone=example, certificate=wildcard),
+            CustomDomain(
+                "b.example.com", hosted_zone=example, certificate=wildcard, base_path="v1"
+            ),
+        ],
+    )
+    template = template_of(stack)
+    assert len(resources_of_type(template, CERTIFICATE)) == 1  # only the user's
+    arns = {
+        str(d["Properties"]["DomainNameConfigurations"][0]["CertificateArn"])
+        for d in resources_of_type(template, DOMAIN_NAME).values()
+    }
+    assert arns == {str(stack.resolve(wildcard.certificate_arn))}
+    assert api.certificates["a.example.com"] is wildcard
+
+
+def test_wildcard_and_apex_domains_are_accepted(stack: Stack) -> None:
+    example = zone(stack)
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("*.example.com", hosted_zone=example),
+            CustomDomain("example.com", hosted_zone=example),
+        ],
+    )
+    names = {r["Name"] for r in records(template_of(stack))}
+    assert names == {"*.example.com.", "example.com."}
+
+
+def test_domain_with_dns_elsewhere_outputs_its_cname_target(stack: Stack) -> None:
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.partner.net", certificate=imported_certificate(stack))],
+    )
+    template = template_of(stack)
+    assert records(template) == []
+    assert resources_of_type(template, CERTIFICATE) == {}
+    cname = [o for name, o in template["Outputs"].items() if "CnameTarget" in name]
+    regional = stack.resolve(api.domain_names["api.partner.net"].regional_domain_name)
+    assert [o["Value"] for o in cname] == [regional]
+
+
+def test_outputs_off_means_no_domain_outputs(stack: Stack) -> None:
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.partner.net", certificate=imported_certificate(stack))],
+        outputs=False,
+    )
+    assert "Outputs" not in template_of(stack)
+
+
+def test_gateway_with_domains_passes_cdk_nag_and_cfn_lint() -> None:
+    app = App(context=snapshot_context())
+    stack = new_stack(app)
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("api.example.com", hosted_zone=example, base_path="v1"),
+            CustomDomain("www.example.com", hosted_zone=example),
+            CustomDomain("api.partner.net", certificate=imported_certificate(stack)),
+        ],
+    )
+    api.add_route("GET /a", "https://example.net/", auth=PUBLIC)
+    assert cfn_lint(template_of(stack)) == []
+    assert nag_report(app) == ""
+
+
+def test_domain_construct_ids_are_stable(stack: Stack) -> None:
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="v1/x")],
+    )
+    paths = {c.node.path for c in api.node.find_all()}
+    assert {
+        "TestStack/Api/Domains/api.example.com/Certificate",
+        "TestStack/Api/Domains/api.example.com/DomainName",
+        "TestStack/Api/Domains/api.example.com/Mapping|v1|x",
+        "TestStack/Api/Domains/api.example.com/A",
+        "TestStack/Api/Domains/api.example.com/AAAA",
+        "TestStack/Api/Domains/api.example.com/Url|v1|x",
+    } <= paths
+
+
+def test_routes_still_work_behind_a_domain(stack: Stack) -> None:
+    api = HttpApiGateway(
+        stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=zone(stack))]
+    )
+    api.add_route("GET /a", inline_function(stack), auth=PUBLIC)
+    assert len(resources_of_type(template_of(stack), "AWS::ApiGatewayV2::Route")) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "API.example.com",
+            r"domain name 'API.example.com' must be lower case \(write 'api.example.com'\)",
+        ),
+        ("localhost", r"invalid domain name 'localhost': expected a fully qualified name"),
+        ("api..example.com", r"invalid domain name 'api..example.com'"),
+        ("-api.example.com", r"invalid domain name '-api.example.com'"),
+        ("api.example.com.", r"invalid domain name 'api.example.com.'.*no trailing dot"),
+        ("api_x.example.com", r"invalid domain name 'api_x.example.com'"),
+        ("a." + "b" * 64 + ".com", r"invalid domain name"),
+        ("api.example.123", r"invalid domain name 'api.example.123'"),
+        ("a.*.example.com", r"invalid domain name 'a.\*.example.com'"),
+        ("https://api.example.com", r"invalid domain name 'https://api.example.com'"),
+    ],
+)
+def test_fails_on_invalid_domain_name(stack: Stack, name: str, message: str) -> None:
+    with pytest.raises(FrontDoorValidationError, match=message):
+        HttpApiGateway(stack, "Api", domains=[CustomDomain(name, hosted_zone=zone(stack))])
+
+
+def test_fails_when_domain_is_not_inside_its_zone(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"domain 'api.example.org' is not inside its hosted zone 'example.com'",
+    ):
+        HttpApiGateway(
+            stack, "Api", domains=[CustomDomain("api.example.org", hosted_zone=zone(stack))]
+        )
+
+
+def test_fails_when_domain_only_looks_like_it_is_in_the_zone(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError, match=r"is not inside its hosted zone 'example.com'"
+    ):
+        HttpApiGateway(
+            stack, "Api", domains=[CustomDomain("api.badexample.com", hosted_zone=zone(stack))]
+        )
+
+
+def test_fails_when_zone_was_imported_by_id_alone(stack: Stack) -> None:
+    by_id = route53.HostedZone.from_hosted_zone_id(stack, "ById", "Z0123456789ABCDEFGHIJ")
+    with pytest.raises(
+        FrontDoorValidationError, match=r"imported by id alone.*from_hosted_zone_attributes"
+    ):
+        HttpApiGateway(stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=by_id)])
+
+
+def test_fails_on_the_same_domain_twice_with_different_certificates(stack: Stack) -> None:
+    example = zone(stack)
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"domain 'api.example.com' is given twice with different hosted zones or certif",
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[
+                CustomDomain("api.example.com", hosted_zone=example, base_path="v1"),
+                CustomDomain(
+                    "api.example.com",
+                    hosted_zone=example,
+                    certificate=imported_certificate(stack),
+                    base_path="v2",
+                ),
+            ],
+        )
+
+
+@pytest.mark.parametrize(
+    ("base_path", "message"),
+    [
+        ("v1", r"domain 'api.example.com' maps base path 'v1' twice"),
+        (None, r"domain 'api.example.com' maps the root twice"),
+    ],
+)
+def test_fails_on_two_mappings_with_the_same_domain_and_base_path(
+    stack: Stack, base_path: str | None, message: str
+) -> None:
+    example = zone(stack)
+    entry = CustomDomain("api.example.com", hosted_zone=example, base_path=base_path)
+    with pytest.raises(FrontDoorValidationError, match=message):
+        HttpApiGateway(stack, "Api", domains=[entry, entry])
+
+
+def test_fails_on_a_root_mapping_together_with_a_keyed_mapping(stack: Stack) -> None:
+    example = zone(stack)
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"domain 'api.example.com' maps the gateway both at the root and under base path",
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[
+                CustomDomain("api.example.com", hosted_zone=example, base_path="v1"),
+                CustomDomain("api.example.com", hosted_zone=example),
+            ],
+        )
+
+
+@pytest.mark.parametrize("base_path", ["/v1", "v1/", "", "v 1", "v1//x", "v1?x", "ünï"])
+def test_fails_on_invalid_base_path(stack: Stack, base_path: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError, match=r"invalid base path .* for domain 'api.example.com'"
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path=base_path)],
+        )
+
+
+def test_fails_with_neither_hosted_zone_nor_certificate(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"domain 'api.example.com' has no hosted_zone and no certificate",
+    ):
+        HttpApiGateway(stack, "Api", domains=[CustomDomain("api.example.com")])
+
+
+def test_fails_on_a_certificate_given_as_a_string(stack: Stack) -> None:
+    arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"certificate of domain 'api.example.com' must be an acm.ICertificate, got str",
+    ):
+        HttpApiGateway(stack, "Api", domains=[CustomDomain("api.example.com", certificate=arn)])  # type: ignore[arg-type]
+
+
+def test_fails_on_a_hosted_zone_given_as_a_string(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"hosted_zone of domain 'api.example.com' must be a route53.IHostedZone, got str",
+    ):
+        zone_name: Any = "example.com"
+        HttpApiGateway(
+            stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=zone_name)]
+        )
+
+
+def test_fails_on_a_certificate_from_another_region(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"certificate .* of domain 'api.partner.net' is in eu-west-1 but the gateway is in us-e",
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[
+                CustomDomain(
+                    "api.partner.net", certificate=imported_certificate(stack, "eu-west-1")
+                )
+            ],
+        )
+
+
+def test_certificate_region_is_not_checked_in_an_environment_agnostic_stack() -> None:
+    stack = Stack(App(context=snapshot_context()), "Agnostic")
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("api.partner.net", certificate=imported_certificate(stack, "eu-west-1"))
+        ],
+    )
+    assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 1
+
+
+def test_fails_on_a_token_domain_name(stack: Stack) -> None:
+    with pytest.raises(FrontDoorValidationError, match=r"domain name .* is a token"):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[
+                CustomDomain(Fn.import_value("Name"), certificate=imported_certificate(stack))
+            ],
+        )
+
+
+@pytest.mark.parametrize(
+    ("domains", "message"),
+    [
+        ("api.example.com", r"domains must be a list of CustomDomain, got str"),
+        (
+            ["api.example.com"],
+            r"domains must be a list of CustomDomain, found str 'api.example.com'",
+        ),
+    ],
+)
+def test_fails_when_domains_is_not_a_list_of_custom_domains(
+    stack: Stack, domains: object, message: str
+) -> None:
+    with pytest.raises(FrontDoorValidationError, match=message):
+        HttpApiGateway(stack, "Api", domains=domains)  # type: ignore[arg-type]
+
+
+def test_fails_when_execute_api_is_disabled_without_domains(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError, match=r"disable_execute_api_endpoint=True without custom domains"
+    ):
+        HttpApiGateway(stack, "Api", disable_execute_api_endpoint=True)
+
+
+def test_fails_when_disable_execute_api_endpoint_is_not_a_bool(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"disable_execute_api_endpoint must be true or false, got 'yes'",
+    ):
+        HttpApiGateway(stack, "Api", disable_execute_api_endpoint="yes")  # type: ignore[arg-type]
+
+
+def test_failed_domain_validation_defines_nothing() -> None:
+    stack = new_stack()
+    example = zone(stack)
+    with pytest.raises(FrontDoorValidationError):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[
+                CustomDomain("api.example.com", hosted_zone=example),
+                CustomDomain("API.example.com", hosted_zone=example),
+            ],
+        )
+    assert template_of(stack).get("Resources", {}) == {}
