@@ -3,16 +3,26 @@
 
 It grows with the library into a full front door. Today: an HTTP API with CORS, JSON access
 logs and throttling, routing to two Lambda functions and to an HTTPS service. It deploys in any
-account and region, with no domain of its own; cdk-nag's AwsSolutions and Serverless packs run
-on every synth and fail it on any unacknowledged finding.
+account and region with no domain of its own; with a Route 53 zone, give the domain in
+cdk.json's context (or with -c on the command line) and the API is served there instead::
+
+    "context": {
+      "front_door:domain": "api.example.com",
+      "front_door:hosted_zone_id": "Z0123456789ABCDEFGHIJ",
+      "front_door:hosted_zone_name": "example.com"
+    }
+
+cdk-nag's AwsSolutions and Serverless packs run on every synth and fail it on any
+unacknowledged finding.
 """
 
 from __future__ import annotations
 
 from aws_cdk import App, Stack
+from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
-from cdk_front_door import PUBLIC, HttpApiGateway, Public, Throttle
+from cdk_front_door import PUBLIC, CustomDomain, HttpApiGateway, Public, Throttle
 from examples.shared import demo_function, synth
 
 
@@ -24,7 +34,7 @@ class FrontDoorStack(Stack):
         hello = demo_function(self, "Hello", message="hello from cdk_front_door")
         users = demo_function(self, "Users", message="users")
 
-        self.api = HttpApiGateway(self, "Api", cors=True)
+        self.api = HttpApiGateway(self, "Api", cors=True, domains=self._domains_from_context())
         self.api.add_route("GET /hello", hello, auth=PUBLIC)
         self.api.add_route(
             "GET /users/{id}",
@@ -42,6 +52,18 @@ class FrontDoorStack(Stack):
             "https://checkip.amazonaws.com/",
             auth=Public(reason="shows the gateway's egress address; no data of the caller"),
         )
+
+    def _domains_from_context(self) -> list[CustomDomain]:
+        keys = ("front_door:domain", "front_door:hosted_zone_id", "front_door:hosted_zone_name")
+        domain, zone_id, zone_name = (self.node.try_get_context(key) for key in keys)
+        if not (domain or zone_id or zone_name):
+            return []
+        if not (domain and zone_id and zone_name):
+            raise ValueError(f"give all three context values {', '.join(keys)}, or none")
+        zone = route53.HostedZone.from_hosted_zone_attributes(
+            self, "Zone", hosted_zone_id=zone_id, zone_name=zone_name
+        )
+        return [CustomDomain(domain, hosted_zone=zone)]
 
 
 def build(app: App) -> Stack:

@@ -13,7 +13,13 @@ from aws_cdk.assertions import Template
 from cdk_front_door.testing import snapshot_context
 from tests.support import cfn_lint, nag_report, resources_of_type
 
-APPS = ["app", "examples.minimal.app", "examples.lambda_api.app", "examples.http_proxy.app"]
+APPS = [
+    "app",
+    "examples.minimal.app",
+    "examples.lambda_api.app",
+    "examples.http_proxy.app",
+    "examples.custom_domain.app",
+]
 
 
 def _build(module_name: str) -> tuple[App, Stack]:
@@ -70,3 +76,39 @@ def test_flagship_app_routes_two_functions_and_a_url() -> None:
     assert len(resources_of_type(template, "AWS::ApiGatewayV2::Route")) == 4
     assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 3
     assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 2
+
+
+def test_custom_domain_example_covers_every_domain_case() -> None:
+    _, stack = _build("examples.custom_domain.app")
+    template = Template.from_stack(stack).to_json()
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::DomainName")) == 5
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::ApiMapping")) == 5
+    # api and www get their own certificates; shop and admin share the wildcard one
+    assert len(resources_of_type(template, "AWS::CertificateManager::Certificate")) == 3
+    assert len(resources_of_type(template, "AWS::Route53::RecordSet")) == 8
+    api = next(iter(resources_of_type(template, "AWS::ApiGatewayV2::Api").values()))
+    assert api["Properties"]["DisableExecuteApiEndpoint"] is True
+    assert any("CnameTarget" in name for name in template["Outputs"])
+
+
+def test_flagship_app_takes_its_domain_from_context() -> None:
+    app = App(
+        context=snapshot_context(
+            **{
+                "front_door:domain": "api.example.com",
+                "front_door:hosted_zone_id": "Z0123456789ABCDEFGHIJ",
+                "front_door:hosted_zone_name": "example.com",
+            }
+        )
+    )
+    stack = importlib.import_module("app").build(app)
+    template = Template.from_stack(stack).to_json()
+    domain = next(iter(resources_of_type(template, "AWS::ApiGatewayV2::DomainName").values()))
+    assert domain["Properties"]["DomainName"] == "api.example.com"
+    assert nag_report(app) == ""
+
+
+def test_flagship_app_rejects_a_partial_domain_context() -> None:
+    app = App(context=snapshot_context(**{"front_door:domain": "api.example.com"}))
+    with pytest.raises(ValueError, match=r"give all three context values"):
+        importlib.import_module("app").build(app)

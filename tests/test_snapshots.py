@@ -10,13 +10,16 @@ from typing import Any
 
 import pytest
 from aws_cdk import App, Duration, RemovalPolicy
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_route53 as route53
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from cdk_front_door import (
     AccessLogs,
     Cors,
+    CustomDomain,
     HttpApiGateway,
     HttpUrl,
     LogFormat,
@@ -79,3 +82,22 @@ def test_gateway_with_all_options(snapshot_json: SnapshotAssertion) -> None:
     api.add_route("$default", function)
     template: dict[str, Any] = normalized_template(stack)
     assert template == snapshot_json
+
+
+def test_gateway_with_custom_domains(snapshot_json: SnapshotAssertion) -> None:
+    stack = new_stack(App(context=snapshot_context()))
+    zone = route53.HostedZone.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+    partner = acm.Certificate.from_certificate_arn(
+        stack, "Partner", "arn:aws:acm:us-east-1:123456789012:certificate/partner"
+    )
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("api.example.com", hosted_zone=zone, base_path="v1"),
+            CustomDomain("api.partner.net", certificate=partner),
+        ],
+    )
+    assert normalized_template(stack) == snapshot_json
