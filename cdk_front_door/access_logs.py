@@ -13,6 +13,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_logs as logs
 from constructs import IConstruct
 
+from ._jsii import implements, is_unresolved
 from .errors import FrontDoorValidationError
 
 
@@ -143,6 +144,23 @@ def validate_access_logs(
         raise FrontDoorValidationError(
             scope, f"unknown access log format {access_logs.format!r}: allowed are {allowed}"
         )
+    if access_logs.log_group is not None and not implements(access_logs.log_group, logs.ILogGroup):
+        raise FrontDoorValidationError(
+            scope,
+            f"access_logs log_group must be a logs.ILogGroup, got "
+            f"{type(access_logs.log_group).__name__} {access_logs.log_group!r} (for a name use "
+            "logs.LogGroup.from_log_group_name)",
+        )
+    if access_logs.removal_policy is not None and not isinstance(
+        access_logs.removal_policy, RemovalPolicy
+    ):
+        raise FrontDoorValidationError(
+            scope,
+            "access_logs removal_policy must be a RemovalPolicy, got "
+            f"{access_logs.removal_policy!r}",
+        )
+    if access_logs.log_group is not None:
+        _validate_log_group_environment(scope, access_logs.log_group)
     if access_logs.log_group is not None and (
         access_logs.retention is not None or access_logs.removal_policy is not None
     ):
@@ -154,6 +172,22 @@ def validate_access_logs(
     if access_logs.retention is not None:
         retention_days(scope, access_logs.retention)
     return access_logs
+
+
+def _validate_log_group_environment(scope: IConstruct, log_group: logs.ILogGroup) -> None:
+    """API Gateway writes access logs only to a log group of its own account and region."""
+    stack = Stack.of(scope)
+    for what, theirs, ours in (
+        ("account", log_group.env.account, stack.account),
+        ("region", log_group.env.region, stack.region),
+    ):
+        if not is_unresolved(theirs) and not is_unresolved(ours) and theirs != ours:
+            raise FrontDoorValidationError(
+                scope,
+                f"access_logs log_group {log_group.node.path} is in {what} {theirs} but the "
+                f"gateway is in {ours}: API Gateway writes access logs only to a log group in "
+                "its own account and region",
+            )
 
 
 def retention_days(
@@ -195,6 +229,8 @@ class _LogGroupArnDestination:
             resource="log-group",
             resource_name=self._log_group.log_group_name,
             arn_format=ArnFormat.COLON_RESOURCE_NAME,
+            account=self._log_group.env.account,
+            region=self._log_group.env.region,
         )
         return apigwv2.AccessLogDestinationConfig(destination_arn=arn)
 

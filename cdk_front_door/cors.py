@@ -92,6 +92,19 @@ def resolve_cors(scope: IConstruct, cors: bool | Cors | None) -> Cors | None:
             "cors allow_credentials=True is not allowed with the origin '*': browsers refuse "
             "credentialed responses to any origin; list the allowed origins instead",
         )
+    if cors.allow_credentials:
+        # Browsers read '*' literally in answers to credentialed requests (Fetch standard).
+        for what, values in (
+            ("allow_methods", cors.allow_methods or ()),
+            ("allow_headers", cors.allow_headers),
+            ("expose_headers", cors.expose_headers),
+        ):
+            if "*" in values:
+                raise FrontDoorValidationError(
+                    scope,
+                    f"cors {what} '*' is not allowed with allow_credentials=True: browsers read "
+                    "'*' literally for credentialed requests; list the names",
+                )
     if cors.allow_methods is not None:
         methods = _as_list(scope, "cors allow_methods", cors.allow_methods)
         if not methods:
@@ -138,12 +151,15 @@ def lower_headers(headers: Iterable[str]) -> list[str]:
     return sorted({header if is_unresolved(header) else header.lower() for header in headers})
 
 
-def cors_methods(used_methods: Iterable[str]) -> list[str]:
+def cors_methods(used_methods: Iterable[str], *, credentials: bool = False) -> list[str]:
     """The CORS methods for routes using ``used_methods`` (``ANY`` written ``*``): those plus
-    OPTIONS, or ``*`` alone once a route takes every method."""
+    OPTIONS, or ``*`` once a route takes every method; with credentials every method is named,
+    because browsers read ``*`` literally for credentialed requests."""
     methods = {"OPTIONS", *used_methods}
     if "*" in methods:
-        return ["*"]
+        if not credentials:
+            return ["*"]
+        methods = set(CORS_METHODS) - {"*"}
     return sorted(methods, key=_METHOD_ORDER.__getitem__)
 
 

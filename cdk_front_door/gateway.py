@@ -28,6 +28,7 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from constructs import Construct
 
+from ._jsii import is_unresolved
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import RouteAuth, validate_route_auth
 from .cors import Cors, cors_methods, lower_headers, resolve_cors
@@ -38,6 +39,7 @@ from .targets import BindContext, RouteTarget, RouteTargetLike, construct_key, t
 from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 
 _MAX_API_NAME_LENGTH = 128
+_MAX_DESCRIPTION_LENGTH = 1024
 _APIG4 = "AwsSolutions-APIG4"
 
 
@@ -134,12 +136,25 @@ class HttpApiGateway(Construct):
             self, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
         )
         if api_name is not None and (
-            not isinstance(api_name, str) or not 1 <= len(api_name) <= _MAX_API_NAME_LENGTH
+            not isinstance(api_name, str)
+            or not api_name.strip()
+            or len(api_name) > _MAX_API_NAME_LENGTH
         ):
             raise FrontDoorValidationError(
                 self,
-                f"api_name must be 1 to {_MAX_API_NAME_LENGTH} characters, got {api_name!r}",
+                f"api_name must be 1 to {_MAX_API_NAME_LENGTH} characters and not blank, got "
+                f"{api_name!r}",
             )
+        if description is not None and (
+            not isinstance(description, str) or len(description) > _MAX_DESCRIPTION_LENGTH
+        ):
+            raise FrontDoorValidationError(
+                self,
+                f"description must be a string of at most {_MAX_DESCRIPTION_LENGTH} characters, "
+                f"got {type(description).__name__} of length {len(str(description))}",
+            )
+        if outputs not in (True, False):
+            raise FrontDoorValidationError(self, f"outputs must be true or false, got {outputs!r}")
         if api_name is None:
             api_name = Names.unique_resource_name(
                 self, max_length=_MAX_API_NAME_LENGTH, separator="-"
@@ -221,7 +236,7 @@ class HttpApiGateway(Construct):
         self._permissions_scope = Construct(self, "Permissions")
         self._integrations: dict[str, apigwv2.HttpIntegration] = {}
         self._integration_ids: dict[str, str] = {}
-        self._seen_targets: dict[int, tuple[object, RouteTarget, apigwv2.HttpIntegration, str]] = {}
+        self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
         self._invokable: set[str] = set()
         self._routes: dict[str, GatewayRoute] = {}
         self._route_settings: dict[str, dict[str, float]] = {}
@@ -327,8 +342,20 @@ class HttpApiGateway(Construct):
             if throttle is None
             else validate_throttle(self, throttle, f"throttle of route {key.value!r}")
         )
-        route_target, integration, integration_id = self._integrate(target)
+        route_target, target_id = self._resolve_target(target)
+        route_target.check_route(self, key)
+        if self._cors is not None and key.method == "OPTIONS":
+            Annotations.of(self).add_warning_v2(
+                "cdk-front-door:options-route-with-cors",
+                f"route {key.value!r}: with CORS configured, API Gateway answers CORS preflight "
+                "OPTIONS requests itself; make sure this route is meant for other OPTIONS "
+                "requests",
+            )
+        integration, integration_id = self._integration(route_target, target_id)
 
+        # An L1 route: the HttpRoute L2 defines the shared integration under the first route
+        # that binds it (so its logical id would depend on route order) and costs several jsii
+        # round trips more per route.
         resource = apigwv2.CfnRoute(
             self._routes_scope,
             key.construct_id,
@@ -354,7 +381,7 @@ class HttpApiGateway(Construct):
                 "ThrottlingBurstLimit": route_throttle.burst_limit,
             }
             # RouteSettings is not in the HttpStage L2; a setting may only name an existing route.
-            self._cfn_stage.route_settings = dict(self._route_settings)
+            self._cfn_stage.route_settings = dict(sorted(self._route_settings.items()))
             self._cfn_stage.node.add_dependency(resource)
 
         route = GatewayRoute(
@@ -432,20 +459,25 @@ class HttpApiGateway(Construct):
                 description=f"CNAME target for {plan.name}: its DNS is hosted outside Route 53",
             )
 
-    def _integrate(
-        self, target: RouteTargetLike
-    ) -> tuple[RouteTarget, apigwv2.HttpIntegration, str]:
-        """The target's shared integration, defined on first use.
+    def _resolve_target(self, target: RouteTargetLike) -> tuple[RouteTarget, str]:
+        """The route target for what ``add_route`` was given, validated, and its id.
 
         Targets already seen (the same Python object) are looked up without asking the jsii
         kernel anything, which keeps each further route to them cheap.
         """
         seen = self._seen_targets.get(id(target))
         if seen is not None and seen[0] is target:
-            return seen[1], seen[2], seen[3]
+            return seen[1], seen[2]
         route_target = to_route_target(self, target)
         route_target.validate(self)
         target_id = route_target.target_id(self._stack)
+        self._seen_targets[id(target)] = (target, route_target, target_id)
+        return route_target, target_id
+
+    def _integration(
+        self, route_target: RouteTarget, target_id: str
+    ) -> tuple[apigwv2.HttpIntegration, str]:
+        """The target's integration, shared by all its routes, defined on first use."""
         integration = self._integrations.get(target_id)
         if integration is None:
             scope = Construct(self._targets_scope, target_id)
@@ -459,9 +491,7 @@ class HttpApiGateway(Construct):
             )
             self._integrations[target_id] = integration
             self._integration_ids[target_id] = integration.integration_id
-        result = (route_target, integration, self._integration_ids[target_id])
-        self._seen_targets[id(target)] = (target, *result)
-        return result
+        return integration, self._integration_ids[target_id]
 
     def _allow_invoke(self, function: lambda_.IFunction) -> None:
         """One invoke permission per function for the whole API, whatever the number of routes
@@ -470,6 +500,19 @@ class HttpApiGateway(Construct):
         if key in self._invokable:
             return
         self._invokable.add(key)
+        account = function.env.account
+        if (
+            not is_unresolved(account)
+            and not is_unresolved(self._stack.account)
+            and account != self._stack.account
+        ):
+            Annotations.of(self).add_warning_v2(
+                "cdk-front-door:cross-account-function",
+                f"function {function.node.path} is in account {account}, so no invoke "
+                "permission can be defined here: grant apigateway.amazonaws.com "
+                f"lambda:InvokeFunction on it in its own account, with source ARN "
+                f"arn:aws:execute-api:*:{self._stack.account}:<api-id>/*",
+            )
         function.add_permission(
             key,
             principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
@@ -481,7 +524,7 @@ class HttpApiGateway(Construct):
     def _update_cors_methods(self) -> None:
         if self._cors is None or self._cors.allow_methods is not None:
             return
-        methods = cors_methods(self._used_methods)
+        methods = cors_methods(self._used_methods, credentials=self._cors.allow_credentials)
         if methods != self._cors_methods:
             self._cors_methods = methods
             # Derived from routes added after the API exists, which the L2 cannot express.

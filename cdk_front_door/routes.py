@@ -18,9 +18,10 @@ from .errors import FrontDoorValidationError
 DEFAULT_ROUTE_KEY = "$default"
 METHODS = ("ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _METHOD_ALIASES = {"*": "ANY"}
-# RFC 3986 unreserved characters plus the sub-delimiters API Gateway accepts in a path literal.
-_LITERAL_SEGMENT = re.compile(r"^[A-Za-z0-9._~:@!$&'()*+,;=-]+$")
-_PARAM_SEGMENT = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}$")
+# The characters API Gateway accepts in a path part (as for REST API resources): other
+# characters are rejected at deploy with "one or more path parts appear to be invalid".
+_LITERAL_SEGMENT = re.compile(r"^[A-Za-z0-9._:-]+$")
+_PARAM_SEGMENT = re.compile(r"^\{([A-Za-z0-9._-]+)(\+?)\}$")
 _MAX_PATH_LENGTH = 1024
 
 
@@ -64,6 +65,15 @@ class RouteKey:
         cannot occur in a valid path: the mapping is one to one.
         """
         return self.value.replace("/", "|")
+
+    @property
+    def parameters(self) -> list[str]:
+        """The names of the path parameters, greedy ones without their ``+``."""
+        if self.is_default:
+            return []
+        return [
+            segment[1:-1].rstrip("+") for segment in self.path.split("/") if segment.startswith("{")
+        ]
 
     @property
     def matches_every_method(self) -> bool:
@@ -128,8 +138,7 @@ def _validate_path(scope: IConstruct, route_key: str, path: str) -> None:
             if match is None:
                 raise fail(
                     f"malformed parameter segment {segment!r}: a parameter fills a whole segment, "
-                    "as '{name}' or, last, '{name+}', with a name of letters, digits and '_' "
-                    "that does not start with a digit"
+                    "as '{name}' or, last, '{name+}', with a name of letters, digits and ._-"
                 )
             name, greedy = match.groups()
             if greedy and index != len(segments) - 1:
@@ -140,5 +149,5 @@ def _validate_path(scope: IConstruct, route_key: str, path: str) -> None:
         elif not _LITERAL_SEGMENT.match(segment):
             raise fail(
                 f"segment {segment!r} has a character that is not allowed: use letters, digits "
-                "and -._~:@!$&'()*+,;="
+                "and ._:-"
             )

@@ -15,6 +15,7 @@ itself (never from the routes that use it), and shared by all its routes.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,11 +29,16 @@ from constructs import Construct, IConstruct
 
 from ._jsii import implements, is_unresolved
 from .errors import FrontDoorValidationError
+from .routes import RouteKey
 
 MAX_INTEGRATION_TIMEOUT_SECONDS = 29
 """The longest API Gateway waits for an integration (as aws-cdk-lib enforces it)."""
 LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3
+LAMBDA_INIT_SECONDS = 10
+"""How long Lambda may spend starting a new execution environment (the Init phase), which the
+function's own timeout does not include."""
 _TIMEOUT_MARGIN_SECONDS = 1
+_URL_PARAMETER = re.compile(r"\{([A-Za-z0-9._-]+)\}")
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,10 @@ class RouteTarget(ABC):
     def validate(self, scope: IConstruct) -> None:  # noqa: B027 - optional hook
         """Raise :class:`FrontDoorValidationError` on bad configuration; called before
         ``target_id`` and ``bind``. Default: accepts everything."""
+
+    def check_route(self, scope: IConstruct, route: RouteKey) -> None:  # noqa: B027
+        """Raise :class:`FrontDoorValidationError` when this target cannot serve ``route``;
+        called for every route, before anything is defined. Default: serves any route."""
 
     @abstractmethod
     def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
@@ -123,10 +133,12 @@ def construct_key(construct: IConstruct, gateway_stack: Stack) -> str:
 class LambdaFunction(RouteTarget):
     """A Lambda function behind routes: an ``AWS_PROXY`` integration, payload format 2.0.
 
-    The integration timeout is the function's timeout plus one second (so that the function's
-    own timeout error reaches the caller), capped at API Gateway's 29 seconds; a function that
-    may run longer than the cap gets a ``cdk-front-door:lambda-timeout`` warning. A function
-    whose timeout is unknown (imported) gets the cap.
+    The integration timeout is the function's timeout plus the 10 seconds a cold start may take
+    (Lambda's Init phase, not counted in the function's timeout) plus one second, so that the
+    function's own timeout error reaches the caller; it is capped at API Gateway's 29 seconds.
+    A function that may run past the cap gets a ``cdk-front-door:lambda-timeout`` warning. An
+    alias or version is read through to its function; a function whose timeout is unknown
+    (imported) gets the cap.
 
     :param function: the function requests are sent to.
     """
@@ -141,13 +153,14 @@ class LambdaFunction(RouteTarget):
         seconds = _function_timeout_seconds(self.function)
         timeout = float(MAX_INTEGRATION_TIMEOUT_SECONDS)
         if seconds is not None:
-            timeout = min(seconds + _TIMEOUT_MARGIN_SECONDS, timeout)
-            if seconds > MAX_INTEGRATION_TIMEOUT_SECONDS:
+            timeout = min(seconds + LAMBDA_INIT_SECONDS + _TIMEOUT_MARGIN_SECONDS, timeout)
+            if seconds + _TIMEOUT_MARGIN_SECONDS > MAX_INTEGRATION_TIMEOUT_SECONDS:
                 Annotations.of(context.gateway).add_warning_v2(
                     "cdk-front-door:lambda-timeout",
                     f"function {self.function.node.path} may run for {seconds:g} s but API "
                     f"Gateway answers 503 after {MAX_INTEGRATION_TIMEOUT_SECONDS} s: lower its "
-                    "timeout, or make long work asynchronous",
+                    f"timeout below {MAX_INTEGRATION_TIMEOUT_SECONDS - _TIMEOUT_MARGIN_SECONDS} "
+                    "s, or make long work asynchronous",
                 )
         integration = apigwv2.HttpIntegration(
             context.scope,
@@ -163,6 +176,12 @@ class LambdaFunction(RouteTarget):
 
 
 def _function_timeout_seconds(function: lambda_.IFunction) -> float | None:
+    """The configured timeout of ``function`` (read through aliases and versions), or None
+    when it cannot be known at synth time."""
+    if isinstance(function, lambda_.Alias):
+        function = function.version
+    if isinstance(function, lambda_.Version):
+        function = function.lambda_
     if not isinstance(function, lambda_.Function):
         return None
     timeout = function.timeout
@@ -209,6 +228,10 @@ class HttpUrl(RouteTarget):
                     "it as HttpUrl(url, name='...')",
                 )
             return
+        if any(character.isspace() for character in self.url):
+            raise FrontDoorValidationError(
+                scope, f"url target {self.url!r} contains white space: encode it as %20"
+            )
         parts = urlsplit(self.url)
         if parts.scheme != "https":
             raise FrontDoorValidationError(
@@ -221,6 +244,21 @@ class HttpUrl(RouteTarget):
                 scope,
                 f"url target {self.url!r} is not a valid absolute URL: expected "
                 "https://host[:port][/path] with no user name or fragment",
+            )
+
+    def check_route(self, scope: IConstruct, route: RouteKey) -> None:
+        """Every ``{name}`` in the URL must be a path parameter of each route using it."""
+        if is_unresolved(self.url):
+            return
+        missing = [
+            name for name in _URL_PARAMETER.findall(self.url) if name not in route.parameters
+        ]
+        if missing:
+            raise FrontDoorValidationError(
+                scope,
+                f"url target {self.url!r} uses {', '.join('{' + m + '}' for m in missing)} but "
+                f"route {route.value!r} has no such path parameter: give the route "
+                "'{" + missing[0] + "}' (or '{" + missing[0] + "+}'), or drop it from the URL",
             )
 
     def bind(self, context: BindContext) -> apigwv2.HttpIntegration:

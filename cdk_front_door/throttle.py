@@ -24,6 +24,8 @@ class Throttle:
     burst_limit: int
 
 
+_MAX_BURST_LIMIT = 2**31 - 1
+
 DEFAULT_THROTTLE = Throttle(rate_limit=1000, burst_limit=500)
 """The stage throttling a gateway gets when none is given: 1,000 requests per second with
 bursts of 500. Both are well under the default account quota (10,000 rps, burst 5,000)."""
@@ -61,6 +63,12 @@ def validate_throttle(scope: IConstruct, throttle: object, what: str) -> Throttl
                 scope,
                 f"{what} burst_limit must be a whole number of requests, got the fraction "
                 f"{burst!r}",
+            )
+        if burst > _MAX_BURST_LIMIT:
+            raise FrontDoorValidationError(
+                scope,
+                f"{what} burst_limit {burst!r} is above {_MAX_BURST_LIMIT}, the largest whole "
+                "number API Gateway stores",
             )
         if burst <= 0:
             raise FrontDoorValidationError(

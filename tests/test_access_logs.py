@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from aws_cdk import App, RemovalPolicy, Stack
@@ -191,6 +192,56 @@ def test_fails_when_log_group_is_combined_with_its_settings(
 
 def test_failed_validation_defines_no_resources() -> None:
     stack = new_stack()
-    with pytest.raises(FrontDoorValidationError):
+    with pytest.raises(FrontDoorValidationError, match=r"invalid access log retention 31"):
         HttpApiGateway(stack, "Api", access_logs=AccessLogs(retention=31))
     assert template_of(stack).get("Resources", {}) == {}
+
+
+def test_imported_log_group_arn_keeps_its_own_account_and_region(stack: Stack) -> None:
+    arn = "arn:aws:logs:us-east-1:123456789012:log-group:central"
+    imported = logs.LogGroup.from_log_group_arn(stack, "Central", arn)
+    HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=imported))
+    settings = single(template_of(stack), STAGE)["Properties"]["AccessLogSettings"]
+    assert stack.resolve(settings["DestinationArn"]) == {
+        "Fn::Join": [
+            "",
+            ["arn:", {"Ref": "AWS::Partition"}, ":logs:us-east-1:123456789012:log-group:central"],
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("arn", "message"),
+    [
+        (
+            "arn:aws:logs:eu-west-1:123456789012:log-group:x",
+            r"is in region eu-west-1 but the gateway is in us-east-1",
+        ),
+        (
+            "arn:aws:logs:us-east-1:999999999999:log-group:x",
+            r"is in account 999999999999 but the gateway is in 123456789012",
+        ),
+    ],
+)
+def test_fails_on_a_log_group_in_another_environment(stack: Stack, arn: str, message: str) -> None:
+    imported = logs.LogGroup.from_log_group_arn(stack, "Elsewhere", arn)
+    with pytest.raises(FrontDoorValidationError, match=message):
+        HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=imported))
+
+
+def test_fails_on_a_log_group_given_as_a_string(stack: Stack) -> None:
+    name: Any = "my-log-group"
+    with pytest.raises(
+        FrontDoorValidationError, match=r"access_logs log_group must be a logs.ILogGroup, got str"
+    ):
+        HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=name))
+    assert template_of(stack).get("Resources", {}) == {}
+
+
+def test_fails_on_a_removal_policy_given_as_a_string(stack: Stack) -> None:
+    policy: Any = "destroy"
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"access_logs removal_policy must be a RemovalPolicy, got 'destroy'",
+    ):
+        HttpApiGateway(stack, "Api", access_logs=AccessLogs(removal_policy=policy))

@@ -74,7 +74,7 @@ def test_cors_object_sets_every_field_with_lower_case_headers(stack: Stack) -> N
         "Api",
         cors=Cors(
             allow_origins=["https://app.example.com", "http://localhost:3000"],
-            allow_methods=["GET", "PUT", "*"],
+            allow_methods=["GET", "PUT", "DELETE"],
             allow_headers=["X-Custom", "Content-Type"],
             expose_headers=["X-Request-Id"],
             allow_credentials=True,
@@ -84,7 +84,7 @@ def test_cors_object_sets_every_field_with_lower_case_headers(stack: Stack) -> N
     api.add_route("POST /a", inline_function(stack), auth=PUBLIC)
     assert cors_of(stack) == {
         "AllowOrigins": ["https://app.example.com", "http://localhost:3000"],
-        "AllowMethods": ["GET", "PUT", "*"],
+        "AllowMethods": ["GET", "PUT", "DELETE"],
         "AllowHeaders": ["content-type", "x-custom"],
         "ExposeHeaders": ["x-request-id"],
         "AllowCredentials": True,
@@ -145,3 +145,30 @@ def test_fails_when_cors_is_not_a_bool_or_cors(stack: Stack) -> None:
 def test_cors_error_names_the_gateway_path(stack: Stack) -> None:
     with pytest.raises(FrontDoorValidationError, match=r"\(at TestStack/Api\)$"):
         HttpApiGateway(stack, "Api", cors=Cors(allow_origins=["nope"]))
+
+
+@pytest.mark.parametrize("catch_all", ["ANY /a", "$default"])
+def test_credentialed_cors_names_every_method_instead_of_star(stack: Stack, catch_all: str) -> None:
+    api = HttpApiGateway(
+        stack, "Api", cors=Cors(allow_origins=["https://a.example.com"], allow_credentials=True)
+    )
+    api.add_route(catch_all, inline_function(stack), auth=PUBLIC)
+    assert cors_of(stack)["AllowMethods"] == [
+        "GET",
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "HEAD",
+        "OPTIONS",
+    ]
+
+
+@pytest.mark.parametrize("what", ["allow_methods", "allow_headers", "expose_headers"])
+def test_fails_on_star_with_credentials(stack: Stack, what: str) -> None:
+    cors = Cors(allow_origins=["https://a.example.com"], allow_credentials=True, **{what: ["*"]})  # type: ignore[arg-type]
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=rf"cors {what} '\*' is not allowed with allow_credentials=True",
+    ):
+        HttpApiGateway(stack, "Api", cors=cors)

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from aws_cdk import App, Duration, Stack
@@ -28,6 +32,7 @@ from tests.support import (
     template_of,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 PERMISSION = "AWS::Lambda::Permission"
 INTEGRATION = "AWS::ApiGatewayV2::Integration"
 ROUTE = "AWS::ApiGatewayV2::Route"
@@ -68,10 +73,43 @@ def test_api_name_and_description_are_used(stack: Stack) -> None:
     assert props["Description"] == "Shop API"
 
 
-@pytest.mark.parametrize("name", ["", "x" * 129])
+@pytest.mark.parametrize("name", ["", "   ", "x" * 129])
 def test_fails_on_invalid_api_name(stack: Stack, name: str) -> None:
     with pytest.raises(FrontDoorValidationError, match=r"api_name must be 1 to 128 characters"):
         HttpApiGateway(stack, "Api", api_name=name)
+
+
+def test_fails_on_a_description_over_1024_characters(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError, match=r"description must be a string of at most 1024 characters"
+    ):
+        HttpApiGateway(stack, "Api", description="x" * 1025)
+
+
+def test_fails_when_outputs_is_not_a_bool(stack: Stack) -> None:
+    with pytest.raises(FrontDoorValidationError, match=r"outputs must be true or false, got 'no'"):
+        HttpApiGateway(stack, "Api", outputs="no")  # type: ignore[arg-type]
+
+
+def test_warns_about_a_function_in_another_account(stack: Stack) -> None:
+    fn = lambda_.Function.from_function_arn(
+        stack, "Theirs", "arn:aws:lambda:us-east-1:999999999999:function:theirs"
+    )
+    HttpApiGateway(stack, "Api").add_route("GET /a", fn, auth=PUBLIC)
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api",
+        Match.string_like_regexp(".*is in account 999999999999, so no invoke permission.*"),
+    )
+    assert resources_of_type(template_of(stack), PERMISSION) == {}
+
+
+def test_warns_about_an_options_route_when_cors_answers_preflight(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", cors=True)
+    api.add_route("OPTIONS /a", inline_function(stack), auth=PUBLIC)
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api",
+        Match.string_like_regexp(".*API Gateway answers CORS preflight OPTIONS requests.*"),
+    )
 
 
 def test_url_and_domain_are_the_execute_api_endpoint(stack: Stack) -> None:
@@ -188,6 +226,7 @@ def test_each_gateway_gets_its_own_permission_for_a_shared_function(stack: Stack
     for name in ("Public", "Internal"):
         HttpApiGateway(stack, name).add_route("GET /a", fn, auth=PUBLIC)
     permissions = resources_of_type(template_of(stack), PERMISSION).values()
+    assert len(permissions) == 2
     assert len({json.dumps(p["Properties"]["SourceArn"]) for p in permissions}) == 2
 
 
@@ -205,10 +244,10 @@ def test_function_in_another_stack_can_be_routed() -> None:
 @pytest.mark.parametrize(
     ("timeout", "expected_millis"),
     [
-        (None, 4000),
-        (Duration.seconds(10), 11000),
-        (Duration.seconds(28), 29000),
-        (Duration.seconds(29), 29000),
+        (None, 14000),  # Lambda's default 3 s, plus 10 s of cold start, plus 1 s
+        (Duration.seconds(10), 21000),
+        (Duration.seconds(17), 28000),
+        (Duration.seconds(28), 29000),  # capped
     ],
 )
 def test_integration_timeout_follows_the_function_timeout(
@@ -221,13 +260,32 @@ def test_integration_timeout_follows_the_function_timeout(
     Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp(".*may run for.*"))
 
 
-def test_warns_when_the_function_may_outlive_the_integration_timeout(stack: Stack) -> None:
+@pytest.mark.parametrize(("seconds", "shown"), [(29, "29"), (120, "120")])
+def test_warns_when_the_function_may_outlive_the_integration_timeout(
+    stack: Stack, seconds: int, shown: str
+) -> None:
     api = HttpApiGateway(stack, "Api")
-    api.add_route("GET /a", inline_function(stack, timeout=Duration.minutes(2)), auth=PUBLIC)
+    fn = inline_function(stack, timeout=Duration.seconds(seconds))
+    api.add_route("GET /a", fn, auth=PUBLIC)
     assert single(template_of(stack), INTEGRATION)["Properties"]["TimeoutInMillis"] == 29000
     Annotations.from_stack(stack).has_warning(
         "/TestStack/Api",
-        Match.string_like_regexp(".*may run for 120 s but API Gateway answers 503 after 29 s.*"),
+        Match.string_like_regexp(
+            f".*may run for {shown} s but API Gateway answers 503 after 29 s.*below 28 s.*"
+        ),
+    )
+
+
+def test_alias_timeout_is_read_through_to_its_function(stack: Stack) -> None:
+    fn = inline_function(stack, timeout=Duration.minutes(2))
+    alias = lambda_.Alias(stack, "Live", alias_name="live", version=fn.current_version)
+    HttpApiGateway(stack, "Api").add_route("GET /a", alias, auth=PUBLIC)
+    template = template_of(stack)
+    assert single(template, INTEGRATION)["Properties"]["IntegrationUri"] == stack.resolve(
+        alias.function_arn
+    )
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api", Match.string_like_regexp(".*may run for 120 s.*")
     )
 
 
@@ -304,7 +362,7 @@ def test_fails_on_unsupported_target(stack: Stack) -> None:
 
 def test_a_failed_add_route_defines_nothing(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
-    with pytest.raises(FrontDoorValidationError):
+    with pytest.raises(FrontDoorValidationError, match=r"must use https://"):
         api.add_route("GET /a", "http://insecure.example.com", auth=PUBLIC)
     template = template_of(stack)
     assert resources_of_type(template, ROUTE) == {}
@@ -322,11 +380,14 @@ def _build_in_order(route_keys: list[str]) -> dict[str, object]:
     owner = {key: ("Alpha" if index % 2 else "Beta") for index, key in enumerate(KEYS)}
     for key in route_keys:
         target: object = "https://checkip.amazonaws.com/" if key == "GET /ip" else fn[owner[key]]
-        api.add_route(key, target, auth=PUBLIC)  # type: ignore[arg-type]
+        throttle = Throttle(rate_limit=3, burst_limit=6) if key in ("POST /a", "$default") else None
+        api.add_route(key, target, auth=PUBLIC, throttle=throttle)  # type: ignore[arg-type]
     return template_of(stack)
 
 
 def test_route_order_does_not_change_the_template() -> None:
+    """The templates are equal as data: resources appear in the order they were added, which
+    CloudFormation ignores; every key, value and logical id is the same."""
     reference = json.dumps(_build_in_order(KEYS), sort_keys=True)
     shuffler = random.Random(7)
     for _ in range(3):
@@ -345,17 +406,23 @@ def test_adding_or_removing_a_route_changes_no_other_logical_id() -> None:
     assert set(fewer) <= set(full)
 
 
-def test_two_synths_are_byte_identical(tmp_path_factory: pytest.TempPathFactory) -> None:
-    outputs = []
-    for _ in range(2):
-        outdir = tmp_path_factory.mktemp("cdk.out")
-        app = App(context=snapshot_context(), outdir=str(outdir))
-        stack = new_stack(app)
-        api = HttpApiGateway(stack, "Api", cors=True)
-        api.add_route("GET /a", inline_function(stack), auth=PUBLIC)
-        app.synth()
-        outputs.append((outdir / "TestStack.template.json").read_bytes())
-    assert outputs[0] == outputs[1]
+def test_two_synths_are_byte_identical(tmp_path: Path) -> None:
+    """Two synths of app.py in separate processes, with different hash seeds, write the same
+    bytes: nothing depends on set or dict iteration order."""
+    templates = []
+    for seed in ("1", "2"):
+        outdir = tmp_path / f"out{seed}"
+        script = (
+            "import app; from aws_cdk import App; "
+            "from cdk_front_door.testing import snapshot_context; "
+            f"a = App(context=snapshot_context(), outdir={str(outdir)!r}); app.build(a); a.synth()"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-c", script], check=True, env=env, cwd=ROOT, capture_output=True
+        )
+        templates.append((outdir / "FrontDoor.template.json").read_bytes())
+    assert templates[0] == templates[1]
 
 
 def test_construct_ids_of_children_are_stable(stack: Stack) -> None:

@@ -16,7 +16,8 @@ from cdk_front_door.routes import RouteKey, parse_route_key
         ("ANY /{proxy+}", "ANY", "/{proxy+}"),
         ("* /files/{key+}", "ANY", "/files/{key+}"),
         ("DELETE /v1.2/items_x/{item_id}", "DELETE", "/v1.2/items_x/{item_id}"),
-        ("OPTIONS /a:b@c~d", "OPTIONS", "/a:b@c~d"),
+        ("OPTIONS /a:b.c_d-e", "OPTIONS", "/a:b.c_d-e"),
+        ("GET /users/{user-id}/{v1.x}", "GET", "/users/{user-id}/{v1.x}"),
     ],
 )
 def test_parses_valid_route_keys(stack: Stack, route_key: str, method: str, path: str) -> None:
@@ -67,7 +68,9 @@ def test_route_key_is_immutable() -> None:
         ("GET /users/id}", r"malformed parameter segment 'id\}'"),
         ("GET /users/{}", r"malformed parameter segment '\{\}'"),
         ("GET /users/x{id}", r"malformed parameter segment 'x\{id\}'"),
-        ("GET /users/{1id}", r"malformed parameter segment '\{1id\}'"),
+        ("GET /users/{id!}", r"malformed parameter segment '\{id!\}'"),
+        ("GET /a@b", r"segment 'a@b' has a character that is not allowed"),
+        ("GET /a,b", r"segment 'a,b' has a character that is not allowed"),
         ("GET $default", r"'\$default' takes no method"),
         ("/users", r"expected '<method> <path>'"),
         ("GET  /users", r"expected '<method> <path>'"),

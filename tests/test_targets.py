@@ -33,8 +33,8 @@ def test_url_route_is_an_http_proxy_with_payload_1(stack: Stack) -> None:
 
 def test_same_url_is_integrated_once(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
-    api.add_route("GET /a", "https://example.com/{proxy}", auth=PUBLIC)
-    api.add_route("POST /a", HttpUrl("https://example.com/{proxy}"), auth=PUBLIC)
+    api.add_route("GET /a/{proxy+}", "https://example.com/{proxy}", auth=PUBLIC)
+    api.add_route("POST /a/{proxy+}", HttpUrl("https://example.com/{proxy}"), auth=PUBLIC)
     assert len(resources_of_type(template_of(stack), INTEGRATION)) == 1
 
 
@@ -54,6 +54,11 @@ def test_named_url_target_may_be_a_token(stack: Stack) -> None:
         ("ftp://example.com", r"must use https://"),
         ("https://", r"url target 'https://' is not a valid absolute URL"),
         ("https://user:pw@example.com", r"is not a valid absolute URL"),
+        ("https://example.com/a b", r"contains white space"),
+        (
+            "https://example.com/{proxy}",
+            r"uses \{proxy\} but route 'GET /a' has no such path parameter",
+        ),
         ("https://example.com/#frag", r"is not a valid absolute URL"),
         (
             HttpUrl(Fn.import_value("X")),
@@ -150,3 +155,10 @@ def test_fails_on_unsupported_target_types(stack: Stack, target: object) -> None
         match=r"unsupported route target .*lambda_.IFunction, an https:// URL",
     ):
         api.add_route("GET /a", target, auth=PUBLIC)  # type: ignore[arg-type]
+
+
+def test_url_parameters_may_come_from_a_greedy_route_parameter(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("ANY /files/{key+}", "https://files.example.com/{key}", auth=PUBLIC)
+    api.add_route("GET /users/{id}", "https://users.example.com/u/{id}", auth=PUBLIC)
+    assert len(resources_of_type(template_of(stack), INTEGRATION)) == 2

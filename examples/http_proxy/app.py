@@ -1,7 +1,8 @@
 """A front door for an existing HTTPS service: every request is proxied to it.
 
-The gateway adds access logs and throttling in front of a backend it does not own; the
-``$default`` route catches every method and path and ``{proxy}`` keeps the path.
+The gateway adds access logs and throttling in front of a backend it does not own: the
+``ANY /{proxy+}`` route takes every method on every path below the root, and ``{proxy}`` in the
+URL passes the path on.
 
     cdk synth --app ".venv/bin/python -m examples.http_proxy.app"
 """
