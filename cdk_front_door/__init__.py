@@ -2,6 +2,7 @@
 
 from .access_logs import AccessLogs, LogFormat
 from .auth import PUBLIC, Public
+from .cdn import CacheRule, Cdn, Waf
 from .cors import Cors
 from .domains import CustomDomain
 from .errors import FrontDoorValidationError
@@ -22,6 +23,8 @@ __all__ = [
     "PUBLIC",
     "AccessLogs",
     "BindContext",
+    "CacheRule",
+    "Cdn",
     "Cors",
     "CustomDomain",
     "FrontDoorValidationError",
@@ -36,4 +39,5 @@ __all__ = [
     "RouteTargetLike",
     "SupportsRouteTarget",
     "Throttle",
+    "Waf",
 ]

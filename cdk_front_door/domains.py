@@ -82,7 +82,7 @@ def plan_domains(scope: IConstruct, domains: object, stack_region: str) -> list[
         )
     plans: dict[str, DomainPlan] = {}
     for domain in domains:
-        _validate_domain(scope, domain, stack_region)
+        validate_domain(scope, domain, stack_region)
         assert isinstance(domain, CustomDomain)
         plan = plans.get(domain.domain_name)
         if plan is None:
@@ -119,7 +119,10 @@ def plan_domains(scope: IConstruct, domains: object, stack_region: str) -> list[
     return list(plans.values())
 
 
-def _validate_domain(scope: IConstruct, domain: object, stack_region: str) -> None:
+def validate_domain(
+    scope: IConstruct, domain: object, certificate_region: str, *, what: str = "domain"
+) -> None:
+    """Check one :class:`CustomDomain`; its certificate must be in ``certificate_region``."""
     if not isinstance(domain, CustomDomain):
         raise FrontDoorValidationError(
             scope,
@@ -151,7 +154,7 @@ def _validate_domain(scope: IConstruct, domain: object, stack_region: str) -> No
     if domain.hosted_zone is not None:
         _validate_in_zone(scope, name, domain.hosted_zone)
     if domain.certificate is not None:
-        _validate_certificate_region(scope, name, domain.certificate, stack_region)
+        _validate_certificate_region(scope, name, domain.certificate, certificate_region, what)
     if domain.base_path is not None:
         _validate_base_path(scope, name, domain.base_path)
 
@@ -213,19 +216,24 @@ def _validate_in_zone(scope: IConstruct, name: str, zone: route53.IHostedZone) -
 
 
 def _validate_certificate_region(
-    scope: IConstruct, name: str, certificate: acm.ICertificate, stack_region: str
+    scope: IConstruct, name: str, certificate: acm.ICertificate, region: str, what: str
 ) -> None:
     arn = certificate.certificate_arn
-    if is_unresolved(arn) or is_unresolved(stack_region):
+    if is_unresolved(arn) or is_unresolved(region):
         return
     match = _ARN_REGION.match(arn)
-    if match is not None and match.group(1) != stack_region:
-        raise FrontDoorValidationError(
-            scope,
-            f"certificate {arn!r} of domain {name!r} is in {match.group(1)} but the gateway is "
-            f"in {stack_region}: a regional custom domain needs a certificate in the API's "
-            "own region",
+    if match is None or match.group(1) == region:
+        return
+    if what == "domain":
+        reason = (
+            f"but the gateway is in {region}: a regional custom domain needs a certificate in "
+            "the API's own region"
         )
+    else:
+        reason = f"but CloudFront takes certificates from {region} only"
+    raise FrontDoorValidationError(
+        scope, f"certificate {arn!r} of {what} {name!r} is in {match.group(1)} {reason}"
+    )
 
 
 def _validate_base_path(scope: IConstruct, name: str, base_path: object) -> None:

@@ -7,6 +7,7 @@ are always defined.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from aws_cdk import (
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -31,6 +33,7 @@ from constructs import Construct
 from ._jsii import is_unresolved
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import RouteAuth, validate_route_auth
+from .cdn import BuiltCdn, Cdn, build_cdn, plan_cdn_domains, resolve_cdn
 from .cors import Cors, cors_methods, lower_headers, resolve_cors
 from .domains import CustomDomain, DomainPlan, plan_domains
 from .errors import FrontDoorValidationError
@@ -94,8 +97,11 @@ class HttpApiGateway(Construct):
         ``execute-api`` endpoint, so that clients can only come in through the custom domains
         (and nothing in front of them can be bypassed); ``True`` needs custom domains.
         Default: - turned off when the gateway has custom domains, on otherwise
+    :param cdn: ``True`` or a :class:`Cdn` to put a CloudFront distribution in front of the
+        API. Default: - no CDN
     :param outputs: whether to define stack outputs for ``url`` and ``domain`` (and for each
-        custom domain URL, and the CNAME target of domains whose DNS is elsewhere), so that
+        custom domain URL, the CDN's URLs, and the CNAME target of domains whose DNS is
+        elsewhere), so that
         ``cdk deploy`` prints them. Default: true
     """
 
@@ -111,6 +117,7 @@ class HttpApiGateway(Construct):
         throttle: Throttle | None = None,
         domains: Sequence[CustomDomain] | None = None,
         disable_execute_api_endpoint: bool | None = None,
+        cdn: bool | Cdn | None = None,
         outputs: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -118,6 +125,12 @@ class HttpApiGateway(Construct):
         cors_config = resolve_cors(self, cors)
         log_config = validate_access_logs(self, access_logs)
         domain_plans = plan_domains(self, domains, self._stack.region)
+        cdn_config = resolve_cdn(self, cdn)
+        cdn_plan = (
+            None
+            if cdn_config is None
+            else plan_cdn_domains(self, cdn_config.domains, [p.name for p in domain_plans])
+        )
         if disable_execute_api_endpoint is None:
             disable_execute_api_endpoint = bool(domain_plans)
         elif disable_execute_api_endpoint not in (True, False):
@@ -132,6 +145,11 @@ class HttpApiGateway(Construct):
                 "disable_execute_api_endpoint=True without custom domains would leave the API "
                 "unreachable: add domains, or keep the execute-api endpoint",
             )
+        cdn_origin = (
+            None
+            if cdn_config is None
+            else _cdn_origin(self, domain_plans, execute_api=not disable_execute_api_endpoint)
+        )
         stage_throttle = validate_throttle(
             self, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
         )
@@ -250,9 +268,34 @@ class HttpApiGateway(Construct):
         )
         self._update_cors_methods()
 
+        self.distribution: cloudfront.Distribution | None = None
+        """The CloudFront distribution; None without a CDN."""
+        self._cdn: BuiltCdn | None = None
+        if cdn_config is not None and cdn_plan is not None and cdn_origin is not None:
+            origin_domain, origin_path = cdn_origin
+            self._cdn = build_cdn(
+                Construct(self, "Cdn"),
+                cdn_config,
+                cdn_plan,
+                origin_domain=origin_domain or self.execute_api_domain,
+                origin_path=origin_path,
+                fingerprint=self._fingerprint,
+                outputs=outputs,
+            )
+            self.distribution = self._cdn.distribution
+
         if outputs:
             CfnOutput(self, "Url", value=self.url, description=f"URL of {self.node.path}")
             CfnOutput(self, "Domain", value=self.domain, description=f"Domain of {self.node.path}")
+            if self.cdn_url is not None:
+                CfnOutput(self, "CdnUrl", value=self.cdn_url, description="URL of the CDN")
+                CfnOutput(
+                    self, "CdnDomain", value=str(self.cdn_domain), description="Domain of the CDN"
+                )
+            for url in self.cdn_custom_domain_urls:
+                CfnOutput(
+                    self, "CdnUrl|" + url[len("https://") : -1], value=url, description="CDN URL"
+                )
 
     # -- attributes; "not configured" is None for one value and [] for a list ---------------
 
@@ -275,23 +318,24 @@ class HttpApiGateway(Construct):
 
     @property
     def cdn_domain(self) -> str | None:
-        """The CloudFront distribution's domain; None when there is no CDN."""
-        return None
+        """The distribution's ``*.cloudfront.net`` domain; None when there is no CDN."""
+        return None if self._cdn is None else self._cdn.domain
 
     @property
     def cdn_url(self) -> str | None:
-        """The CloudFront distribution's URL; None when there is no CDN."""
-        return None
+        """``https://{cdn_domain}/``; None when there is no CDN."""
+        return None if self._cdn is None else f"https://{self._cdn.domain}/"
 
     @property
     def cdn_custom_domains(self) -> list[str]:
         """The CDN's custom domain names; empty when there are none."""
-        return []
+        return [] if self._cdn is None else list(self._cdn.custom_domains)
 
     @property
     def cdn_custom_domain_urls(self) -> list[str]:
-        """``https://`` URLs of the CDN's custom domains; empty when there are none."""
-        return []
+        """``https://`` URLs of the CDN's custom domains, ending with ``/``; empty when there
+        are none."""
+        return [f"https://{name}/" for name in self.cdn_custom_domains]
 
     @property
     def routes(self) -> list[GatewayRoute]:
@@ -459,6 +503,15 @@ class HttpApiGateway(Construct):
                 description=f"CNAME target for {plan.name}: its DNS is hosted outside Route 53",
             )
 
+    def _fingerprint(self) -> str:
+        """A digest of the routes and their targets: the CDN's cache is invalidated when it
+        changes (with ``Cdn(invalidate_on_deploy=True)``)."""
+        lines = sorted(
+            f"{route.key.value} {route.target.target_id(self._stack)} {route.throttle}"
+            for route in self._routes.values()
+        )
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+
     def _resolve_target(self, target: RouteTargetLike) -> tuple[RouteTarget, str]:
         """The route target for what ``add_route`` was given, validated, and its id.
 
@@ -529,6 +582,23 @@ class HttpApiGateway(Construct):
             self._cors_methods = methods
             # Derived from routes added after the API exists, which the L2 cannot express.
             self._cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)  # type: ignore[union-attr]
+
+
+def _cdn_origin(
+    scope: Construct, plans: Sequence[DomainPlan], *, execute_api: bool
+) -> tuple[str | None, str | None]:
+    """The CDN origin: the first API custom domain CloudFront can reach (not a wildcard),
+    with its base path, else the execute-api domain (None stands for it)."""
+    for plan in plans:
+        if not plan.name.startswith("*."):
+            return plan.name, plan.base_paths[0]
+    if not execute_api:
+        raise FrontDoorValidationError(
+            scope,
+            "the CDN has no origin: the API's custom domains are all wildcards and its "
+            "execute-api endpoint is off; add a plain custom domain, or keep the endpoint",
+        )
+    return None, None
 
 
 def _cors_preflight(cors: Cors | None) -> apigwv2.CorsPreflightOptions | None:

@@ -66,11 +66,24 @@ def nag_report(app: App) -> str:
     return ""
 
 
-def cfn_lint(template: dict[str, Any]) -> list[str]:
+# aws-cdk-lib defines the providers of cross-region references while it synthesizes, after
+# every construct of the app has run, so nothing here can change them: their DependsOn on their
+# own role repeats the dependency of their Role attribute (cfn-lint W3005). Listed in README.
+_CDK_INTERNAL_W3005 = (
+    "Resources/CustomCrossRegionExportReaderCustomResourceProviderHandler",
+    "Resources/CustomCrossRegionExportWriterCustomResourceProviderHandler",
+)
+
+
+def cfn_lint(template: Mapping[str, Any]) -> list[str]:
     """cfn-lint errors and warnings for ``template`` (informational matches are not kept)."""
     matches = cfnlint.api.lint(json.dumps(template), regions=["us-east-1"])
-    return [
-        f"{match.rule.id} {match.message} at {'/'.join(str(p) for p in match.path)}"
-        for match in matches
-        if match.rule.id[0] in "EW"
-    ]
+    found = []
+    for match in matches:
+        where = "/".join(str(p) for p in match.path)
+        if match.rule.id[0] not in "EW":
+            continue
+        if match.rule.id == "W3005" and where.startswith(_CDK_INTERNAL_W3005):
+            continue
+        found.append(f"{match.rule.id} {match.message} at {where}")
+    return found

@@ -1,0 +1,848 @@
+"""CloudFront in front of a gateway, with defaults that are right for APIs.
+
+* Origin: the gateway's custom domain when it has one (with its base path), its execute-api
+  domain otherwise; HTTPS only, TLS 1.2.
+* The managed AllViewerExceptHostHeader origin request policy: every viewer header, query
+  string and cookie reaches the API except ``Host`` (API Gateway answers 403 to a foreign Host).
+* All seven methods allowed; GET, HEAD and OPTIONS cacheable. The default cache policy caches
+  nothing unless the origin sends ``Cache-Control`` (default TTL 0, max 1 day), and puts
+  ``Authorization`` and every query string in the cache key, so that an authenticated answer is
+  never served to anyone else. :class:`CacheRule` adds per-path behaviors with their own TTLs and
+  cache key (``Authorization`` always in it).
+* Compression, HTTP/2 and HTTP/3, IPv6; viewers redirected to HTTPS; the managed security
+  headers policy (HSTS, nosniff, frame options, referrer policy).
+* Access logs in a hardened S3 bucket; optional WAF; custom domains with a us-east-1
+  certificate (see :mod:`cdk_front_door.cdn` ``Cdn.domains``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import KW_ONLY, dataclass
+
+import jsii
+from aws_cdk import (
+    Acknowledgment,
+    CfnElement,
+    CfnOutput,
+    CfnResource,
+    Duration,
+    Environment,
+    IStableStringProducer,
+    Lazy,
+    RemovalPolicy,
+    Stack,
+    Validations,
+)
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as route53_targets
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_wafv2 as wafv2
+from aws_cdk import custom_resources as cr
+from constructs import Construct, IConstruct
+
+from ._jsii import implements, is_unresolved
+from .domains import CustomDomain, validate_domain
+from .errors import FrontDoorValidationError
+
+MAX_CACHE_RULES = 24
+"""CloudFront allows 25 cache behaviors per distribution (a quota); the default one is one."""
+_MAX_KEY_ITEMS = 10  # headers, cookies or query strings in one cache policy's key
+_PATH_PATTERN = re.compile(r"^/?[A-Za-z0-9_\-.*$/~\"'@:+?&]+$")
+_MAX_PATH_PATTERN_LENGTH = 255
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_WEB_ACL_ARN = re.compile(r"^arn:aws[a-z-]*:wafv2:([a-z0-9-]+):\d{12}:(global|regional)/webacl/.+$")
+DEFAULT_LOG_EXPIRATION = Duration.days(90)
+DEFAULT_MAX_TTL = Duration.days(1)
+DEFAULT_WAF_RATE_LIMIT = 2000
+_MIN_WAF_RATE_LIMIT = 10
+_MAX_WAF_RATE_LIMIT = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class CacheRule:
+    """A path pattern the CDN caches on its own terms (a CloudFront cache behavior).
+
+    ``CacheRule("/catalog/*", ttl=Duration.minutes(5))`` caches catalog answers for five
+    minutes unless the API says otherwise with ``Cache-Control``.
+
+    :param path_pattern: the CloudFront path pattern, such as ``/catalog/*`` or ``/products/*.json``
+        (``*`` and ``?`` are wildcards), at most 255 characters.
+    :param ttl: how long an answer without ``Cache-Control`` is cached (the default TTL).
+    :param min_ttl: the shortest time an answer is cached, whatever ``Cache-Control`` says.
+        Default: - 0 seconds
+    :param max_ttl: the longest time an answer is cached, whatever ``Cache-Control`` says.
+        Default: - the larger of ``ttl`` and one day
+    :param headers: request headers that vary the answer, added to the cache key next to
+        ``Authorization`` (which is always in it); at most 9. Default: - Authorization only
+    :param cookies: cookies that vary the answer, in the cache key; ``["*"]`` for all.
+        Default: - no cookie in the cache key
+    :param query_strings: query string parameters in the cache key. Default: - all of them
+    """
+
+    path_pattern: str
+    _: KW_ONLY
+    ttl: Duration
+    min_ttl: Duration | None = None
+    max_ttl: Duration | None = None
+    headers: Sequence[str] = ()
+    cookies: Sequence[str] = ()
+    query_strings: Sequence[str] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Waf:
+    """A web ACL for the CDN: the AWS managed common and known-bad-inputs rule groups and a
+    per-IP rate rule. It bills by the month (about $8 plus $0.60 per million requests).
+
+    :param rate_limit: requests one IP address may make in 5 minutes before it is blocked,
+        10 to 2,000,000,000. Default: 2000
+    """
+
+    rate_limit: int = DEFAULT_WAF_RATE_LIMIT
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cdn:
+    """A CloudFront distribution in front of a gateway.
+
+    :param domains: custom domain names for the distribution, each in a hosted zone (A and AAAA
+        alias records are made there) or with DNS elsewhere (the distribution's domain is then
+        an output, for a CNAME). They share one certificate in us-east-1: give it as their
+        ``certificate`` (the same one for all), or it is defined and DNS-validated. No base
+        path. Default: - the distribution's own ``*.cloudfront.net`` domain only
+    :param cache: per-path cache rules, at most 24. Default: - nothing cached unless the API
+        sends ``Cache-Control``
+    :param security_headers: ``False`` to add no headers, or a response headers policy of your
+        own. Default: - the managed SecurityHeadersPolicy (HSTS, nosniff, frame options,
+        referrer policy)
+    :param access_logs: ``False`` to turn CloudFront's access logs off (cdk-nag then reports
+        it), or an existing bucket (with ACLs enabled) to write them to. Default: - a new
+        encrypted, TLS-only, private bucket whose logs expire after ``log_expiration``
+    :param log_expiration: how long access logs are kept in the new bucket. Default: 90 days
+    :param waf: ``True`` or a :class:`Waf` to define a web ACL (it bills by the month). Not
+        allowed with ``web_acl``. Default: false
+    :param web_acl: the ARN of an existing WAFv2 web ACL of scope CLOUDFRONT (global, in
+        us-east-1). Default: - no web ACL
+    :param geo_restriction: countries to allow or deny. Default: - every country
+    :param price_class: the edge locations used. Default: PriceClass.PRICE_CLASS_ALL
+    :param invalidate_on_deploy: whether to invalidate the whole cache (``/*``) after each
+        deploy that changes the gateway's routes or the CDN's settings. Default: false
+    """
+
+    domains: Sequence[CustomDomain] = ()
+    cache: Sequence[CacheRule] = ()
+    security_headers: bool | cloudfront.IResponseHeadersPolicy = True
+    access_logs: bool | s3.IBucket = True
+    log_expiration: Duration = DEFAULT_LOG_EXPIRATION
+    waf: bool | Waf = False
+    web_acl: str | None = None
+    geo_restriction: cloudfront.GeoRestriction | None = None
+    price_class: cloudfront.PriceClass = cloudfront.PriceClass.PRICE_CLASS_ALL
+    invalidate_on_deploy: bool = False
+
+
+def resolve_cdn(scope: IConstruct, cdn: bool | Cdn | None) -> Cdn | None:
+    """Validate the ``cdn`` prop and return the configuration it stands for."""
+    if cdn is None or cdn is False:
+        return None
+    if cdn is True:
+        return Cdn()
+    if not isinstance(cdn, Cdn):
+        raise FrontDoorValidationError(
+            scope, f"cdn must be True, False or a Cdn(...), got {type(cdn).__name__} {cdn!r}"
+        )
+    _validate_cache_rules(scope, cdn.cache)
+    _validate_waf(scope, cdn)
+    if cdn.security_headers not in (True, False) and not implements(
+        cdn.security_headers, cloudfront.IResponseHeadersPolicy
+    ):
+        raise FrontDoorValidationError(
+            scope,
+            "cdn security_headers must be True, False or a cloudfront.IResponseHeadersPolicy, "
+            f"got {type(cdn.security_headers).__name__} {cdn.security_headers!r}",
+        )
+    if cdn.access_logs not in (True, False) and not implements(cdn.access_logs, s3.IBucket):
+        raise FrontDoorValidationError(
+            scope,
+            "cdn access_logs must be True, False or an s3.IBucket, got "
+            f"{type(cdn.access_logs).__name__} {cdn.access_logs!r}",
+        )
+    if not isinstance(cdn.log_expiration, Duration):
+        raise FrontDoorValidationError(
+            scope, f"cdn log_expiration must be a Duration, got {cdn.log_expiration!r}"
+        )
+    days = cdn.log_expiration.to_days()
+    if not is_unresolved(days) and (days < 1 or not float(days).is_integer()):
+        raise FrontDoorValidationError(
+            scope,
+            f"cdn log_expiration must be a whole number of days, at least 1, got {days:g} days",
+        )
+    if not isinstance(cdn.price_class, cloudfront.PriceClass):
+        raise FrontDoorValidationError(
+            scope, f"cdn price_class must be a cloudfront.PriceClass, got {cdn.price_class!r}"
+        )
+    if cdn.invalidate_on_deploy not in (True, False):
+        raise FrontDoorValidationError(
+            scope,
+            f"cdn invalidate_on_deploy must be true or false, got {cdn.invalidate_on_deploy!r}",
+        )
+    return cdn
+
+
+def _validate_cache_rules(scope: IConstruct, rules: object) -> None:
+    if isinstance(rules, (str, CacheRule)) or not isinstance(rules, (list, tuple)):
+        raise FrontDoorValidationError(
+            scope, f"cdn cache must be a list of CacheRule, got {type(rules).__name__} {rules!r}"
+        )
+    if len(rules) > MAX_CACHE_RULES:
+        raise FrontDoorValidationError(
+            scope,
+            f"cdn has {len(rules)} cache rules; CloudFront allows {MAX_CACHE_RULES + 1} cache "
+            f"behaviors per distribution, one of them the default: at most {MAX_CACHE_RULES}",
+        )
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if not isinstance(rule, CacheRule):
+            raise FrontDoorValidationError(
+                scope,
+                f"cdn cache must be a list of CacheRule, found {type(rule).__name__} {rule!r}",
+            )
+        pattern = rule.path_pattern
+        _validate_path_pattern(scope, pattern)
+        normalized = pattern.lstrip("/")
+        if normalized in seen:
+            raise FrontDoorValidationError(
+                scope,
+                f"cache rule path {pattern!r} duplicates {seen[normalized]!r}: CloudFront "
+                "matches each path pattern once",
+            )
+        seen[normalized] = pattern
+        _validate_ttls(scope, rule)
+        _validate_key(scope, rule)
+
+
+def _validate_path_pattern(scope: IConstruct, pattern: object) -> None:
+    if not isinstance(pattern, str) or is_unresolved(pattern):
+        raise FrontDoorValidationError(
+            scope, f"cache rule path must be a plain string, got {pattern!r}"
+        )
+    if pattern.lstrip("/") in ("*", ""):
+        raise FrontDoorValidationError(
+            scope,
+            f"cache rule path {pattern!r} matches every request, which is the default behavior: "
+            "use a narrower pattern such as '/catalog/*'",
+        )
+    if len(pattern) > _MAX_PATH_PATTERN_LENGTH or not _PATH_PATTERN.match(pattern):
+        raise FrontDoorValidationError(
+            scope,
+            f"invalid cache rule path {pattern!r}: CloudFront accepts at most 255 of "
+            "A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & and the wildcards * and ?",
+        )
+
+
+def _seconds(scope: IConstruct, rule: CacheRule, what: str, value: object) -> float | None:
+    if not isinstance(value, Duration):
+        raise FrontDoorValidationError(
+            scope, f"cache rule {rule.path_pattern!r} {what} must be a Duration, got {value!r}"
+        )
+    seconds = value.to_seconds()
+    return None if is_unresolved(seconds) else float(seconds)
+
+
+def _validate_ttls(scope: IConstruct, rule: CacheRule) -> None:
+    ttl = _seconds(scope, rule, "ttl", rule.ttl)
+    low = 0.0 if rule.min_ttl is None else _seconds(scope, rule, "min_ttl", rule.min_ttl)
+    high = (
+        max(ttl or 0.0, DEFAULT_MAX_TTL.to_seconds())
+        if rule.max_ttl is None
+        else _seconds(scope, rule, "max_ttl", rule.max_ttl)
+    )
+    if ttl is None or low is None or high is None:
+        return
+    if not low <= ttl <= high:
+        raise FrontDoorValidationError(
+            scope,
+            f"cache rule {rule.path_pattern!r} has min_ttl {low:g} s, ttl {ttl:g} s and max_ttl "
+            f"{high:g} s: CloudFront needs min_ttl <= ttl <= max_ttl",
+        )
+    if high < 1:
+        raise FrontDoorValidationError(
+            scope,
+            f"cache rule {rule.path_pattern!r} has max_ttl {high:g} s: a rule that caches "
+            "nothing cannot have a cache key (CloudFront rejects it); give max_ttl at least 1 s",
+        )
+
+
+def _validate_key(scope: IConstruct, rule: CacheRule) -> None:
+    for what, values, limit in (
+        ("headers", rule.headers, _MAX_KEY_ITEMS - 1),
+        ("cookies", rule.cookies, _MAX_KEY_ITEMS),
+        ("query_strings", rule.query_strings or (), _MAX_KEY_ITEMS),
+    ):
+        if isinstance(values, str) or not isinstance(values, (list, tuple)):
+            raise FrontDoorValidationError(
+                scope,
+                f"cache rule {rule.path_pattern!r} {what} must be a list of names, got {values!r}",
+            )
+        if len(values) > limit:
+            raise FrontDoorValidationError(
+                scope,
+                f"cache rule {rule.path_pattern!r} has {len(values)} {what}; a CloudFront cache "
+                f"key takes at most {limit}",
+            )
+        for value in values:
+            if what == "cookies" and value == "*" and len(values) == 1:
+                continue
+            if not isinstance(value, str) or not _HEADER_NAME.match(value):
+                raise FrontDoorValidationError(
+                    scope, f"cache rule {rule.path_pattern!r} has an invalid {what} name {value!r}"
+                )
+    lowered = [header.lower() for header in rule.headers]
+    if "host" in lowered:
+        raise FrontDoorValidationError(
+            scope,
+            f"cache rule {rule.path_pattern!r} puts Host in the cache key, which forwards it to "
+            "API Gateway, which then answers 403",
+        )
+
+
+def _validate_waf(scope: IConstruct, cdn: Cdn) -> None:
+    if cdn.waf is not True and cdn.waf is not False and not isinstance(cdn.waf, Waf):
+        raise FrontDoorValidationError(
+            scope, f"cdn waf must be True, False or a Waf(...), got {cdn.waf!r}"
+        )
+    if isinstance(cdn.waf, Waf):
+        limit = cdn.waf.rate_limit
+        if (
+            isinstance(limit, bool)
+            or not isinstance(limit, int)
+            or not _MIN_WAF_RATE_LIMIT <= limit <= _MAX_WAF_RATE_LIMIT
+        ):
+            raise FrontDoorValidationError(
+                scope,
+                f"waf rate_limit must be a whole number of requests per 5 minutes from "
+                f"{_MIN_WAF_RATE_LIMIT} to {_MAX_WAF_RATE_LIMIT}, got {limit!r}",
+            )
+    if cdn.web_acl is None:
+        return
+    if cdn.waf is not False:
+        raise FrontDoorValidationError(
+            scope,
+            "cdn waf and web_acl are both set: give an existing web ACL or let one be defined, "
+            "not both",
+        )
+    if not isinstance(cdn.web_acl, str):
+        raise FrontDoorValidationError(
+            scope, f"cdn web_acl must be a web ACL ARN string, got {cdn.web_acl!r}"
+        )
+    if is_unresolved(cdn.web_acl):
+        return
+    match = _WEB_ACL_ARN.match(cdn.web_acl)
+    if match is None:
+        raise FrontDoorValidationError(
+            scope,
+            f"cdn web_acl {cdn.web_acl!r} is not a WAFv2 web ACL ARN "
+            "(arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)",
+        )
+    region, scope_name = match.groups()
+    if scope_name != "global" or region != "us-east-1":
+        raise FrontDoorValidationError(
+            scope,
+            f"cdn web_acl {cdn.web_acl!r} has scope {scope_name.upper()} in {region}: "
+            "CloudFront takes only web ACLs of scope CLOUDFRONT, which live in us-east-1 "
+            "(ARN ':global/webacl/')",
+        )
+
+
+EDGE_REGION = "us-east-1"
+"""Where CloudFront's certificates and web ACLs must be."""
+
+
+@dataclass
+class CdnDomainPlan:
+    """The CDN's custom domains, validated: one certificate for all of them.
+
+    :param names: the domain names, in the order given.
+    :param zones: the hosted zone of each name that has one.
+    :param certificate: the certificate given for them, if any.
+    """
+
+    names: list[str]
+    zones: dict[str, route53.IHostedZone]
+    certificate: acm.ICertificate | None
+
+
+def plan_cdn_domains(
+    scope: IConstruct, domains: object, api_domains: Sequence[str]
+) -> CdnDomainPlan:
+    """Validate ``Cdn(domains=...)``: the rules of API domains, plus one shared us-east-1
+    certificate, no base path and no name that is also an API domain."""
+    if isinstance(domains, (str, CustomDomain)) or not isinstance(domains, (list, tuple)):
+        raise FrontDoorValidationError(
+            scope,
+            f"cdn domains must be a list of CustomDomain, got {type(domains).__name__} {domains!r}",
+        )
+    plan = CdnDomainPlan(names=[], zones={}, certificate=None)
+    certificates: list[acm.ICertificate | None] = []
+    for domain in domains:
+        validate_domain(scope, domain, EDGE_REGION, what="cdn domain")
+        assert isinstance(domain, CustomDomain)
+        name = domain.domain_name
+        if domain.base_path is not None:
+            raise FrontDoorValidationError(
+                scope,
+                f"cdn domain {name!r} has base path {domain.base_path!r}: a distribution's "
+                "domain serves every path; use a cache rule or an API domain base path instead",
+            )
+        if name in plan.names:
+            raise FrontDoorValidationError(scope, f"cdn domain {name!r} is listed twice")
+        if name in api_domains:
+            raise FrontDoorValidationError(
+                scope,
+                f"cdn domain {name!r} is also a custom domain of the API: one name can point "
+                "at CloudFront or at API Gateway, not both",
+            )
+        plan.names.append(name)
+        if domain.hosted_zone is not None:
+            plan.zones[name] = domain.hosted_zone
+        certificates.append(domain.certificate)
+    given = [certificate for certificate in certificates if certificate is not None]
+    if given and (len(given) != len(certificates) or any(c is not given[0] for c in given)):
+        raise FrontDoorValidationError(
+            scope,
+            "cdn domains must all give the same certificate, or none: a distribution has one "
+            "certificate, which must cover every one of its domain names",
+        )
+    plan.certificate = given[0] if given else None
+    return plan
+
+
+@dataclass
+class BuiltCdn:
+    """What :func:`build_cdn` defined.
+
+    :param distribution: the CloudFront distribution.
+    :param domain: its ``*.cloudfront.net`` domain name.
+    :param custom_domains: its custom domain names.
+    :param certificate: the certificate of the custom domains, if any.
+    :param web_acl_arn: the ARN of its web ACL, if any.
+    :param log_bucket: the bucket its access logs go to, if any.
+    """
+
+    distribution: cloudfront.Distribution
+    domain: str
+    custom_domains: list[str]
+    certificate: acm.ICertificate | None
+    web_acl_arn: str | None
+    log_bucket: s3.IBucket | None
+
+
+def build_cdn(
+    scope: Construct,
+    config: Cdn,
+    plan: CdnDomainPlan,
+    *,
+    origin_domain: str,
+    origin_path: str | None,
+    fingerprint: Callable[[], str],
+    outputs: bool,
+) -> BuiltCdn:
+    """Define the distribution and everything around it under ``scope`` (the gateway's ``Cdn``
+    construct); certificates and web ACLs go to us-east-1 (see :func:`edge_scope`)."""
+    stack = Stack.of(scope)
+    certificate = plan.certificate
+    if plan.names and certificate is None:
+        certificate = _edge_certificate(scope, plan)
+    web_acl_arn = config.web_acl
+    if config.waf is not False:
+        waf = config.waf if isinstance(config.waf, Waf) else Waf()
+        web_acl_arn = _web_acl(scope, waf)
+
+    log_bucket: s3.IBucket | None = None
+    if config.access_logs is True:
+        log_bucket = _log_bucket(scope, config.log_expiration)
+    elif config.access_logs is not False:
+        log_bucket = config.access_logs
+
+    origin = origins.HttpOrigin(
+        origin_domain,
+        protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+        origin_path=f"/{origin_path}" if origin_path else None,
+    )
+    headers_policy: cloudfront.IResponseHeadersPolicy | None = None
+    if config.security_headers is True:
+        headers_policy = cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS
+    elif config.security_headers is not False:
+        headers_policy = config.security_headers
+
+    def behavior(cache_policy: cloudfront.ICachePolicy) -> cloudfront.BehaviorOptions:
+        return cloudfront.BehaviorOptions(
+            origin=origin,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            cache_policy=cache_policy,
+            origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+            response_headers_policy=headers_policy,
+            compress=True,
+        )
+
+    default_policy = cloudfront.CachePolicy(
+        scope,
+        "CachePolicy",
+        comment=f"{scope.node.path}: caches only what the API allows with Cache-Control",
+        default_ttl=Duration.seconds(0),
+        min_ttl=Duration.seconds(0),
+        max_ttl=DEFAULT_MAX_TTL,
+        header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Authorization"),
+        query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
+        cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+        enable_accept_encoding_gzip=True,
+        enable_accept_encoding_brotli=True,
+    )
+    additional = {rule.path_pattern: behavior(_rule_policy(scope, rule)) for rule in config.cache}
+    distribution = cloudfront.Distribution(
+        scope,
+        "Distribution",
+        comment=f"{scope.node.path}"[:128],
+        default_behavior=behavior(default_policy),
+        additional_behaviors=additional or None,
+        domain_names=plan.names or None,
+        certificate=certificate,
+        minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+        http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+        enable_ipv6=True,
+        price_class=config.price_class,
+        geo_restriction=config.geo_restriction,
+        enable_logging=log_bucket is not None,
+        log_bucket=log_bucket,
+        web_acl_id=web_acl_arn,
+    )
+    _acknowledge_cloudfront_rules(distribution, config, plan)
+
+    target = route53.RecordTarget.from_alias(route53_targets.CloudFrontTarget(distribution))
+    for name, zone in plan.zones.items():
+        route53.ARecord(scope, f"{name}|A", zone=zone, record_name=name, target=target)
+        route53.AaaaRecord(scope, f"{name}|AAAA", zone=zone, record_name=name, target=target)
+    if outputs:
+        for name in plan.names:
+            if name not in plan.zones:
+                CfnOutput(
+                    scope,
+                    f"CnameTarget|{name}",
+                    value=distribution.distribution_domain_name,
+                    description=f"CNAME target for {name}: its DNS is hosted outside Route 53",
+                )
+    if config.invalidate_on_deploy:
+        _invalidation(scope, distribution, fingerprint)
+    del stack
+    return BuiltCdn(
+        distribution=distribution,
+        domain=distribution.distribution_domain_name,
+        custom_domains=list(plan.names),
+        certificate=certificate,
+        web_acl_arn=web_acl_arn,
+        log_bucket=log_bucket,
+    )
+
+
+def _rule_policy(scope: Construct, rule: CacheRule) -> cloudfront.CachePolicy:
+    ttl = rule.ttl
+    max_ttl = rule.max_ttl
+    if max_ttl is None:
+        max_ttl = ttl if ttl.to_seconds() > DEFAULT_MAX_TTL.to_seconds() else DEFAULT_MAX_TTL
+    if rule.cookies == ("*",) or list(rule.cookies) == ["*"]:
+        cookies = cloudfront.CacheCookieBehavior.all()
+    elif rule.cookies:
+        cookies = cloudfront.CacheCookieBehavior.allow_list(*rule.cookies)
+    else:
+        cookies = cloudfront.CacheCookieBehavior.none()
+    if rule.query_strings is None:
+        query = cloudfront.CacheQueryStringBehavior.all()
+    elif rule.query_strings:
+        query = cloudfront.CacheQueryStringBehavior.allow_list(*rule.query_strings)
+    else:
+        query = cloudfront.CacheQueryStringBehavior.none()
+    headers = ["Authorization", *(h for h in rule.headers if h.lower() != "authorization")]
+    return cloudfront.CachePolicy(
+        scope,
+        "CachePolicy|" + rule.path_pattern.replace("/", "|"),
+        comment=f"{scope.node.path}: {rule.path_pattern}"[:128],
+        default_ttl=ttl,
+        min_ttl=rule.min_ttl or Duration.seconds(0),
+        max_ttl=max_ttl,
+        header_behavior=cloudfront.CacheHeaderBehavior.allow_list(*headers),
+        query_string_behavior=query,
+        cookie_behavior=cookies,
+        enable_accept_encoding_gzip=True,
+        enable_accept_encoding_brotli=True,
+    )
+
+
+def _log_bucket(scope: Construct, expiration: Duration) -> s3.Bucket:
+    bucket = s3.Bucket(
+        scope,
+        "LogsBucket",
+        encryption=s3.BucketEncryption.S3_MANAGED,
+        enforce_ssl=True,
+        minimum_tls_version=1.2,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        # CloudFront standard logging writes with an ACL, which needs ACLs enabled.
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+        lifecycle_rules=[
+            s3.LifecycleRule(
+                expiration=expiration,
+                abort_incomplete_multipart_upload_after=Duration.days(1),
+            )
+        ],
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+    Validations.of(bucket).acknowledge(
+        Acknowledgment(
+            id="AwsSolutions-S1",
+            reason="this bucket holds CloudFront access logs; logging access to it would need "
+            "yet another bucket, and so on",
+        )
+    )
+    return bucket
+
+
+def edge_scope(scope: Construct, why: str) -> Construct:
+    """A construct in us-east-1 for ``scope``'s certificates and web ACLs: ``scope`` itself
+    when its stack is there, else a construct in a sibling stack in us-east-1 (created once per
+    stack), referenced across regions."""
+    stack = Stack.of(scope)
+    if is_unresolved(stack.region) or is_unresolved(stack.account):
+        raise FrontDoorValidationError(
+            scope,
+            f"{why} must be created in us-east-1, so stack {stack.node.path} needs an explicit "
+            "environment: create it with env=Environment(account=..., region=...) and "
+            "cross_region_references=True",
+        )
+    if stack.region == EDGE_REGION:
+        return scope
+    parent = stack.node.scope
+    assert isinstance(parent, Construct)
+    edge_id = f"{stack.node.id}CdnEdge"
+    edge = parent.node.try_find_child(edge_id)
+    if edge is None:
+        edge = Stack(
+            parent,
+            edge_id,
+            env=Environment(account=stack.account, region=EDGE_REGION),
+            cross_region_references=True,
+            description=f"us-east-1 certificates and web ACLs for the CDN of {stack.stack_name}",
+        )
+    assert isinstance(edge, Stack)
+    # No '|' here: certificates are tagged with their construct path, and tags do not take it.
+    key = scope.node.path.replace("/", "-")
+    found = edge.node.try_find_child(key)
+    return found if isinstance(found, Construct) else Construct(edge, key)
+
+
+def _edge_certificate(scope: Construct, plan: CdnDomainPlan) -> acm.ICertificate:
+    edge = edge_scope(scope, "the certificate of the CDN's custom domains")
+    zones: dict[str, route53.IHostedZone] = {}
+    for index, name in enumerate(plan.names):
+        zone = plan.zones[name]
+        if edge is not scope:
+            zone_id = zone.hosted_zone_id
+            if is_unresolved(zone_id):
+                raise FrontDoorValidationError(
+                    scope,
+                    f"the hosted zone of cdn domain {name!r} has an id known only at deploy time; "
+                    "the certificate is validated from us-east-1, so import the zone with "
+                    "HostedZone.from_hosted_zone_attributes(hosted_zone_id='Z...', zone_name=...)",
+                )
+            zone = route53.HostedZone.from_hosted_zone_attributes(
+                edge, f"Zone{index}", hosted_zone_id=zone_id, zone_name=zone.zone_name
+            )
+        zones[name] = zone
+    return acm.Certificate(
+        edge,
+        "Certificate",
+        domain_name=plan.names[0],
+        subject_alternative_names=plan.names[1:] or None,
+        validation=acm.CertificateValidation.from_dns_multi_zone(zones),
+    )
+
+
+def _web_acl(scope: Construct, waf: Waf) -> str:
+    edge = edge_scope(scope, "the CDN's web ACL")
+    metric = re.sub(r"[^A-Za-z0-9]", "", scope.node.path)[:100] or "FrontDoor"
+
+    def visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+        return wafv2.CfnWebACL.VisibilityConfigProperty(
+            cloud_watch_metrics_enabled=True,
+            metric_name=f"{metric}{name}"[:128],
+            sampled_requests_enabled=True,
+        )
+
+    def managed(name: str, priority: int) -> wafv2.CfnWebACL.RuleProperty:
+        return wafv2.CfnWebACL.RuleProperty(
+            name=name,
+            priority=priority,
+            override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                    vendor_name="AWS", name=name
+                )
+            ),
+            visibility_config=visibility(name),
+        )
+
+    # WAFv2 has no L2 construct.
+    acl = wafv2.CfnWebACL(
+        edge,
+        "WebAcl",
+        scope="CLOUDFRONT",
+        default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+        visibility_config=visibility("WebAcl"),
+        rules=[
+            wafv2.CfnWebACL.RuleProperty(
+                name="RateLimitPerIp",
+                priority=0,
+                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                statement=wafv2.CfnWebACL.StatementProperty(
+                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                        limit=waf.rate_limit, aggregate_key_type="IP"
+                    )
+                ),
+                visibility_config=visibility("RateLimitPerIp"),
+            ),
+            managed("AWSManagedRulesCommonRuleSet", 1),
+            managed("AWSManagedRulesKnownBadInputsRuleSet", 2),
+        ],
+    )
+    return acl.attr_arn
+
+
+def _acknowledge_cloudfront_rules(
+    distribution: cloudfront.Distribution, config: Cdn, plan: CdnDomainPlan
+) -> None:
+    acknowledgments = []
+    if config.geo_restriction is None:
+        acknowledgments.append(
+            Acknowledgment(
+                id="AwsSolutions-CFR1",
+                reason="serving every country is the user's choice; pass "
+                "Cdn(geo_restriction=...) to allow or deny countries",
+            )
+        )
+    if config.waf is False and config.web_acl is None:
+        acknowledgments.append(
+            Acknowledgment(
+                id="AwsSolutions-CFR2",
+                reason="a web ACL bills by the month, so it is opt-in: Cdn(waf=True) defines "
+                "one, Cdn(web_acl=...) attaches yours",
+            )
+        )
+    if not plan.names:
+        acknowledgments.append(
+            Acknowledgment(
+                id="AwsSolutions-CFR4",
+                reason="without a custom domain the distribution serves the default "
+                "*.cloudfront.net certificate, whose minimum TLS version CloudFront fixes; "
+                "with Cdn(domains=...) it is TLSv1.2_2021",
+            )
+        )
+    if acknowledgments:
+        Validations.of(distribution).acknowledge(*acknowledgments)
+
+
+@jsii.implements(IStableStringProducer)
+class _Fingerprint:
+    """Computed at synth time, once every route has been added."""
+
+    def __init__(self, compute: Callable[[], str]) -> None:
+        self._compute = compute
+
+    def produce(self) -> str | None:
+        return self._compute()
+
+
+def _invalidation(
+    scope: Construct, distribution: cloudfront.Distribution, fingerprint: Callable[[], str]
+) -> None:
+    reference = Lazy.string(_Fingerprint(fingerprint))
+    call = cr.AwsSdkCall(
+        service="CloudFront",
+        action="createInvalidation",
+        parameters={
+            "DistributionId": distribution.distribution_id,
+            "InvalidationBatch": {
+                "CallerReference": reference,
+                "Paths": {"Quantity": 1, "Items": ["/*"]},
+            },
+        },
+        physical_resource_id=cr.PhysicalResourceId.of(reference),
+    )
+    # A role of our own, without the AWS managed execution policy, writing to a log group
+    # with retention.
+    role = iam.Role(
+        scope,
+        "InvalidationRole",
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        description="Invalidates the CDN cache after a deploy",
+    )
+    log_group = logs.LogGroup(scope, "InvalidationLogs", retention=logs.RetentionDays.ONE_MONTH)
+    log_group.grant_write(role)
+    resource = cr.AwsCustomResource(
+        scope,
+        "Invalidation",
+        on_create=call,
+        on_update=call,
+        install_latest_aws_sdk=False,
+        role=role,
+        log_group=log_group,
+        memory_size=256,
+        timeout=Duration.minutes(2),
+        policy=cr.AwsCustomResourcePolicy.from_statements(
+            [
+                iam.PolicyStatement(
+                    actions=["cloudfront:CreateInvalidation"],
+                    resources=[distribution.distribution_arn],
+                )
+            ]
+        ),
+    )
+    provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
+    provider = Stack.of(scope).node.try_find_child(provider_id)
+    if provider is not None:
+        # The provider depends on everything under its role; the role itself is already
+        # implied by its Role attribute (cfn-lint W3005), so only the policies are kept.
+        policies = [
+            child.node.default_child
+            for child in (
+                role.node.try_find_child("DefaultPolicy"),
+                resource.node.try_find_child("CustomResourcePolicy"),
+            )
+            if child is not None
+        ]
+        function = provider.node.try_find_child("Resource")
+        if isinstance(function, CfnResource):
+            function.add_override(
+                "DependsOn",
+                [Stack.of(scope).get_logical_id(p) for p in policies if isinstance(p, CfnElement)],
+            )
+        Validations.of(provider).acknowledge(
+            Acknowledgment(
+                id="Serverless-LambdaDLQ",
+                reason="aws-cdk-lib's AwsCustomResource provider: CloudFormation invokes it "
+                "synchronously and sees its errors; a dead-letter queue applies only to "
+                "asynchronous invocations",
+            ),
+            Acknowledgment(
+                id="Serverless-LambdaTracing",
+                reason="aws-cdk-lib's AwsCustomResource provider offers no tracing setting; it "
+                "runs once per deploy",
+            ),
+        )
