@@ -178,7 +178,7 @@ def resolve_cdn(scope: IConstruct, cdn: bool | Cdn | None) -> Cdn | None:
         raise FrontDoorValidationError(
             scope, f"cdn log_expiration must be a Duration, got {cdn.log_expiration!r}"
         )
-    days = cdn.log_expiration.to_days()
+    days = cdn.log_expiration.to_days(integral=False)
     if not is_unresolved(days) and (days < 1 or not float(days).is_integer()):
         raise FrontDoorValidationError(
             scope,

@@ -1,0 +1,571 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aws_cdk import App, Duration, Environment, Stack
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as route53_targets
+from aws_cdk import aws_s3 as s3
+
+from cdk_front_door import (
+    PUBLIC,
+    CacheRule,
+    Cdn,
+    CustomDomain,
+    FrontDoorValidationError,
+    HttpApiGateway,
+    Waf,
+)
+from cdk_front_door.testing import TEST_ENV, snapshot_context
+from tests.support import cfn_lint, nag_report, resources_of_type, single, template_of
+
+DISTRIBUTION = "AWS::CloudFront::Distribution"
+CACHE_POLICY = "AWS::CloudFront::CachePolicy"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+WILDCARD_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/edge"
+
+
+def stack_in(region: str, app: App | None = None, name: str = "Front") -> Stack:
+    return Stack(
+        app or App(context=snapshot_context()),
+        name,
+        env=Environment(account="123456789012", region=region),
+        cross_region_references=True,
+    )
+
+
+def zone(stack: Stack) -> route53.IHostedZone:
+    return route53.HostedZone.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+
+
+def distribution_config(stack: Stack) -> dict[str, Any]:
+    config: dict[str, Any] = single(template_of(stack), DISTRIBUTION)["Properties"][
+        "DistributionConfig"
+    ]
+    return config
+
+
+def test_cdn_true_defines_a_distribution_for_apis(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", cdn=True)
+    config = distribution_config(stack)
+    origin = config["Origins"][0]
+    assert origin["DomainName"] == stack.resolve(api.execute_api_domain)
+    assert origin["CustomOriginConfig"] == {
+        "OriginProtocolPolicy": "https-only",
+        "OriginSSLProtocols": ["TLSv1.2"],
+    }
+    assert "OriginPath" not in origin
+    behavior = config["DefaultCacheBehavior"]
+    assert behavior["AllowedMethods"] == [
+        "GET",
+        "HEAD",
+        "OPTIONS",
+        "PUT",
+        "PATCH",
+        "POST",
+        "DELETE",
+    ]
+    assert behavior["CachedMethods"] == ["GET", "HEAD", "OPTIONS"]
+    assert behavior["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    assert behavior["ResponseHeadersPolicyId"] == SECURITY_HEADERS
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert behavior["Compress"] is True
+    assert config["HttpVersion"] == "http2and3"
+    assert config["IPV6Enabled"] is True
+    assert config["PriceClass"] == "PriceClass_All"
+
+
+def test_default_cache_policy_caches_only_what_the_api_allows(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api", cdn=True)
+    policy = single(template_of(stack), CACHE_POLICY)["Properties"]["CachePolicyConfig"]
+    assert (policy["DefaultTTL"], policy["MinTTL"], policy["MaxTTL"]) == (0, 0, 86400)
+    key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["HeadersConfig"] == {"HeaderBehavior": "whitelist", "Headers": ["Authorization"]}
+    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
+    assert key["CookiesConfig"] == {"CookieBehavior": "none"}
+    assert key["EnableAcceptEncodingGzip"] is True
+
+
+def test_attributes_and_outputs_of_the_cdn(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", cdn=True)
+    assert api.distribution is not None
+    assert stack.resolve(api.cdn_domain) == stack.resolve(api.distribution.distribution_domain_name)
+    assert stack.resolve(api.cdn_url) == {
+        "Fn::Join": ["", ["https://", stack.resolve(api.cdn_domain), "/"]]
+    }
+    assert api.cdn_custom_domains == []
+    assert api.cdn_custom_domain_urls == []
+    outputs = template_of(stack)["Outputs"]
+    assert any(name.startswith("ApiCdnUrl") for name in outputs)
+    assert any(name.startswith("ApiCdnDomain") for name in outputs)
+
+
+def test_no_cdn_by_default(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    assert api.distribution is None
+    assert api.cdn_domain is None and api.cdn_url is None
+    assert resources_of_type(template_of(stack), DISTRIBUTION) == {}
+
+
+def test_origin_is_the_api_custom_domain_with_its_base_path(stack: Stack) -> None:
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="v1")],
+        cdn=True,
+    )
+    origin = distribution_config(stack)["Origins"][0]
+    assert origin["DomainName"] == "api.example.com"
+    assert origin["OriginPath"] == "/v1"
+
+
+def test_cache_rules_become_behaviors_with_their_own_policies(stack: Stack) -> None:
+    HttpApiGateway(
+        stack,
+        "Api",
+        cdn=Cdn(
+            cache=[
+                CacheRule("/catalog/*", ttl=Duration.minutes(5)),
+                CacheRule(
+                    "/products/*",
+                    ttl=Duration.hours(1),
+                    max_ttl=Duration.hours(2),
+                    headers=["Accept-Language"],
+                    cookies=["currency"],
+                    query_strings=["page"],
+                ),
+            ]
+        ),
+    )
+    template = template_of(stack)
+    behaviors = distribution_config(stack)["CacheBehaviors"]
+    assert [b["PathPattern"] for b in behaviors] == ["/catalog/*", "/products/*"]
+    assert all(b["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST for b in behaviors)
+    policies = {
+        json.dumps(p["Properties"]["CachePolicyConfig"]["DefaultTTL"]): p["Properties"][
+            "CachePolicyConfig"
+        ]
+        for p in resources_of_type(template, CACHE_POLICY).values()
+    }
+    catalog, products = policies["300"], policies["3600"]
+    assert (catalog["MinTTL"], catalog["MaxTTL"]) == (0, 86400)
+    assert products["MaxTTL"] == 7200
+    key = products["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["HeadersConfig"]["Headers"] == ["Authorization", "Accept-Language"]
+    assert key["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": ["currency"]}
+    assert key["QueryStringsConfig"] == {
+        "QueryStringBehavior": "whitelist",
+        "QueryStrings": ["page"],
+    }
+
+
+def test_security_headers_can_be_turned_off_or_replaced(stack: Stack) -> None:
+    HttpApiGateway(stack, "Off", cdn=Cdn(security_headers=False))
+    mine = cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_AND_SECURITY_HEADERS
+    HttpApiGateway(stack, "Mine", cdn=Cdn(security_headers=mine))
+    configs = [
+        d["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]
+        for d in resources_of_type(template_of(stack), DISTRIBUTION).values()
+    ]
+    assert sorted(str(c.get("ResponseHeadersPolicyId")) for c in configs) == sorted(
+        ["None", str(stack.resolve(mine.response_headers_policy_id))]
+    )
+
+
+def test_access_logs_go_to_a_hardened_bucket(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", cdn=True)
+    template = template_of(stack)
+    bucket = single(template, "AWS::S3::Bucket")
+    props = bucket["Properties"]
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"] == [
+        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+    ]
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerPreferred"}]
+    assert props["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == 90
+    assert bucket["DeletionPolicy"] == "Retain"
+    statements = single(template, "AWS::S3::BucketPolicy")["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    denies = [s for s in statements if s["Effect"] == "Deny"]
+    assert any(s["Condition"].get("Bool", {}).get("aws:SecureTransport") == "false" for s in denies)
+    logging = distribution_config(stack)["Logging"]
+    assert api.distribution is not None
+    assert logging["Bucket"] == {
+        "Fn::GetAtt": [stack.get_logical_id(bucket_resource(api)), "RegionalDomainName"]
+    }
+
+
+def bucket_resource(api: HttpApiGateway) -> Any:
+    return api.node.find_child("Cdn").node.find_child("LogsBucket").node.default_child
+
+
+def test_access_logs_can_go_to_an_existing_bucket_or_be_off(stack: Stack) -> None:
+    mine = s3.Bucket.from_bucket_name(stack, "Mine", "my-logs")
+    HttpApiGateway(stack, "Existing", cdn=Cdn(access_logs=mine))
+    HttpApiGateway(stack, "Off", cdn=Cdn(access_logs=False))
+    template = template_of(stack)
+    assert resources_of_type(template, "AWS::S3::Bucket") == {}
+    logging = [
+        d["Properties"]["DistributionConfig"].get("Logging")
+        for d in resources_of_type(template, DISTRIBUTION).values()
+    ]
+    assert sorted(json.dumps(item) for item in logging) == sorted(
+        ["null", json.dumps({"Bucket": "my-logs.s3.us-east-1.amazonaws.com"})]
+    )
+
+
+def test_cdk_nag_reports_cdn_access_logs_turned_off() -> None:
+    app = App(context=snapshot_context())
+    HttpApiGateway(stack_in("us-east-1", app), "Api", cdn=Cdn(access_logs=False))
+    assert "AwsSolutions-CFR3" in nag_report(app)
+
+
+def test_waf_in_us_east_1_is_defined_in_the_same_stack() -> None:
+    stack = stack_in("us-east-1")
+    HttpApiGateway(stack, "Api", cdn=Cdn(waf=Waf(rate_limit=500)))
+    template = template_of(stack)
+    acl = single(template, "AWS::WAFv2::WebACL")["Properties"]
+    assert acl["Scope"] == "CLOUDFRONT"
+    assert acl["DefaultAction"] == {"Allow": {}}
+    rules = {rule["Name"]: rule for rule in acl["Rules"]}
+    assert rules["RateLimitPerIp"]["Statement"]["RateBasedStatement"] == {
+        "AggregateKeyType": "IP",
+        "Limit": 500,
+    }
+    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"} <= set(rules)
+    web_acl_id = distribution_config(stack)["WebACLId"]
+    assert web_acl_id["Fn::GetAtt"][1] == "Arn"
+
+
+def test_waf_and_certificate_elsewhere_go_to_a_us_east_1_stack() -> None:
+    app = App(context=snapshot_context())
+    stack = stack_in("eu-west-1", app)
+    HttpApiGateway(
+        stack,
+        "Api",
+        cdn=Cdn(waf=True, domains=[CustomDomain("www.example.com", hosted_zone=zone(stack))]),
+    )
+    edge = app.node.find_child("FrontCdnEdge")
+    assert isinstance(edge, Stack)
+    assert edge.region == "us-east-1"
+    edge_template = template_of(edge)
+    assert len(resources_of_type(edge_template, "AWS::WAFv2::WebACL")) == 1
+    certificate = single(edge_template, "AWS::CertificateManager::Certificate")["Properties"]
+    assert certificate["DomainName"] == "www.example.com"
+    assert certificate["DomainValidationOptions"] == [
+        {"DomainName": "www.example.com", "HostedZoneId": "Z0123456789ABCDEFGHIJ"}
+    ]
+    main = template_of(stack)
+    assert resources_of_type(main, "AWS::WAFv2::WebACL") == {}
+    assert resources_of_type(main, "AWS::CertificateManager::Certificate") == {}
+    assert len(resources_of_type(main, "Custom::CrossRegionExportReader")) == 1
+    assert cfn_lint(main) == [] and cfn_lint(edge_template) == []
+    assert nag_report(app) == ""
+
+
+def test_existing_web_acl_is_attached(stack: Stack) -> None:
+    arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/front/abc-123"
+    HttpApiGateway(stack, "Api", cdn=Cdn(web_acl=arn))
+    assert distribution_config(stack)["WebACLId"] == arn
+    assert resources_of_type(template_of(stack), "AWS::WAFv2::WebACL") == {}
+
+
+def test_cdn_domains_get_a_certificate_records_and_tls_1_2_2021() -> None:
+    stack = stack_in("us-east-1")
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        cdn=Cdn(
+            domains=[
+                CustomDomain("www.example.com", hosted_zone=example),
+                CustomDomain("example.com", hosted_zone=example),
+            ]
+        ),
+    )
+    template = template_of(stack)
+    certificate = single(template, "AWS::CertificateManager::Certificate")["Properties"]
+    assert certificate["DomainName"] == "www.example.com"
+    assert certificate["SubjectAlternativeNames"] == ["example.com"]
+    config = distribution_config(stack)
+    assert config["Aliases"] == ["www.example.com", "example.com"]
+    assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    assert config["ViewerCertificate"]["SslSupportMethod"] == "sni-only"
+    records = [
+        r["Properties"] for r in resources_of_type(template, "AWS::Route53::RecordSet").values()
+    ]
+    assert sorted((r["Name"], r["Type"]) for r in records) == [
+        ("example.com.", "A"),
+        ("example.com.", "AAAA"),
+        ("www.example.com.", "A"),
+        ("www.example.com.", "AAAA"),
+    ]
+    assert api.distribution is not None
+    alias = {
+        "DNSName": stack.resolve(api.distribution.distribution_domain_name),
+        "HostedZoneId": stack.resolve(route53_targets.CloudFrontTarget.get_hosted_zone_id(stack)),
+    }
+    assert all(r["AliasTarget"] == alias for r in records)
+    assert api.cdn_custom_domains == ["www.example.com", "example.com"]
+    assert api.cdn_custom_domain_urls == ["https://www.example.com/", "https://example.com/"]
+
+
+def test_cdn_domain_with_existing_certificate_and_dns_elsewhere() -> None:
+    stack = stack_in("eu-west-1")
+    certificate = acm.Certificate.from_certificate_arn(stack, "Edge", WILDCARD_ARN)
+    HttpApiGateway(
+        stack, "Api", cdn=Cdn(domains=[CustomDomain("cdn.partner.net", certificate=certificate)])
+    )
+    template = template_of(stack)
+    assert resources_of_type(template, "AWS::CertificateManager::Certificate") == {}
+    assert resources_of_type(template, "AWS::Route53::RecordSet") == {}
+    assert distribution_config(stack)["ViewerCertificate"]["AcmCertificateArn"] == WILDCARD_ARN
+    assert any("CnameTarget" in name for name in template["Outputs"])
+
+
+def test_invalidation_follows_the_routes() -> None:
+    def reference(keys: list[str]) -> str:
+        stack = stack_in("us-east-1")
+        api = HttpApiGateway(stack, "Api", cdn=Cdn(invalidate_on_deploy=True))
+        for key in keys:
+            api.add_route(key, "https://example.net/", auth=PUBLIC)
+        call = json.loads(
+            json.dumps(single(template_of(stack), "Custom::AWS")["Properties"]["Create"])
+        )
+        return json.dumps(call)
+
+    first = reference(["GET /a", "GET /b"])
+    assert "createInvalidation" in first and '\\"/*\\"' in first
+    assert reference(["GET /b", "GET /a"]) == first
+    assert reference(["GET /a", "GET /c"]) != first
+
+
+def test_invalidation_is_off_by_default(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api", cdn=True)
+    assert resources_of_type(template_of(stack), "Custom::AWS") == {}
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
+def test_cdn_with_every_option_passes_cdk_nag_and_cfn_lint(region: str) -> None:
+    app = App(context=snapshot_context())
+    stack = stack_in(region, app)
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.example.com", hosted_zone=example)],
+        cdn=Cdn(
+            domains=[CustomDomain("www.example.com", hosted_zone=example)],
+            cache=[CacheRule("/catalog/*", ttl=Duration.minutes(5))],
+            waf=True,
+            geo_restriction=cloudfront.GeoRestriction.allowlist("DE", "FR"),
+            invalidate_on_deploy=True,
+        ),
+    )
+    api.add_route("GET /catalog/{id}", "https://example.net/{id}", auth=PUBLIC)
+    assert nag_report(app) == ""
+    for child in app.node.children:
+        if isinstance(child, Stack):
+            assert cfn_lint(template_of(child)) == []
+
+
+def test_default_cdn_passes_cdk_nag() -> None:
+    app = App(context=snapshot_context())
+    HttpApiGateway(Stack(app, "Agnostic"), "Api", cdn=True)
+    assert nag_report(app) == ""
+
+
+@pytest.mark.parametrize(
+    ("cdn", "message"),
+    [
+        ("yes", r"cdn must be True, False or a Cdn\(...\), got str"),
+        (
+            Cdn(cache=[CacheRule("/a/*", ttl=Duration.hours(2), min_ttl=Duration.hours(3))]),
+            r"cache rule '/a/\*' has min_ttl 10800 s, ttl 7200 s and max_ttl 86400 s",
+        ),
+        (
+            Cdn(cache=[CacheRule("/a/*", ttl=Duration.hours(2), max_ttl=Duration.hours(1))]),
+            r"CloudFront needs min_ttl <= ttl <= max_ttl",
+        ),
+        (
+            Cdn(cache=[CacheRule("/a/*", ttl=Duration.seconds(0), max_ttl=Duration.seconds(0))]),
+            r"has max_ttl 0 s: a rule that caches nothing cannot have a cache key",
+        ),
+        (
+            Cdn(cache=[CacheRule("/a b/*", ttl=Duration.minutes(1))]),
+            r"invalid cache rule path '/a b/\*'",
+        ),
+        (
+            Cdn(cache=[CacheRule("/" + "a" * 300, ttl=Duration.minutes(1))]),
+            r"invalid cache rule path",
+        ),
+        (
+            Cdn(cache=[CacheRule("*", ttl=Duration.minutes(1))]),
+            r"matches every request, which is the default",
+        ),
+        (
+            Cdn(
+                cache=[
+                    CacheRule("/a/*", ttl=Duration.minutes(1)),
+                    CacheRule("a/*", ttl=Duration.minutes(2)),
+                ]
+            ),
+            r"cache rule path 'a/\*' duplicates '/a/\*'",
+        ),
+        (
+            Cdn(cache=[CacheRule(f"/p{i}/*", ttl=Duration.minutes(1)) for i in range(25)]),
+            r"cdn has 25 cache rules; CloudFront allows 25 cache behaviors .* at most 24",
+        ),
+        (
+            Cdn(cache=[CacheRule("/a/*", ttl=Duration.minutes(1), headers=["Host"])]),
+            r"puts Host in the cache key",
+        ),
+        (
+            Cdn(
+                cache=[
+                    CacheRule("/a/*", ttl=Duration.minutes(1), headers=[f"h{i}" for i in range(10)])
+                ]
+            ),
+            r"has 10 headers; a CloudFront cache key takes at most 9",
+        ),
+        (
+            Cdn(cache=[CacheRule("/a/*", ttl=60)]),  # type: ignore[arg-type]
+            r"cache rule '/a/\*' ttl must be a Duration, got 60",
+        ),
+        (Cdn(cache="/a/*"), r"cdn cache must be a list of CacheRule"),  # type: ignore[arg-type]
+        (
+            Cdn(web_acl="arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/abc"),
+            r"has scope REGIONAL in eu-west-1: CloudFront takes only web ACLs of scope CLOUDFRONT",
+        ),
+        (Cdn(web_acl="my-acl"), r"cdn web_acl 'my-acl' is not a WAFv2 web ACL ARN"),
+        (
+            Cdn(waf=True, web_acl="arn:aws:wafv2:us-east-1:123456789012:global/webacl/a/b"),
+            r"cdn waf and web_acl are both set",
+        ),
+        (Cdn(waf=Waf(rate_limit=5)), r"waf rate_limit must be a whole number .* from 10 to"),
+        (Cdn(security_headers="strict"), r"cdn security_headers must be True, False or a"),  # type: ignore[arg-type]
+        (Cdn(access_logs="bucket"), r"cdn access_logs must be True, False or an s3.IBucket"),  # type: ignore[arg-type]
+        (
+            Cdn(log_expiration=Duration.hours(12)),
+            r"cdn log_expiration must be a whole number of days",
+        ),
+    ],
+)
+def test_fails_on_invalid_cdn(stack: Stack, cdn: Any, message: str) -> None:
+    with pytest.raises(FrontDoorValidationError, match=message):
+        HttpApiGateway(stack, "Api", cdn=cdn)
+
+
+def test_fails_on_a_cdn_certificate_outside_us_east_1() -> None:
+    stack = stack_in("eu-west-1")
+    certificate = acm.Certificate.from_certificate_arn(
+        stack, "Regional", "arn:aws:acm:eu-west-1:123456789012:certificate/regional"
+    )
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"of cdn domain 'www.example.com' is in eu-west-1 but CloudFront takes certif",
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            cdn=Cdn(domains=[CustomDomain("www.example.com", certificate=certificate)]),
+        )
+
+
+def test_fails_on_a_cdn_domain_that_is_also_an_api_domain(stack: Stack) -> None:
+    example = zone(stack)
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"cdn domain 'api.example.com' is also a custom domain of the API",
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[CustomDomain("api.example.com", hosted_zone=example)],
+            cdn=Cdn(domains=[CustomDomain("api.example.com", hosted_zone=example)]),
+        )
+
+
+def test_fails_on_a_cdn_domain_with_a_base_path(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError, match=r"cdn domain 'www.example.com' has base path 'v1'"
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            cdn=Cdn(
+                domains=[CustomDomain("www.example.com", hosted_zone=zone(stack), base_path="v1")]
+            ),
+        )
+
+
+def test_fails_on_cdn_domains_with_different_certificates() -> None:
+    stack = stack_in("us-east-1")
+    first = acm.Certificate.from_certificate_arn(stack, "First", WILDCARD_ARN)
+    second = acm.Certificate.from_certificate_arn(stack, "Second", WILDCARD_ARN + "2")
+    with pytest.raises(
+        FrontDoorValidationError, match=r"cdn domains must all give the same certificate, or none"
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            cdn=Cdn(
+                domains=[
+                    CustomDomain("a.partner.net", certificate=first),
+                    CustomDomain("b.partner.net", certificate=second),
+                ]
+            ),
+        )
+
+
+def test_fails_on_a_cdn_domain_listed_twice(stack: Stack) -> None:
+    example = zone(stack)
+    entry = CustomDomain("www.example.com", hosted_zone=example)
+    with pytest.raises(
+        FrontDoorValidationError, match=r"cdn domain 'www.example.com' is listed twice"
+    ):
+        HttpApiGateway(stack, "Api", cdn=Cdn(domains=[entry, entry]))
+
+
+def test_fails_when_an_environment_agnostic_stack_needs_a_us_east_1_certificate() -> None:
+    stack = Stack(App(context=snapshot_context()), "Agnostic")
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=(
+            r"the certificate of the CDN's custom domains must be created in us-east-1, so stack "
+            r"Agnostic needs an explicit environment: create it with "
+            r"env=Environment\(account=..., region=...\) and cross_region_references=True"
+        ),
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            cdn=Cdn(domains=[CustomDomain("www.example.com", hosted_zone=zone(stack))]),
+        )
+
+
+def test_fails_when_the_api_has_no_origin_the_cdn_can_reach(stack: Stack) -> None:
+    wildcard = acm.Certificate.from_certificate_arn(
+        stack, "Wildcard", "arn:aws:acm:us-east-1:123456789012:certificate/w"
+    )
+    with pytest.raises(FrontDoorValidationError, match=r"the CDN has no origin"):
+        HttpApiGateway(
+            stack, "Api", domains=[CustomDomain("*.example.com", certificate=wildcard)], cdn=True
+        )
+
+
+def test_stack_env_is_the_test_env(stack: Stack) -> None:
+    assert stack.region == TEST_ENV.region
