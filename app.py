@@ -2,7 +2,8 @@
 """The flagship front door: what ``make synth`` and ``make deploy`` build.
 
 It grows with the library into a full front door. Today: an HTTP API with CORS, JSON access
-logs and throttling, routing to two Lambda functions and to an HTTPS service. It deploys in any
+logs and throttling, routing to two Lambda functions and to an HTTPS service, behind a
+CloudFront distribution. It deploys in any
 account and region with no domain of its own; with a Route 53 zone, give the domain in
 cdk.json's context (or with -c on the command line) and the API is served there instead::
 
@@ -34,7 +35,9 @@ class FrontDoorStack(Stack):
         hello = demo_function(self, "Hello", message="hello from cdk_front_door")
         users = demo_function(self, "Users", message="users")
 
-        self.api = HttpApiGateway(self, "Api", cors=True, domains=self._domains_from_context())
+        self.api = HttpApiGateway(
+            self, "Api", cors=True, domains=self._domains_from_context(), cdn=True
+        )
         self.api.add_route("GET /hello", hello, auth=PUBLIC)
         self.api.add_route(
             "GET /users/{id}",

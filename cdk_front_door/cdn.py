@@ -517,7 +517,10 @@ def build_cdn(
         additional_behaviors=additional or None,
         domain_names=plan.names or None,
         certificate=certificate,
-        minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+        # Only with a certificate of ours: the default one's policy is fixed by CloudFront.
+        minimum_protocol_version=(
+            cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if certificate is not None else None
+        ),
         http_version=cloudfront.HttpVersion.HTTP2_AND_3,
         enable_ipv6=True,
         price_class=config.price_class,

@@ -569,3 +569,15 @@ def test_fails_when_the_api_has_no_origin_the_cdn_can_reach(stack: Stack) -> Non
 
 def test_stack_env_is_the_test_env(stack: Stack) -> None:
     assert stack.region == TEST_ENV.region
+
+
+def test_default_cdn_raises_no_cdk_warning() -> None:
+    app = App(context=snapshot_context())
+    HttpApiGateway(Stack(app, "Agnostic"), "Api", cdn=True)
+    warnings = [
+        message.entry.data
+        for stack in app.synth().stacks
+        for message in stack.messages
+        if message.entry.type == "aws:cdk:warning"
+    ]
+    assert warnings == []

@@ -19,6 +19,7 @@ APPS = [
     "examples.lambda_api.app",
     "examples.http_proxy.app",
     "examples.custom_domain.app",
+    "examples.cdn.app",
 ]
 
 
@@ -36,9 +37,11 @@ def test_example_passes_cdk_nag_with_nothing_unacknowledged(module_name: str) ->
 
 @pytest.mark.parametrize("module_name", APPS)
 def test_example_passes_cfn_lint_without_errors_or_warnings(module_name: str) -> None:
-    _, stack = _build(module_name)
-    template: dict[str, Any] = dict(Template.from_stack(stack).to_json())
-    assert cfn_lint(template) == []
+    app, _ = _build(module_name)
+    for stack in app.node.children:
+        if isinstance(stack, Stack):
+            template: dict[str, Any] = dict(Template.from_stack(stack).to_json())
+            assert cfn_lint(template) == [], stack.stack_name
 
 
 @pytest.mark.parametrize("module_name", APPS)
@@ -112,3 +115,24 @@ def test_flagship_app_rejects_a_partial_domain_context() -> None:
     app = App(context=snapshot_context(**{"front_door:domain": "api.example.com"}))
     with pytest.raises(ValueError, match=r"give all three context values"):
         importlib.import_module("app").build(app)
+
+
+def test_cdn_example_puts_certificate_and_waf_in_us_east_1() -> None:
+    app, stack = _build("examples.cdn.app")
+    edge = app.node.find_child("FrontDoorCdnCdnEdge")
+    assert isinstance(edge, Stack) and edge.region == "us-east-1"
+    edge_template = Template.from_stack(edge).to_json()
+    assert len(resources_of_type(edge_template, "AWS::WAFv2::WebACL")) == 1
+    assert len(resources_of_type(edge_template, "AWS::CertificateManager::Certificate")) == 1
+    template = Template.from_stack(stack).to_json()
+    distribution = next(iter(resources_of_type(template, "AWS::CloudFront::Distribution").values()))
+    config = distribution["Properties"]["DistributionConfig"]
+    assert config["Aliases"] == ["www.example.com"]
+    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == ["/catalog/*", "/products/*"]
+    assert config["Origins"][0]["DomainName"] == "api.example.com"
+
+
+def test_flagship_app_has_a_cdn() -> None:
+    _, stack = _build("app")
+    template = Template.from_stack(stack).to_json()
+    assert len(resources_of_type(template, "AWS::CloudFront::Distribution")) == 1

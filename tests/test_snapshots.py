@@ -9,15 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aws_cdk import App, Duration, RemovalPolicy
+from aws_cdk import App, Duration, Environment, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_route53 as route53
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from cdk_front_door import (
+    PUBLIC,
     AccessLogs,
+    CacheRule,
+    Cdn,
     Cors,
     CustomDomain,
     HttpApiGateway,
@@ -25,6 +29,7 @@ from cdk_front_door import (
     LogFormat,
     Public,
     Throttle,
+    Waf,
 )
 from cdk_front_door.testing import normalized_template, snapshot_context
 from examples.shared import HELLO_CODE
@@ -101,3 +106,53 @@ def test_gateway_with_custom_domains(snapshot_json: SnapshotAssertion) -> None:
         ],
     )
     assert normalized_template(stack) == snapshot_json
+
+
+def test_gateway_with_default_cdn(snapshot_json: SnapshotAssertion) -> None:
+    stack = new_stack(App(context=snapshot_context()))
+    HttpApiGateway(stack, "Api", cdn=True)
+    assert normalized_template(stack) == snapshot_json
+
+
+def test_gateway_with_every_cdn_option(snapshot_json: SnapshotAssertion) -> None:
+    app = App(context=snapshot_context())
+    stack = Stack(
+        app,
+        "CdnStack",
+        env=Environment(account="123456789012", region="eu-west-1"),
+        cross_region_references=True,
+    )
+    zone = route53.HostedZone.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.example.com", hosted_zone=zone, base_path="v1")],
+        cdn=Cdn(
+            domains=[CustomDomain("www.example.com", hosted_zone=zone)],
+            cache=[
+                CacheRule("/catalog/*", ttl=Duration.minutes(5)),
+                CacheRule(
+                    "/products/*",
+                    ttl=Duration.hours(1),
+                    max_ttl=Duration.days(2),
+                    headers=["Accept-Language"],
+                    cookies=["currency"],
+                    query_strings=["page"],
+                ),
+            ],
+            waf=Waf(rate_limit=300),
+            geo_restriction=cloudfront.GeoRestriction.denylist("KP"),
+            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            log_expiration=Duration.days(30),
+            invalidate_on_deploy=True,
+        ),
+    )
+    api.add_route("GET /catalog/{id}", "https://catalog.example.net/{id}", auth=PUBLIC)
+    edge = app.node.find_child("CdnStackCdnEdge")
+    assert isinstance(edge, Stack)
+    assert {
+        "main": normalized_template(stack),
+        "edge": normalized_template(edge),
+    } == snapshot_json
