@@ -11,7 +11,18 @@ from typing import Any
 import pytest
 
 import cdk_front_door
-from cdk_front_door import AccessLogs, Cors, CustomDomain, HttpApiGateway, HttpUrl, Public, Throttle
+from cdk_front_door import (
+    AccessLogs,
+    CacheRule,
+    Cdn,
+    Cors,
+    CustomDomain,
+    HttpApiGateway,
+    HttpUrl,
+    Public,
+    Throttle,
+    Waf,
+)
 
 _PARAM = re.compile(r":param (\w+):(.*?)(?=\n\s*:param |\n\s*:returns|\Z)", re.S)
 
@@ -33,9 +44,9 @@ CALLABLES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("HttpApiGateway.add_route", HttpApiGateway.add_route, HttpApiGateway.add_route.__doc__),
     ("HttpUrl", HttpUrl.__init__, HttpUrl.__doc__),
 ]
-DATACLASSES = [Cors, AccessLogs, Public, Throttle, CustomDomain]
+DATACLASSES = [Cors, AccessLogs, Public, Throttle, CustomDomain, Cdn, CacheRule, Waf]
 # The one field a reader expects first, as in CustomDomain("api.example.com", ...).
-POSITIONAL = {"domain_name"}
+POSITIONAL = {"domain_name", "path_pattern"}
 
 
 @pytest.mark.parametrize(("name", "func", "doc"), CALLABLES, ids=[c[0] for c in CALLABLES])
@@ -63,7 +74,11 @@ def test_every_option_field_is_documented(cls: type) -> None:
 def test_option_groups_are_frozen_and_keyword_only(cls: type) -> None:
     params = dataclasses.fields(cls)
     assert all(field.kw_only for field in params if field.name not in POSITIONAL)
-    instance_args = {field.name: "x" for field in params if field.default is dataclasses.MISSING}
+    instance_args = {
+        field.name: "x"
+        for field in params
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+    }
     instance = cls(**instance_args)
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(instance, params[0].name, 2)
