@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass
@@ -24,9 +26,11 @@ from dataclasses import KW_ONLY, dataclass
 import jsii
 from aws_cdk import (
     Acknowledgment,
+    Annotations,
     CfnElement,
     CfnOutput,
     CfnResource,
+    CustomResource,
     Duration,
     Environment,
     IStableStringProducer,
@@ -39,21 +43,45 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_wafv2 as wafv2
-from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
 from ._jsii import implements, is_unresolved
 from .domains import CustomDomain, validate_domain
 from .errors import FrontDoorValidationError
 
-MAX_CACHE_RULES = 24
-"""CloudFront allows 25 cache behaviors per distribution (a quota); the default one is one."""
+MAX_CACHE_RULES = 74
+"""CloudFront allows 75 cache behaviors per distribution (a quota); the default one is one."""
 _MAX_KEY_ITEMS = 10  # headers, cookies or query strings in one cache policy's key
+CORS_KEY_HEADERS = ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
+"""Added to every cache key when the gateway has CORS, so that one origin's CORS answer is
+never served to another."""
+_MAX_RULE_HEADERS = _MAX_KEY_ITEMS - 1 - len(CORS_KEY_HEADERS)
+# Headers CloudFront refuses in a cache key (Accept-Encoding has its own switch) or that
+# would break the origin (Host makes API Gateway answer 403).
+_FORBIDDEN_KEY_HEADERS = frozenset(
+    {
+        "accept-encoding", "connection", "expect", "host", "keep-alive", "proxy-authenticate",
+        "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
+        "upgrade", "via",
+    }
+)  # fmt: skip
+_CACHE_POLICY_QUOTA = 20  # custom cache policies per account, by default
+_ERROR_STATUSES = (400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504)
+_QUERY_STRING_NAME = re.compile(r"^[^\s&=#]+$")
+# Regions where CloudFront does not deliver standard logs to a bucket.
+LOG_BUCKET_REGIONS_WITHOUT_DELIVERY = frozenset(
+    {
+        "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-3", "ap-southeast-4",
+        "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1",
+        "me-central-1", "me-south-1",
+    }
+)  # fmt: skip
 _PATH_PATTERN = re.compile(r"^/?[A-Za-z0-9_\-.*$/~\"'@:+?&]+$")
 _MAX_PATH_PATTERN_LENGTH = 255
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
@@ -80,7 +108,8 @@ class CacheRule:
     :param max_ttl: the longest time an answer is cached, whatever ``Cache-Control`` says.
         Default: - the larger of ``ttl`` and one day
     :param headers: request headers that vary the answer, added to the cache key next to
-        ``Authorization`` (which is always in it); at most 9. Default: - Authorization only
+        ``Authorization`` (and, with CORS, ``Origin`` and the preflight headers), which are
+        always in it; at most 6. Default: - no other header
     :param cookies: cookies that vary the answer, in the cache key; ``["*"]`` for all.
         Default: - no cookie in the cache key
     :param query_strings: query string parameters in the cache key. Default: - all of them
@@ -131,9 +160,10 @@ class Cdn:
     :param web_acl: the ARN of an existing WAFv2 web ACL of scope CLOUDFRONT (global, in
         us-east-1). Default: - no web ACL
     :param geo_restriction: countries to allow or deny. Default: - every country
-    :param price_class: the edge locations used. Default: PriceClass.PRICE_CLASS_ALL
+    :param price_class: the edge locations used. Default: PriceClass.PRICE_CLASS_100 (North
+        America, Europe and Israel: the cheapest; viewers elsewhere are served from there)
     :param invalidate_on_deploy: whether to invalidate the whole cache (``/*``) after each
-        deploy that changes the gateway's routes or the CDN's settings. Default: false
+        deploy that changes the gateway's routes or the CDN's cache rules. Default: false
     """
 
     domains: Sequence[CustomDomain] = ()
@@ -144,7 +174,7 @@ class Cdn:
     waf: bool | Waf = False
     web_acl: str | None = None
     geo_restriction: cloudfront.GeoRestriction | None = None
-    price_class: cloudfront.PriceClass = cloudfront.PriceClass.PRICE_CLASS_ALL
+    price_class: cloudfront.PriceClass = cloudfront.PriceClass.PRICE_CLASS_100
     invalidate_on_deploy: bool = False
 
 
@@ -153,7 +183,7 @@ def resolve_cdn(scope: IConstruct, cdn: bool | Cdn | None) -> Cdn | None:
     if cdn is None or cdn is False:
         return None
     if cdn is True:
-        return Cdn()
+        cdn = Cdn()
     if not isinstance(cdn, Cdn):
         raise FrontDoorValidationError(
             scope, f"cdn must be True, False or a Cdn(...), got {type(cdn).__name__} {cdn!r}"
@@ -187,6 +217,14 @@ def resolve_cdn(scope: IConstruct, cdn: bool | Cdn | None) -> Cdn | None:
     if not isinstance(cdn.price_class, cloudfront.PriceClass):
         raise FrontDoorValidationError(
             scope, f"cdn price_class must be a cloudfront.PriceClass, got {cdn.price_class!r}"
+        )
+    region = Stack.of(scope).region
+    if cdn.access_logs is True and region in LOG_BUCKET_REGIONS_WITHOUT_DELIVERY:
+        raise FrontDoorValidationError(
+            scope,
+            f"cdn access logs cannot go to a new bucket in {region}: CloudFront does not "
+            "deliver standard logs to buckets in that region; pass a bucket in another region "
+            "as Cdn(access_logs=...), or access_logs=False",
         )
     if cdn.invalidate_on_deploy not in (True, False):
         raise FrontDoorValidationError(
@@ -252,8 +290,15 @@ def _seconds(scope: IConstruct, rule: CacheRule, what: str, value: object) -> fl
         raise FrontDoorValidationError(
             scope, f"cache rule {rule.path_pattern!r} {what} must be a Duration, got {value!r}"
         )
-    seconds = value.to_seconds()
-    return None if is_unresolved(seconds) else float(seconds)
+    seconds = value.to_seconds(integral=False)
+    if is_unresolved(seconds):
+        return None
+    if not float(seconds).is_integer():
+        raise FrontDoorValidationError(
+            scope,
+            f"cache rule {rule.path_pattern!r} {what} must be whole seconds, got {seconds:g} s",
+        )
+    return float(seconds)
 
 
 def _validate_ttls(scope: IConstruct, rule: CacheRule) -> None:
@@ -281,10 +326,10 @@ def _validate_ttls(scope: IConstruct, rule: CacheRule) -> None:
 
 
 def _validate_key(scope: IConstruct, rule: CacheRule) -> None:
-    for what, values, limit in (
-        ("headers", rule.headers, _MAX_KEY_ITEMS - 1),
-        ("cookies", rule.cookies, _MAX_KEY_ITEMS),
-        ("query_strings", rule.query_strings or (), _MAX_KEY_ITEMS),
+    for what, values, limit, pattern in (
+        ("headers", rule.headers, _MAX_RULE_HEADERS, _HEADER_NAME),
+        ("cookies", rule.cookies, _MAX_KEY_ITEMS, _HEADER_NAME),
+        ("query_strings", rule.query_strings or (), _MAX_KEY_ITEMS, _QUERY_STRING_NAME),
     ):
         if isinstance(values, str) or not isinstance(values, (list, tuple)):
             raise FrontDoorValidationError(
@@ -294,23 +339,28 @@ def _validate_key(scope: IConstruct, rule: CacheRule) -> None:
         if len(values) > limit:
             raise FrontDoorValidationError(
                 scope,
-                f"cache rule {rule.path_pattern!r} has {len(values)} {what}; a CloudFront cache "
-                f"key takes at most {limit}",
+                f"cache rule {rule.path_pattern!r} has {len(values)} {what}; at most {limit} fit "
+                "in a CloudFront cache key next to the ones always there",
             )
         for value in values:
             if what == "cookies" and value == "*" and len(values) == 1:
                 continue
-            if not isinstance(value, str) or not _HEADER_NAME.match(value):
+            if not isinstance(value, str) or not pattern.match(value):
                 raise FrontDoorValidationError(
                     scope, f"cache rule {rule.path_pattern!r} has an invalid {what} name {value!r}"
                 )
-    lowered = [header.lower() for header in rule.headers]
-    if "host" in lowered:
-        raise FrontDoorValidationError(
-            scope,
-            f"cache rule {rule.path_pattern!r} puts Host in the cache key, which forwards it to "
-            "API Gateway, which then answers 403",
-        )
+    for header in rule.headers:
+        if header.lower() in _FORBIDDEN_KEY_HEADERS:
+            raise FrontDoorValidationError(
+                scope,
+                f"cache rule {rule.path_pattern!r} puts {header} in the cache key, which "
+                + (
+                    "forwards it to API Gateway, which then answers 403"
+                    if header.lower() == "host"
+                    else "CloudFront does not allow (Accept-Encoding is always handled, as gzip "
+                    "and brotli)"
+                ),
+            )
 
 
 def _validate_waf(scope: IConstruct, cdn: Cdn) -> None:
@@ -434,6 +484,7 @@ class BuiltCdn:
     :param certificate: the certificate of the custom domains, if any.
     :param web_acl_arn: the ARN of its web ACL, if any.
     :param log_bucket: the bucket its access logs go to, if any.
+    :param invalidation: the custom resource that invalidates the cache, if any.
     """
 
     distribution: cloudfront.Distribution
@@ -442,6 +493,7 @@ class BuiltCdn:
     certificate: acm.ICertificate | None
     web_acl_arn: str | None
     log_bucket: s3.IBucket | None
+    invalidation: CustomResource | None
 
 
 def build_cdn(
@@ -452,11 +504,11 @@ def build_cdn(
     origin_domain: str,
     origin_path: str | None,
     fingerprint: Callable[[], str],
+    cors: bool,
     outputs: bool,
 ) -> BuiltCdn:
     """Define the distribution and everything around it under ``scope`` (the gateway's ``Cdn``
     construct); certificates and web ACLs go to us-east-1 (see :func:`edge_scope`)."""
-    stack = Stack.of(scope)
     certificate = plan.certificate
     if plan.names and certificate is None:
         certificate = _edge_certificate(scope, plan)
@@ -495,20 +547,20 @@ def build_cdn(
             compress=True,
         )
 
-    default_policy = cloudfront.CachePolicy(
-        scope,
-        "CachePolicy",
-        comment=f"{scope.node.path}: caches only what the API allows with Cache-Control",
-        default_ttl=Duration.seconds(0),
-        min_ttl=Duration.seconds(0),
-        max_ttl=DEFAULT_MAX_TTL,
-        header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Authorization"),
-        query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
-        cookie_behavior=cloudfront.CacheCookieBehavior.none(),
-        enable_accept_encoding_gzip=True,
-        enable_accept_encoding_brotli=True,
+    key_headers = ["Authorization", *(CORS_KEY_HEADERS if cors else ())]
+    policies = _CachePolicies(scope, key_headers)
+    default_policy = policies.get(
+        CacheRule("(default)", ttl=Duration.seconds(0)),
+        comment="caches only what the API allows with Cache-Control",
     )
-    additional = {rule.path_pattern: behavior(_rule_policy(scope, rule)) for rule in config.cache}
+    additional = {rule.path_pattern: behavior(policies.get(rule)) for rule in config.cache}
+    if policies.count > _CACHE_POLICY_QUOTA:
+        Annotations.of(scope).add_warning_v2(
+            "cdk-front-door:cache-policy-quota",
+            f"the CDN defines {policies.count} cache policies; an account may have "
+            f"{_CACHE_POLICY_QUOTA} by default: give rules with the same settings the same "
+            "TTLs and keys (they then share a policy), or ask for a higher quota",
+        )
     distribution = cloudfront.Distribution(
         scope,
         "Distribution",
@@ -528,8 +580,19 @@ def build_cdn(
         enable_logging=log_bucket is not None,
         log_bucket=log_bucket,
         web_acl_id=web_acl_arn,
+        # CloudFront caches error answers for 10 s by default; an API's errors are not cached.
+        error_responses=[
+            cloudfront.ErrorResponse(http_status=status, ttl=Duration.seconds(0))
+            for status in _ERROR_STATUSES
+        ],
     )
     _acknowledge_cloudfront_rules(distribution, config, plan)
+    if web_acl_arn is not None:
+        Annotations.of(scope).add_warning_v2(
+            "cdk-front-door:waf-bypass",
+            "the web ACL filters requests that come through CloudFront; the API's own domain "
+            "(the CDN's origin) can still be called directly, without it",
+        )
 
     target = route53.RecordTarget.from_alias(route53_targets.CloudFrontTarget(distribution))
     for name, zone in plan.zones.items():
@@ -544,9 +607,9 @@ def build_cdn(
                     value=distribution.distribution_domain_name,
                     description=f"CNAME target for {name}: its DNS is hosted outside Route 53",
                 )
-    if config.invalidate_on_deploy:
-        _invalidation(scope, distribution, fingerprint)
-    del stack
+    invalidation = (
+        _invalidation(scope, distribution, fingerprint) if config.invalidate_on_deploy else None
+    )
     return BuiltCdn(
         distribution=distribution,
         domain=distribution.distribution_domain_name,
@@ -554,40 +617,72 @@ def build_cdn(
         certificate=certificate,
         web_acl_arn=web_acl_arn,
         log_bucket=log_bucket,
+        invalidation=invalidation,
     )
 
 
-def _rule_policy(scope: Construct, rule: CacheRule) -> cloudfront.CachePolicy:
-    ttl = rule.ttl
-    max_ttl = rule.max_ttl
-    if max_ttl is None:
-        max_ttl = ttl if ttl.to_seconds() > DEFAULT_MAX_TTL.to_seconds() else DEFAULT_MAX_TTL
-    if rule.cookies == ("*",) or list(rule.cookies) == ["*"]:
-        cookies = cloudfront.CacheCookieBehavior.all()
-    elif rule.cookies:
-        cookies = cloudfront.CacheCookieBehavior.allow_list(*rule.cookies)
-    else:
-        cookies = cloudfront.CacheCookieBehavior.none()
-    if rule.query_strings is None:
-        query = cloudfront.CacheQueryStringBehavior.all()
-    elif rule.query_strings:
-        query = cloudfront.CacheQueryStringBehavior.allow_list(*rule.query_strings)
-    else:
-        query = cloudfront.CacheQueryStringBehavior.none()
-    headers = ["Authorization", *(h for h in rule.headers if h.lower() != "authorization")]
-    return cloudfront.CachePolicy(
-        scope,
-        "CachePolicy|" + rule.path_pattern.replace("/", "|"),
-        comment=f"{scope.node.path}: {rule.path_pattern}"[:128],
-        default_ttl=ttl,
-        min_ttl=rule.min_ttl or Duration.seconds(0),
-        max_ttl=max_ttl,
-        header_behavior=cloudfront.CacheHeaderBehavior.allow_list(*headers),
-        query_string_behavior=query,
-        cookie_behavior=cookies,
-        enable_accept_encoding_gzip=True,
-        enable_accept_encoding_brotli=True,
-    )
+class _CachePolicies:
+    """One cache policy per distinct set of settings, shared by the rules that have it, with a
+    construct id made from the settings (so reordering rules replaces nothing)."""
+
+    def __init__(self, scope: Construct, key_headers: list[str]) -> None:
+        self._scope = scope
+        self._key_headers = key_headers
+        self._policies: dict[str, cloudfront.CachePolicy] = {}
+
+    @property
+    def count(self) -> int:
+        return len(self._policies)
+
+    def get(self, rule: CacheRule, comment: str | None = None) -> cloudfront.CachePolicy:
+        ttl = rule.ttl
+        max_ttl = rule.max_ttl
+        if max_ttl is None:
+            max_ttl = ttl if ttl.to_seconds() > DEFAULT_MAX_TTL.to_seconds() else DEFAULT_MAX_TTL
+        min_ttl = rule.min_ttl or Duration.seconds(0)
+        lowered = {header.lower() for header in self._key_headers}
+        headers = [*self._key_headers, *(h for h in rule.headers if h.lower() not in lowered)]
+        settings = json.dumps(
+            [
+                ttl.to_seconds(),
+                min_ttl.to_seconds(),
+                max_ttl.to_seconds(),
+                headers,
+                list(rule.cookies),
+                None if rule.query_strings is None else list(rule.query_strings),
+            ]
+        )
+        found = self._policies.get(settings)
+        if found is not None:
+            return found
+        if list(rule.cookies) == ["*"]:
+            cookies = cloudfront.CacheCookieBehavior.all()
+        elif rule.cookies:
+            cookies = cloudfront.CacheCookieBehavior.allow_list(*rule.cookies)
+        else:
+            cookies = cloudfront.CacheCookieBehavior.none()
+        if rule.query_strings is None:
+            query = cloudfront.CacheQueryStringBehavior.all()
+        elif rule.query_strings:
+            query = cloudfront.CacheQueryStringBehavior.allow_list(*rule.query_strings)
+        else:
+            query = cloudfront.CacheQueryStringBehavior.none()
+        digest = hashlib.sha256(settings.encode()).hexdigest()[:8]
+        policy = cloudfront.CachePolicy(
+            self._scope,
+            f"CachePolicy{digest}",
+            comment=f"{self._scope.node.path}: {comment or rule.path_pattern}"[:128],
+            default_ttl=ttl,
+            min_ttl=min_ttl,
+            max_ttl=max_ttl,
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list(*headers),
+            query_string_behavior=query,
+            cookie_behavior=cookies,
+            enable_accept_encoding_gzip=True,
+            enable_accept_encoding_brotli=True,
+        )
+        self._policies[settings] = policy
+        return policy
 
 
 def _log_bucket(scope: Construct, expiration: Duration) -> s3.Bucket:
@@ -627,8 +722,7 @@ def edge_scope(scope: Construct, why: str) -> Construct:
         raise FrontDoorValidationError(
             scope,
             f"{why} must be created in us-east-1, so stack {stack.node.path} needs an explicit "
-            "environment: create it with env=Environment(account=..., region=...) and "
-            "cross_region_references=True",
+            "environment: create it with env=Environment(account=..., region=...)",
         )
     if stack.region == EDGE_REGION:
         return scope
@@ -669,9 +763,12 @@ def _edge_certificate(scope: Construct, plan: CdnDomainPlan) -> acm.ICertificate
                 edge, f"Zone{index}", hosted_zone_id=zone_id, zone_name=zone.zone_name
             )
         zones[name] = zone
+    # The id changes with the names: a certificate for other names is a new resource, with a new
+    # cross-region export, rather than an in-place replacement behind the same export.
+    digest = hashlib.sha256(",".join(sorted(plan.names)).encode()).hexdigest()[:8]
     return acm.Certificate(
         edge,
-        "Certificate",
+        f"Certificate{digest}",
         domain_name=plan.names[0],
         subject_alternative_names=plan.names[1:] or None,
         validation=acm.CertificateValidation.from_dns_multi_zone(zones),
@@ -689,14 +786,24 @@ def _web_acl(scope: Construct, waf: Waf) -> str:
             sampled_requests_enabled=True,
         )
 
-    def managed(name: str, priority: int) -> wafv2.CfnWebACL.RuleProperty:
+    def managed(
+        name: str, priority: int, count: Sequence[str] = ()
+    ) -> wafv2.CfnWebACL.RuleProperty:
         return wafv2.CfnWebACL.RuleProperty(
             name=name,
             priority=priority,
             override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
             statement=wafv2.CfnWebACL.StatementProperty(
                 managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                    vendor_name="AWS", name=name
+                    vendor_name="AWS",
+                    name=name,
+                    rule_action_overrides=[
+                        wafv2.CfnWebACL.RuleActionOverrideProperty(
+                            name=rule, action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={})
+                        )
+                        for rule in count
+                    ]
+                    or None,
                 )
             ),
             visibility_config=visibility(name),
@@ -721,7 +828,8 @@ def _web_acl(scope: Construct, waf: Waf) -> str:
                 ),
                 visibility_config=visibility("RateLimitPerIp"),
             ),
-            managed("AWSManagedRulesCommonRuleSet", 1),
+            # API requests often carry bodies over the rule group's 8 KB limit: count, not block.
+            managed("AWSManagedRulesCommonRuleSet", 1, count=["SizeRestrictions_BODY"]),
             managed("AWSManagedRulesKnownBadInputsRuleSet", 2),
         ],
     )
@@ -772,80 +880,108 @@ class _Fingerprint:
         return self._compute()
 
 
+_INVALIDATION_CODE = """\
+import json
+import urllib.request
+
+import boto3
+
+
+def handler(event, context):
+    status, reason = "SUCCESS", "invalidated"
+    try:
+        if event["RequestType"] in ("Create", "Update"):
+            boto3.client("cloudfront").create_invalidation(
+                DistributionId=event["ResourceProperties"]["DistributionId"],
+                InvalidationBatch={
+                    "CallerReference": event["RequestId"],
+                    "Paths": {"Quantity": 1, "Items": ["/*"]},
+                },
+            )
+    except Exception as error:  # reported to CloudFormation, which then rolls back
+        status, reason = "FAILED", str(error)[:400]
+    body = json.dumps(
+        {
+            "Status": status,
+            "Reason": reason,
+            "PhysicalResourceId": event.get("PhysicalResourceId") or event["LogicalResourceId"],
+            "StackId": event["StackId"],
+            "RequestId": event["RequestId"],
+            "LogicalResourceId": event["LogicalResourceId"],
+        }
+    ).encode()
+    request = urllib.request.Request(
+        event["ResponseURL"], data=body, method="PUT", headers={"content-type": ""}
+    )
+    urllib.request.urlopen(request, timeout=30)
+"""
+
+
 def _invalidation(
     scope: Construct, distribution: cloudfront.Distribution, fingerprint: Callable[[], str]
-) -> None:
-    reference = Lazy.string(_Fingerprint(fingerprint))
-    call = cr.AwsSdkCall(
-        service="CloudFront",
-        action="createInvalidation",
-        parameters={
-            "DistributionId": distribution.distribution_id,
-            "InvalidationBatch": {
-                "CallerReference": reference,
-                "Paths": {"Quantity": 1, "Items": ["/*"]},
-            },
-        },
-        physical_resource_id=cr.PhysicalResourceId.of(reference),
-    )
-    # A role of our own, without the AWS managed execution policy, writing to a log group
-    # with retention.
+) -> CustomResource:
+    """A custom resource that invalidates ``/*`` whenever ``fingerprint`` changes.
+
+    Its function uses the request id as the invalidation's caller reference, so that returning
+    to an earlier set of routes invalidates again.
+    """
     role = iam.Role(
         scope,
         "InvalidationRole",
         assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
         description="Invalidates the CDN cache after a deploy",
+        inline_policies={
+            "Invalidate": iam.PolicyDocument(
+                statements=[
+                    iam.PolicyStatement(
+                        actions=["cloudfront:CreateInvalidation"],
+                        resources=[distribution.distribution_arn],
+                    )
+                ]
+            )
+        },
     )
     log_group = logs.LogGroup(scope, "InvalidationLogs", retention=logs.RetentionDays.ONE_MONTH)
-    log_group.grant_write(role)
-    resource = cr.AwsCustomResource(
+    function = lambda_.Function(
         scope,
-        "Invalidation",
-        on_create=call,
-        on_update=call,
-        install_latest_aws_sdk=False,
+        "InvalidationFunction",
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        architecture=lambda_.Architecture.ARM_64,
+        handler="index.handler",
+        code=lambda_.Code.from_inline(_INVALIDATION_CODE),
+        memory_size=128,
+        timeout=Duration.minutes(1),
         role=role,
         log_group=log_group,
-        memory_size=256,
-        timeout=Duration.minutes(2),
-        policy=cr.AwsCustomResourcePolicy.from_statements(
-            [
-                iam.PolicyStatement(
-                    actions=["cloudfront:CreateInvalidation"],
-                    resources=[distribution.distribution_arn],
-                )
-            ]
+        description="Invalidates the CDN cache after a deploy that changes the routes",
+    )
+    log_group.grant_write(role)
+    # aws-cdk-lib makes the function depend on everything under its role; the role itself is
+    # already implied by its Role attribute (cfn-lint W3005), so only the role's policy stays.
+    policy = role.node.find_child("DefaultPolicy").node.default_child
+    function_resource = function.node.default_child
+    if isinstance(policy, CfnElement) and isinstance(function_resource, CfnResource):
+        function_resource.add_override("DependsOn", [Stack.of(scope).get_logical_id(policy)])
+    Validations.of(function).acknowledge(
+        Acknowledgment(
+            id="Serverless-LambdaDLQ",
+            reason="CloudFormation invokes this custom resource function and learns its outcome "
+            "from the response URL (or times it out); a dead-letter queue would hold nothing "
+            "to act on",
+        ),
+        Acknowledgment(
+            id="Serverless-LambdaTracing",
+            reason="a one-call custom resource function that runs once per deploy; X-Ray "
+            "would need wildcard permissions for no insight",
         ),
     )
-    provider_id = "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", "")
-    provider = Stack.of(scope).node.try_find_child(provider_id)
-    if provider is not None:
-        # The provider depends on everything under its role; the role itself is already
-        # implied by its Role attribute (cfn-lint W3005), so only the policies are kept.
-        policies = [
-            child.node.default_child
-            for child in (
-                role.node.try_find_child("DefaultPolicy"),
-                resource.node.try_find_child("CustomResourcePolicy"),
-            )
-            if child is not None
-        ]
-        function = provider.node.try_find_child("Resource")
-        if isinstance(function, CfnResource):
-            function.add_override(
-                "DependsOn",
-                [Stack.of(scope).get_logical_id(p) for p in policies if isinstance(p, CfnElement)],
-            )
-        Validations.of(provider).acknowledge(
-            Acknowledgment(
-                id="Serverless-LambdaDLQ",
-                reason="aws-cdk-lib's AwsCustomResource provider: CloudFormation invokes it "
-                "synchronously and sees its errors; a dead-letter queue applies only to "
-                "asynchronous invocations",
-            ),
-            Acknowledgment(
-                id="Serverless-LambdaTracing",
-                reason="aws-cdk-lib's AwsCustomResource provider offers no tracing setting; it "
-                "runs once per deploy",
-            ),
-        )
+    return CustomResource(
+        scope,
+        "Invalidation",
+        service_token=function.function_arn,
+        resource_type="Custom::CdnInvalidation",
+        properties={
+            "DistributionId": distribution.distribution_id,
+            "Fingerprint": Lazy.string(_Fingerprint(fingerprint)),
+        },
+    )

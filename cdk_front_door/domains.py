@@ -21,6 +21,7 @@ from .errors import FrontDoorValidationError
 
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _MAX_DOMAIN_LENGTH = 253
+_MAX_CERTIFICATE_NAME_LENGTH = 64
 # Characters API Gateway accepts in an API mapping key (base path); levels are separated by '/'.
 _BASE_PATH = re.compile(r"^[A-Za-z0-9$_.+!*'()-]+(?:/[A-Za-z0-9$_.+!*'()-]+)*$")
 _ARN_REGION = re.compile(r"^arn:[^:]+:acm:([^:]+):")
@@ -65,6 +66,11 @@ class DomainPlan:
     certificate: acm.ICertificate | None
     base_paths: list[str | None] = field(default_factory=list)
 
+    @property
+    def is_wildcard(self) -> bool:
+        """Whether this is a wildcard domain, which has no single URL."""
+        return self.name.startswith("*.")
+
     def url(self, base_path: str | None) -> str:
         """The ``https://`` URL of the gateway under ``base_path`` of this domain, with a
         trailing ``/``."""
@@ -91,8 +97,8 @@ def plan_domains(scope: IConstruct, domains: object, stack_region: str) -> list[
                 hosted_zone=domain.hosted_zone,
                 certificate=domain.certificate,
             )
-        elif (
-            plan.hosted_zone is not domain.hosted_zone or plan.certificate is not domain.certificate
+        elif not _same_zone(plan.hosted_zone, domain.hosted_zone) or (
+            plan.certificate is not domain.certificate
         ):
             raise FrontDoorValidationError(
                 scope,
@@ -151,12 +157,26 @@ def validate_domain(
             "to define a DNS-validated certificate and records, or, for DNS hosted elsewhere, "
             "an existing certificate",
         )
+    if domain.certificate is None and len(name) > _MAX_CERTIFICATE_NAME_LENGTH:
+        raise FrontDoorValidationError(
+            scope,
+            f"{what} {name!r} is {len(name)} characters long; ACM certificates take names of "
+            f"at most {_MAX_CERTIFICATE_NAME_LENGTH}: give an existing certificate that covers "
+            "it (such as a wildcard one)",
+        )
     if domain.hosted_zone is not None:
         _validate_in_zone(scope, name, domain.hosted_zone)
     if domain.certificate is not None:
         _validate_certificate_region(scope, name, domain.certificate, certificate_region, what)
     if domain.base_path is not None:
         _validate_base_path(scope, name, domain.base_path)
+
+
+def _same_zone(first: route53.IHostedZone | None, second: route53.IHostedZone | None) -> bool:
+    """Whether two zones are one (the same object, or imported twice with the same id)."""
+    if first is None or second is None:
+        return first is second
+    return first is second or first.hosted_zone_id == second.hosted_zone_id
 
 
 def _validate_domain_name(scope: IConstruct, name: object) -> None:
@@ -218,12 +238,16 @@ def _validate_in_zone(scope: IConstruct, name: str, zone: route53.IHostedZone) -
 def _validate_certificate_region(
     scope: IConstruct, name: str, certificate: acm.ICertificate, region: str, what: str
 ) -> None:
+    if is_unresolved(region):
+        return
     arn = certificate.certificate_arn
-    if is_unresolved(arn) or is_unresolved(region):
+    match = None if is_unresolved(arn) else _ARN_REGION.match(arn)
+    # A certificate defined in the app has a token ARN; its stack's region is known instead.
+    found = match.group(1) if match is not None else certificate.env.region
+    if is_unresolved(found) or found == region:
         return
-    match = _ARN_REGION.match(arn)
-    if match is None or match.group(1) == region:
-        return
+    if match is None:
+        arn = certificate.node.path
     if what == "domain":
         reason = (
             f"but the gateway is in {region}: a regional custom domain needs a certificate in "
@@ -232,7 +256,7 @@ def _validate_certificate_region(
     else:
         reason = f"but CloudFront takes certificates from {region} only"
     raise FrontDoorValidationError(
-        scope, f"certificate {arn!r} of {what} {name!r} is in {match.group(1)} {reason}"
+        scope, f"certificate {arn!r} of {what} {name!r} is in {found} {reason}"
     )
 
 

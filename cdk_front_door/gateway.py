@@ -236,18 +236,18 @@ class HttpApiGateway(Construct):
         )
         """The API's own execute-api host name (disabled when the gateway has custom domains,
         unless ``disable_execute_api_endpoint=False``)."""
-        self.domain: str = (
-            self._custom_domains[0] if self._custom_domains else (self.execute_api_domain)
-        )
-        """The host name clients use: the first custom domain, or else the execute-api
-        host name. Always defined."""
+        plain_domains = [name for name in self._custom_domains if not name.startswith("*.")]
+        self.domain: str = plain_domains[0] if plain_domains else self.execute_api_domain
+        """The host name clients use: the first custom domain that is not a wildcard, or else
+        the execute-api host name. Always defined."""
         self.url: str = (
             self._custom_domain_urls[0]
             if self._custom_domain_urls
             else f"https://{self.execute_api_domain}/"
         )
-        """The URL clients use, ending with ``/``: the first custom domain's (with its base
-        path), or else the execute-api endpoint of the ``$default`` stage. Always defined."""
+        """The URL clients use, ending with ``/``: the first of ``custom_domain_urls`` (with
+        its base path), or else the execute-api endpoint of the ``$default`` stage. Always
+        defined."""
 
         self._targets_scope = Construct(self, "Targets")
         self._routes_scope = Construct(self, "Routes")
@@ -271,6 +271,7 @@ class HttpApiGateway(Construct):
         self.distribution: cloudfront.Distribution | None = None
         """The CloudFront distribution; None without a CDN."""
         self._cdn: BuiltCdn | None = None
+        self._cdn_rules = [] if cdn_config is None else list(cdn_config.cache)
         if cdn_config is not None and cdn_plan is not None and cdn_origin is not None:
             origin_domain, origin_path = cdn_origin
             self._cdn = build_cdn(
@@ -280,9 +281,13 @@ class HttpApiGateway(Construct):
                 origin_domain=origin_domain or self.execute_api_domain,
                 origin_path=origin_path,
                 fingerprint=self._fingerprint,
+                cors=cors_config is not None,
                 outputs=outputs,
             )
             self.distribution = self._cdn.distribution
+            if self._cdn.invalidation is not None:
+                # Invalidate only once the new stage is in place.
+                self._cdn.invalidation.node.add_dependency(self.stage)
 
         if outputs:
             CfnOutput(self, "Url", value=self.url, description=f"URL of {self.node.path}")
@@ -308,7 +313,7 @@ class HttpApiGateway(Construct):
     @property
     def custom_domain_urls(self) -> list[str]:
         """``https://`` URLs of every API mapping (domain and base path, ending with ``/``), in
-        the order given; empty when there are none."""
+        the order given, wildcard domains left out; empty when there are none."""
         return list(self._custom_domain_urls)
 
     @property
@@ -428,6 +433,8 @@ class HttpApiGateway(Construct):
             self._cfn_stage.route_settings = dict(sorted(self._route_settings.items()))
             self._cfn_stage.node.add_dependency(resource)
 
+        if self._cdn is not None and self._cdn.invalidation is not None:
+            self._cdn.invalidation.node.add_dependency(resource)
         route = GatewayRoute(
             key=key,
             resource=resource,
@@ -476,6 +483,8 @@ class HttpApiGateway(Construct):
                     stage=self.stage,
                 )
             )
+            if plan.is_wildcard:
+                continue  # a wildcard domain has no single URL
             url = plan.url(base_path)
             self._custom_domain_urls.append(url)
             if outputs:
@@ -509,6 +518,21 @@ class HttpApiGateway(Construct):
         lines = sorted(
             f"{route.key.value} {route.target.target_id(self._stack)} {route.throttle}"
             for route in self._routes.values()
+        )
+        lines.extend(
+            " ".join(
+                str(value)
+                for value in (
+                    rule.path_pattern,
+                    rule.ttl.to_seconds(),
+                    rule.min_ttl and rule.min_ttl.to_seconds(),
+                    rule.max_ttl and rule.max_ttl.to_seconds(),
+                    list(rule.headers),
+                    list(rule.cookies),
+                    rule.query_strings and list(rule.query_strings),
+                )
+            )
+            for rule in self._cdn_rules
         )
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
 
@@ -589,9 +613,11 @@ def _cdn_origin(
 ) -> tuple[str | None, str | None]:
     """The CDN origin: the first API custom domain CloudFront can reach (not a wildcard),
     with its base path, else the execute-api domain (None stands for it)."""
-    for plan in plans:
-        if not plan.name.startswith("*."):
-            return plan.name, plan.base_paths[0]
+    reachable = [plan for plan in plans if not plan.is_wildcard]
+    # A domain whose records are in Route 53 is known to resolve; one hosted elsewhere may not.
+    reachable.sort(key=lambda plan: plan.hosted_zone is None)
+    for plan in reachable:
+        return plan.name, plan.base_paths[0]
     if not execute_api:
         raise FrontDoorValidationError(
             scope,

@@ -10,17 +10,19 @@ from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Annotations, Match
 
 from cdk_front_door import (
     PUBLIC,
     CacheRule,
     Cdn,
+    Cors,
     CustomDomain,
     FrontDoorValidationError,
     HttpApiGateway,
     Waf,
 )
-from cdk_front_door.testing import TEST_ENV, snapshot_context
+from cdk_front_door.testing import snapshot_context
 from tests.support import cfn_lint, nag_report, resources_of_type, single, template_of
 
 DISTRIBUTION = "AWS::CloudFront::Distribution"
@@ -35,7 +37,6 @@ def stack_in(region: str, app: App | None = None, name: str = "Front") -> Stack:
         app or App(context=snapshot_context()),
         name,
         env=Environment(account="123456789012", region=region),
-        cross_region_references=True,
     )
 
 
@@ -79,7 +80,10 @@ def test_cdn_true_defines_a_distribution_for_apis(stack: Stack) -> None:
     assert behavior["Compress"] is True
     assert config["HttpVersion"] == "http2and3"
     assert config["IPV6Enabled"] is True
-    assert config["PriceClass"] == "PriceClass_All"
+    assert config["PriceClass"] == "PriceClass_100"
+    errors = {e["ErrorCode"]: e["ErrorCachingMinTTL"] for e in config["CustomErrorResponses"]}
+    assert set(errors) >= {400, 403, 404, 500, 502, 503, 504}
+    assert set(errors.values()) == {0}
 
 
 def test_default_cache_policy_caches_only_what_the_api_allows(stack: Stack) -> None:
@@ -336,26 +340,53 @@ def test_cdn_domain_with_existing_certificate_and_dns_elsewhere() -> None:
     assert any("CnameTarget" in name for name in template["Outputs"])
 
 
-def test_invalidation_follows_the_routes() -> None:
-    def reference(keys: list[str]) -> str:
-        stack = stack_in("us-east-1")
-        api = HttpApiGateway(stack, "Api", cdn=Cdn(invalidate_on_deploy=True))
-        for key in keys:
-            api.add_route(key, "https://example.net/", auth=PUBLIC)
-        call = json.loads(
-            json.dumps(single(template_of(stack), "Custom::AWS")["Properties"]["Create"])
-        )
-        return json.dumps(call)
+def _invalidation(keys: list[str]) -> tuple[Stack, dict[str, Any]]:
+    stack = stack_in("us-east-1")
+    api = HttpApiGateway(stack, "Api", cdn=Cdn(invalidate_on_deploy=True))
+    for key in keys:
+        api.add_route(key, "https://example.net/", auth=PUBLIC)
+    return stack, single(template_of(stack), "Custom::CdnInvalidation")
 
-    first = reference(["GET /a", "GET /b"])
-    assert "createInvalidation" in first and '\\"/*\\"' in first
-    assert reference(["GET /b", "GET /a"]) == first
-    assert reference(["GET /a", "GET /c"]) != first
+
+def test_invalidation_runs_when_the_routes_change() -> None:
+    _, first = _invalidation(["GET /a", "GET /b"])
+    _, permuted = _invalidation(["GET /b", "GET /a"])
+    _, changed = _invalidation(["GET /a", "GET /c"])
+    fingerprint = first["Properties"]["Fingerprint"]
+    assert permuted["Properties"]["Fingerprint"] == fingerprint
+    assert changed["Properties"]["Fingerprint"] != fingerprint
+
+
+def test_invalidation_waits_for_the_stage_and_routes_and_uses_the_request_id() -> None:
+    stack, resource = _invalidation(["GET /a", "GET /b"])
+    template = template_of(stack)
+    routes = set(resources_of_type(template, "AWS::ApiGatewayV2::Route"))
+    stages = set(resources_of_type(template, "AWS::ApiGatewayV2::Stage"))
+    assert routes | stages <= set(resource["DependsOn"])
+    functions = [
+        f["Properties"]
+        for f in resources_of_type(template, "AWS::Lambda::Function").values()
+        if "create_invalidation" in f["Properties"]["Code"].get("ZipFile", "")
+    ]
+    assert len(functions) == 1
+    code = functions[0]["Code"]["ZipFile"]
+    assert '"CallerReference": event["RequestId"]' in code
+    assert '"Items": ["/*"]' in code
+    role = single(template, "AWS::IAM::Role")["Properties"]
+    statement = role["Policies"][0]["PolicyDocument"]["Statement"]
+    assert statement == [
+        {
+            "Action": "cloudfront:CreateInvalidation",
+            "Effect": "Allow",
+            "Resource": statement[0]["Resource"],
+        }
+    ]
+    assert "distribution/" in json.dumps(statement[0]["Resource"])
 
 
 def test_invalidation_is_off_by_default(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", cdn=True)
-    assert resources_of_type(template_of(stack), "Custom::AWS") == {}
+    assert resources_of_type(template_of(stack), "Custom::CdnInvalidation") == {}
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
@@ -426,20 +457,28 @@ def test_default_cdn_passes_cdk_nag() -> None:
             r"cache rule path 'a/\*' duplicates '/a/\*'",
         ),
         (
-            Cdn(cache=[CacheRule(f"/p{i}/*", ttl=Duration.minutes(1)) for i in range(25)]),
-            r"cdn has 25 cache rules; CloudFront allows 25 cache behaviors .* at most 24",
+            Cdn(cache=[CacheRule(f"/p{i}/*", ttl=Duration.minutes(1)) for i in range(75)]),
+            r"cdn has 75 cache rules; CloudFront allows 75 cache behaviors .* at most 74",
         ),
         (
             Cdn(cache=[CacheRule("/a/*", ttl=Duration.minutes(1), headers=["Host"])]),
-            r"puts Host in the cache key",
+            r"puts Host in the cache key, which forwards it to API Gateway",
+        ),
+        (
+            Cdn(cache=[CacheRule("/a/*", ttl=Duration.minutes(1), headers=["Accept-Encoding"])]),
+            r"puts Accept-Encoding in the cache key, which CloudFront does not allow",
+        ),
+        (
+            Cdn(cache=[CacheRule("/a/*", ttl=Duration.millis(1500))]),
+            r"cache rule '/a/\*' ttl must be whole seconds, got 1.5 s",
         ),
         (
             Cdn(
                 cache=[
-                    CacheRule("/a/*", ttl=Duration.minutes(1), headers=[f"h{i}" for i in range(10)])
+                    CacheRule("/a/*", ttl=Duration.minutes(1), headers=[f"h{i}" for i in range(7)])
                 ]
             ),
-            r"has 10 headers; a CloudFront cache key takes at most 9",
+            r"has 7 headers; at most 6 fit in a CloudFront cache key",
         ),
         (
             Cdn(cache=[CacheRule("/a/*", ttl=60)]),  # type: ignore[arg-type]
@@ -547,7 +586,7 @@ def test_fails_when_an_environment_agnostic_stack_needs_a_us_east_1_certificate(
         match=(
             r"the certificate of the CDN's custom domains must be created in us-east-1, so stack "
             r"Agnostic needs an explicit environment: create it with "
-            r"env=Environment\(account=..., region=...\) and cross_region_references=True"
+            r"env=Environment\(account=..., region=...\)"
         ),
     ):
         HttpApiGateway(
@@ -567,8 +606,96 @@ def test_fails_when_the_api_has_no_origin_the_cdn_can_reach(stack: Stack) -> Non
         )
 
 
-def test_stack_env_is_the_test_env(stack: Stack) -> None:
-    assert stack.region == TEST_ENV.region
+def test_fails_on_a_new_log_bucket_where_cloudfront_delivers_no_logs() -> None:
+    with pytest.raises(
+        FrontDoorValidationError, match=r"cdn access logs cannot go to a new bucket in af-south-1"
+    ):
+        HttpApiGateway(stack_in("af-south-1"), "Api", cdn=True)
+
+
+def test_fails_on_a_cdn_certificate_defined_in_another_region() -> None:
+    app = App(context=snapshot_context())
+    other = stack_in("eu-west-1", app, "Certificates")
+    certificate = acm.Certificate(other, "Cert", domain_name="www.example.com")
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"certificate 'Certificates/Cert' of cdn domain 'www.example.com' is in eu-west-1",
+    ):
+        HttpApiGateway(
+            stack_in("us-east-1", app),
+            "Api",
+            cdn=Cdn(domains=[CustomDomain("www.example.com", certificate=certificate)]),
+        )
+
+
+def test_cors_origins_are_in_every_cache_key(stack: Stack) -> None:
+    HttpApiGateway(
+        stack,
+        "Api",
+        cors=Cors(allow_origins=["https://a.example.com", "https://b.example.com"]),
+        cdn=Cdn(cache=[CacheRule("/a/*", ttl=Duration.minutes(1), headers=["Accept"])]),
+    )
+    for policy in resources_of_type(template_of(stack), CACHE_POLICY).values():
+        key = policy["Properties"]["CachePolicyConfig"]["ParametersInCacheKeyAndForwardedToOrigin"]
+        headers = key["HeadersConfig"]["Headers"]
+        assert headers[:4] == [
+            "Authorization",
+            "Origin",
+            "Access-Control-Request-Method",
+            "Access-Control-Request-Headers",
+        ]
+
+
+def test_rules_with_the_same_settings_share_a_cache_policy(stack: Stack) -> None:
+    HttpApiGateway(
+        stack,
+        "Api",
+        cdn=Cdn(
+            cache=[
+                CacheRule("/a/*", ttl=Duration.minutes(5)),
+                CacheRule("/b/*", ttl=Duration.minutes(5)),
+                CacheRule("/c/*", ttl=Duration.minutes(6)),
+            ]
+        ),
+    )
+    assert len(resources_of_type(template_of(stack), CACHE_POLICY)) == 3  # default, 5 min, 6 min
+
+
+def test_warns_above_the_cache_policy_quota(stack: Stack) -> None:
+    rules = [CacheRule(f"/p{i}/*", ttl=Duration.seconds(i + 1)) for i in range(20)]
+    HttpApiGateway(stack, "Api", cdn=Cdn(cache=rules))
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api/Cdn",
+        Match.string_like_regexp(".*defines 21 cache policies; an account may have 20.*"),
+    )
+
+
+def test_waf_counts_large_bodies_instead_of_blocking_them() -> None:
+    stack = stack_in("us-east-1")
+    HttpApiGateway(stack, "Api", cdn=Cdn(waf=True))
+    rules = single(template_of(stack), "AWS::WAFv2::WebACL")["Properties"]["Rules"]
+    common = next(rule for rule in rules if rule["Name"] == "AWSManagedRulesCommonRuleSet")
+    overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
+    assert overrides == [{"ActionToUse": {"Count": {}}, "Name": "SizeRestrictions_BODY"}]
+    Annotations.from_stack(stack).has_warning(
+        "/Front/Api/Cdn", Match.string_like_regexp(".*can still be called directly.*")
+    )
+
+
+def test_cdn_certificate_id_changes_with_its_names() -> None:
+    def certificate_ids(names: list[str]) -> set[str]:
+        stack = stack_in("us-east-1")
+        example = zone(stack)
+        HttpApiGateway(
+            stack,
+            "Api",
+            cdn=Cdn(domains=[CustomDomain(name, hosted_zone=example) for name in names]),
+        )
+        return set(resources_of_type(template_of(stack), "AWS::CertificateManager::Certificate"))
+
+    assert certificate_ids(["www.example.com"]) != certificate_ids(
+        ["www.example.com", "cdn.example.com"]
+    )
 
 
 def test_default_cdn_raises_no_cdk_warning() -> None:
@@ -581,3 +708,19 @@ def test_default_cdn_raises_no_cdk_warning() -> None:
         if message.entry.type == "aws:cdk:warning"
     ]
     assert warnings == []
+
+
+def test_origin_prefers_a_domain_whose_dns_is_in_route_53(stack: Stack) -> None:
+    partner = acm.Certificate.from_certificate_arn(
+        stack, "Partner", "arn:aws:acm:us-east-1:123456789012:certificate/p"
+    )
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("api.partner.net", certificate=partner),
+            CustomDomain("api.example.com", hosted_zone=zone(stack)),
+        ],
+        cdn=True,
+    )
+    assert distribution_config(stack)["Origins"][0]["DomainName"] == "api.example.com"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aws_cdk import App, Fn, Stack
+from aws_cdk import App, Environment, Fn, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 
@@ -523,7 +523,7 @@ def test_fails_when_disable_execute_api_endpoint_is_not_a_bool(stack: Stack) -> 
 def test_failed_domain_validation_defines_nothing() -> None:
     stack = new_stack()
     example = zone(stack)
-    with pytest.raises(FrontDoorValidationError):
+    with pytest.raises(FrontDoorValidationError, match=r"must be lower case"):
         HttpApiGateway(
             stack,
             "Api",
@@ -533,3 +533,59 @@ def test_failed_domain_validation_defines_nothing() -> None:
             ],
         )
     assert template_of(stack).get("Resources", {}) == {}
+
+
+def test_wildcard_domains_have_no_url(stack: Stack) -> None:
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("*.example.com", hosted_zone=example),
+            CustomDomain("api.example.com", hosted_zone=example),
+        ],
+    )
+    assert api.custom_domains == ["*.example.com", "api.example.com"]
+    assert api.custom_domain_urls == ["https://api.example.com/"]
+    assert api.url == "https://api.example.com/"
+    assert api.domain == "api.example.com"
+    assert not any("*" in str(o["Value"]) for o in template_of(stack)["Outputs"].values())
+
+
+def test_the_same_zone_imported_twice_is_one_zone(stack: Stack) -> None:
+    first = zone(stack)
+    second = route53.HostedZone.from_hosted_zone_attributes(
+        stack, "Again", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("api.example.com", hosted_zone=first, base_path="v1"),
+            CustomDomain("api.example.com", hosted_zone=second, base_path="v2"),
+        ],
+    )
+    assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 1
+
+
+def test_fails_on_a_name_too_long_for_a_certificate(stack: Stack) -> None:
+    name = "a" * 60 + ".example.com"
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"is 72 characters long; ACM certificates take names of at most 64",
+    ):
+        HttpApiGateway(stack, "Api", domains=[CustomDomain(name, hosted_zone=zone(stack))])
+
+
+def test_fails_on_a_certificate_defined_in_another_region() -> None:
+    app = App(context=snapshot_context())
+    other = Stack(app, "Virginia", env=Environment(account="123456789012", region="us-east-1"))
+    certificate = acm.Certificate(other, "Cert", domain_name="api.example.com")
+    stack = Stack(app, "Ireland", env=Environment(account="123456789012", region="eu-west-1"))
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"certificate 'Virginia/Cert' of domain 'api.example.com' is in us-east-1 but the",
+    ):
+        HttpApiGateway(
+            stack, "Api", domains=[CustomDomain("api.example.com", certificate=certificate)]
+        )

@@ -120,7 +120,6 @@ def test_gateway_with_every_cdn_option(snapshot_json: SnapshotAssertion) -> None
         app,
         "CdnStack",
         env=Environment(account="123456789012", region="eu-west-1"),
-        cross_region_references=True,
     )
     zone = route53.HostedZone.from_hosted_zone_attributes(
         stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
