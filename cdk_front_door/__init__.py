@@ -3,6 +3,7 @@
 from .access_logs import AccessLogs, LogFormat
 from .auth import PUBLIC, Public
 from .cdn import CacheRule, Cdn, Waf
+from .containers import Container, ContainerService
 from .cors import Cors
 from .domains import CustomDomain
 from .errors import FrontDoorValidationError
@@ -25,6 +26,8 @@ __all__ = [
     "BindContext",
     "CacheRule",
     "Cdn",
+    "Container",
+    "ContainerService",
     "Cors",
     "CustomDomain",
     "FrontDoorValidationError",

@@ -23,6 +23,7 @@ from aws_cdk import (
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -252,6 +253,8 @@ class HttpApiGateway(Construct):
         self._targets_scope = Construct(self, "Targets")
         self._routes_scope = Construct(self, "Routes")
         self._permissions_scope = Construct(self, "Permissions")
+        self._vpc_links_scope = Construct(self, "VpcLinks")
+        self._vpc_links: dict[str, tuple[apigwv2.VpcLink, ec2.SecurityGroup]] = {}
         self._integrations: dict[str, apigwv2.HttpIntegration] = {}
         self._integration_ids: dict[str, str] = {}
         self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
@@ -564,11 +567,40 @@ class HttpApiGateway(Construct):
                     scope=scope,
                     http_api=self.http_api,
                     allow_invoke=self._allow_invoke,
+                    vpc_link=self._vpc_link,
                 )
             )
             self._integrations[target_id] = integration
             self._integration_ids[target_id] = integration.integration_id
         return integration, self._integration_ids[target_id]
+
+    def _vpc_link(self, vpc: ec2.IVpc) -> tuple[apigwv2.VpcLink, ec2.SecurityGroup]:
+        """The gateway's VPC Link into ``vpc`` (one per gateway and VPC), in the VPC's private
+        subnets when it has them, else its public ones, with a security group of its own that
+        lets nothing out until a target adds a rule to its tasks."""
+        key = construct_key(vpc, self._stack)
+        found = self._vpc_links.get(key)
+        if found is not None:
+            return found
+        scope = Construct(self._vpc_links_scope, key)
+        security_group = ec2.SecurityGroup(
+            scope,
+            "SecurityGroup",
+            vpc=vpc,
+            description=f"VPC Link of {self.node.path} - reaches only the tasks routed to",
+            allow_all_outbound=False,
+        )
+        if vpc.private_subnets:
+            subnets = ec2.SubnetSelection(subnets=vpc.private_subnets)
+        elif vpc.isolated_subnets:
+            subnets = ec2.SubnetSelection(subnets=vpc.isolated_subnets)
+        else:
+            subnets = ec2.SubnetSelection(subnets=vpc.public_subnets)
+        link = apigwv2.VpcLink(
+            scope, "VpcLink", vpc=vpc, subnets=subnets, security_groups=[security_group]
+        )
+        self._vpc_links[key] = (link, security_group)
+        return link, security_group
 
     def _allow_invoke(self, function: lambda_.IFunction) -> None:
         """One invoke permission per function for the whole API, whatever the number of routes

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from aws_cdk import Annotations, Duration, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
@@ -51,12 +52,15 @@ class BindContext:
     :param http_api: the gateway's HTTP API.
     :param allow_invoke: grants the gateway the right to invoke a Lambda function; called any
         number of times, it defines one permission per function and gateway.
+    :param vpc_link: the gateway's VPC Link into a VPC and its security group, defined on first
+        use: one per gateway and VPC, shared by all targets in that VPC.
     """
 
     gateway: IConstruct
     scope: Construct
     http_api: apigwv2.HttpApi
     allow_invoke: Callable[[lambda_.IFunction], None]
+    vpc_link: Callable[[ec2.IVpc], tuple[apigwv2.VpcLink, ec2.SecurityGroup]] | None = None
 
 
 class RouteTarget(ABC):

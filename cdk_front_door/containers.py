@@ -1,0 +1,467 @@
+"""ContainerService: containers on ECS Fargate behind a gateway, with no load balancer.
+
+API Gateway reaches the tasks privately: a VPC Link (one per gateway and VPC) into the VPC,
+and Cloud Map service discovery, where the ECS service registers each task with an SRV record
+(API Gateway learns the port from it). ``api.add_route("ANY /{proxy+}", service)`` is all it
+takes.
+
+By default the service gets a VPC that costs nothing at idle: public subnets only, no NAT
+gateway; the tasks have a public IP to pull images and ship logs, and their security group
+admits only the VPC Link's security group, on the routed port.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from typing import TYPE_CHECKING
+
+from aws_cdk import Duration, Fn, Stack
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_servicediscovery as servicediscovery
+from constructs import Construct, IConstruct
+
+from ._jsii import implements, is_unresolved
+from .errors import FrontDoorValidationError
+from .targets import BindContext, RouteTarget, construct_key
+
+if TYPE_CHECKING:
+    from .gateway import HttpApiGateway
+
+# Fargate's task sizes: CPU units -> the memory sizes (MiB) allowed with them.
+FARGATE_SIZES: dict[int, range] = {
+    256: range(512, 2049, 512),
+    512: range(1024, 4097, 1024),
+    1024: range(2048, 8193, 1024),
+    2048: range(4096, 16385, 1024),
+    4096: range(8192, 30721, 1024),
+    8192: range(16384, 61441, 4096),
+    16384: range(32768, 122881, 8192),
+}
+_CONTAINER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+_MAX_PORT = 65535
+STOP_TIMEOUT = Duration.seconds(30)
+"""How long a container has to finish its requests after SIGTERM before it is killed."""
+
+
+@dataclass(frozen=True)
+class Container:
+    """One container of a :class:`ContainerService` task.
+
+    :param name: the container's name, unique in the task (letters, digits, ``-``, ``_``).
+    :param image: the image, of any kind (``ecs.ContainerImage.from_registry(...)``,
+        ``from_asset(...)``, ``from_ecr_repository(...)``).
+    :param port: the TCP port the container listens on. Default: - the container takes no
+        traffic (a sidecar)
+    :param environment: environment variables. Default: - none
+    :param secrets: secrets from Secrets Manager or SSM, as environment variables.
+        Default: - none
+    :param command: the command, instead of the image's. Default: - the image's command
+    :param health_check: the container health check. Default: - none (the task is healthy
+        while its essential containers run)
+    :param essential: whether the task stops when this container stops. Default: true
+    """
+
+    name: str
+    _: KW_ONLY
+    image: ecs.ContainerImage
+    port: int | None = None
+    environment: Mapping[str, str] = field(default_factory=dict)
+    secrets: Mapping[str, ecs.Secret] = field(default_factory=dict)
+    command: Sequence[str] | None = None
+    health_check: ecs.HealthCheck | None = None
+    essential: bool = True
+
+
+class ContainerService(Construct):
+    """Containers on ECS Fargate that a gateway reaches through a VPC Link and Cloud Map.
+
+    :param scope: the parent construct.
+    :param construct_id: the construct id.
+    :param containers: the task's containers: the main one and its sidecars.
+    :param cpu: the task's CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384).
+        Default: 256 (0.25 vCPU)
+    :param memory: the task's memory in MiB, one Fargate allows with ``cpu``. Default: 512
+    :param desired_count: how many tasks run. Default: 1
+    :param architecture: the CPU architecture of the images. Default: - ARM64 (Graviton:
+        about 20 % cheaper than X86_64)
+    :param vpc: the VPC to run in. Default: - a new VPC with two public subnets and no NAT
+        gateway (nothing in it bills by the hour), with flow logs of rejected traffic kept 30
+        days
+    :param task_subnets: where the tasks run. Default: - the public subnets, with a public IP
+        per task (to pull images and send logs without a NAT gateway); private subnets when
+        the VPC has private subnets with a NAT gateway or endpoints
+    :param port: the container port that routes reach. Default: - the first container port
+    :param cluster: the ECS cluster. Default: - a new cluster with Container Insights
+    :param log_retention: how long container logs are kept. Default: - 30 days
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        containers: Sequence[Container],
+        cpu: int = 256,
+        memory: int = 512,
+        desired_count: int = 1,
+        architecture: ecs.CpuArchitecture | None = None,
+        vpc: ec2.IVpc | None = None,
+        task_subnets: ec2.SubnetSelection | None = None,
+        port: int | None = None,
+        cluster: ecs.ICluster | None = None,
+        log_retention: logs.RetentionDays | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        routed_port = _validate(
+            self,
+            containers=containers,
+            cpu=cpu,
+            memory=memory,
+            desired_count=desired_count,
+            port=port,
+        )
+        if vpc is not None and not implements(vpc, ec2.IVpc):
+            raise FrontDoorValidationError(
+                self, f"vpc must be an ec2.IVpc, got {type(vpc).__name__} {vpc!r}"
+            )
+        if cluster is not None and vpc is None:
+            vpc = cluster.vpc
+        self.vpc: ec2.IVpc = vpc or _idle_free_vpc(self)
+        """The VPC the tasks run in."""
+        public = (
+            task_subnets is None
+            and vpc is None
+            or (task_subnets is not None and task_subnets.subnet_type == ec2.SubnetType.PUBLIC)
+        )
+        if task_subnets is None and vpc is not None:
+            public = not vpc.private_subnets
+            task_subnets = ec2.SubnetSelection(
+                subnet_type=ec2.SubnetType.PUBLIC if public else ec2.SubnetType.PRIVATE_WITH_EGRESS
+            )
+        selection = task_subnets or ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC)
+        try:
+            chosen = self.vpc.select_subnets(
+                subnet_type=selection.subnet_type,
+                subnet_group_name=selection.subnet_group_name,
+                subnets=selection.subnets,
+                availability_zones=selection.availability_zones,
+                one_per_az=selection.one_per_az,
+            )
+        except RuntimeError as error:
+            raise FrontDoorValidationError(
+                self,
+                f"the VPC has no subnets for the tasks ({error}); give task_subnets that exist, "
+                "or a VPC with public subnets",
+            ) from error
+        if not chosen.subnet_ids:
+            raise FrontDoorValidationError(
+                self,
+                "the VPC has no subnets for the tasks: give task_subnets that exist, or a VPC "
+                "with public subnets",
+            )
+        self.routed_port = routed_port
+        """The container port the gateway's routes reach."""
+        self.cluster: ecs.ICluster = cluster or ecs.Cluster(
+            self,
+            "Cluster",
+            vpc=self.vpc,
+            container_insights_v2=ecs.ContainerInsights.ENABLED,
+        )
+        self.namespace = servicediscovery.PrivateDnsNamespace(
+            self,
+            "Namespace",
+            name=f"{construct_key(self, Stack.of(self)).replace('|', '-').lower()}.internal"[
+                -250:
+            ].lstrip(".-"),
+            vpc=self.vpc,
+            description=f"Service discovery for {self.node.path}",
+        )
+        """The private Cloud Map namespace the tasks register in."""
+        self.log_group = logs.LogGroup(
+            self, "Logs", retention=log_retention or logs.RetentionDays.ONE_MONTH
+        )
+        """The containers' log group."""
+        self.task_definition = ecs.FargateTaskDefinition(
+            self,
+            "TaskDefinition",
+            cpu=cpu,
+            memory_limit_mib=memory,
+            runtime_platform=ecs.RuntimePlatform(
+                cpu_architecture=architecture or ecs.CpuArchitecture.ARM64,
+                operating_system_family=ecs.OperatingSystemFamily.LINUX,
+            ),
+        )
+        """The Fargate task definition."""
+        routed: ecs.ContainerDefinition | None = None
+        for container in containers:
+            definition = self.task_definition.add_container(
+                container.name,
+                image=container.image,
+                port_mappings=(
+                    [ecs.PortMapping(container_port=container.port)]
+                    if container.port is not None
+                    else None
+                ),
+                environment=dict(container.environment) or None,
+                secrets=dict(container.secrets) or None,
+                command=list(container.command) if container.command is not None else None,
+                health_check=container.health_check,
+                essential=container.essential,
+                stop_timeout=STOP_TIMEOUT,
+                logging=ecs.LogDriver.aws_logs(
+                    stream_prefix=container.name, log_group=self.log_group
+                ),
+            )
+            if container.port == routed_port and routed is None:
+                routed = definition
+        assert routed is not None  # checked by _validate
+        self.security_group = ec2.SecurityGroup(
+            self,
+            "SecurityGroup",
+            vpc=self.vpc,
+            description=f"Tasks of {self.node.path} - reached only through the VPC Link of the API",
+            allow_all_outbound=True,
+        )
+        """The tasks' security group: ingress only from the VPC Links of the gateways routing
+        here, on the routed port."""
+        self.service = ecs.FargateService(
+            self,
+            "Service",
+            cluster=self.cluster,
+            task_definition=self.task_definition,
+            desired_count=desired_count,
+            assign_public_ip=public,
+            vpc_subnets=selection,
+            security_groups=[self.security_group],
+            circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
+            min_healthy_percent=100,
+            max_healthy_percent=200,
+            enable_execute_command=False,
+            cloud_map_options=ecs.CloudMapOptions(
+                cloud_map_namespace=self.namespace,
+                dns_record_type=servicediscovery.DnsRecordType.SRV,
+                dns_ttl=Duration.seconds(10),
+                container=routed,
+                container_port=routed_port,
+            ),
+        )
+        """The ECS service."""
+        cloud_map_service = self.service.cloud_map_service
+        assert cloud_map_service is not None
+        self.cloud_map_service: servicediscovery.IService = cloud_map_service
+        """The Cloud Map service (SRV records) the gateway discovers the tasks through."""
+        self._gateways: list[HttpApiGateway] = []
+
+    def as_route_target(self) -> RouteTarget:
+        """The target that routes to this service use."""
+        return _ServiceTarget(self)
+
+    def port(self, port: int) -> RouteTarget:
+        """A target for another port of this service: only the routed port can be reached.
+
+        Cloud Map registers one SRV record (one port) per ECS service, so a second port needs
+        its own :class:`ContainerService` (or a reverse proxy in the task).
+        """
+        if port != self.routed_port:
+            raise FrontDoorValidationError(
+                self,
+                f"port {port} is not the routed port {self.routed_port}: an ECS service "
+                "registers one port in Cloud Map, so serve another port as its own "
+                "ContainerService (one per port), or route through a proxy container",
+            )
+        return _ServiceTarget(self)
+
+    @property
+    def domain(self) -> str | None:
+        """The domain of the first gateway routing here; None before any route does."""
+        return self._gateways[0].domain if self._gateways else None
+
+    @property
+    def url(self) -> str | None:
+        """The URL of the first gateway routing here; None before any route does."""
+        return self._gateways[0].url if self._gateways else None
+
+    @property
+    def cdn_url(self) -> str | None:
+        """The CDN URL of the first gateway routing here; None without a gateway or CDN."""
+        return self._gateways[0].cdn_url if self._gateways else None
+
+
+class _ServiceTarget(RouteTarget):
+    """Routes to a :class:`ContainerService`: ``HTTP_PROXY`` over the gateway's VPC Link to
+    the Cloud Map service, payload format 1.0 (what private integrations take)."""
+
+    def __init__(self, service: ContainerService) -> None:
+        self.service = service
+
+    def target_id(self, gateway_stack: Stack) -> str:
+        return "Service|" + construct_key(self.service, gateway_stack)
+
+    def validate(self, scope: IConstruct) -> None:
+        if Stack.of(scope) is not Stack.of(self.service) and (
+            Stack.of(scope).node.path != Stack.of(self.service).node.path
+        ):
+            raise FrontDoorValidationError(
+                scope,
+                f"container service {self.service.node.path} is in stack "
+                f"{Stack.of(self.service).node.path}, the gateway in {Stack.of(scope).node.path}: "
+                "the VPC Link and the security group rules between them would reference each "
+                "other across stacks; define them in one stack",
+            )
+
+    def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
+        if context.vpc_link is None:
+            raise FrontDoorValidationError(
+                context.gateway, "this gateway cannot make VPC Links for container services"
+            )
+        link, link_security_group = context.vpc_link(self.service.vpc)
+        port = ec2.Port.tcp(self.service.routed_port)
+        self.service.security_group.add_ingress_rule(
+            link_security_group, port, f"from the VPC Link of {context.gateway.node.path}"
+        )
+        link_security_group.add_egress_rule(
+            self.service.security_group, port, f"to the tasks of {self.service.node.path}"
+        )
+        gateway = context.gateway
+        if isinstance(gateway, _gateway_class()):
+            self.service._gateways.append(gateway)
+        return apigwv2.HttpIntegration(
+            context.scope,
+            "Integration",
+            http_api=context.http_api,
+            integration_type=apigwv2.HttpIntegrationType.HTTP_PROXY,
+            integration_uri=self.service.cloud_map_service.service_arn,
+            method=apigwv2.HttpMethod.ANY,
+            connection_type=apigwv2.HttpConnectionType.VPC_LINK,
+            connection_id=link.vpc_link_id,
+            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_1_0,
+            timeout=Duration.seconds(29),
+        )
+
+
+def _gateway_class() -> type[HttpApiGateway]:
+    from .gateway import HttpApiGateway  # noqa: PLC0415 - the gateway module imports targets
+
+    return HttpApiGateway
+
+
+def _validate(
+    scope: IConstruct,
+    *,
+    containers: object,
+    cpu: object,
+    memory: object,
+    desired_count: object,
+    port: object,
+) -> int:
+    if isinstance(containers, (str, Container)) or not isinstance(containers, (list, tuple)):
+        raise FrontDoorValidationError(
+            scope, f"containers must be a list of Container, got {type(containers).__name__}"
+        )
+    if not containers:
+        raise FrontDoorValidationError(scope, "containers is empty: give at least one Container")
+    names: set[str] = set()
+    ports: dict[int, str] = {}
+    for container in containers:
+        if not isinstance(container, Container):
+            raise FrontDoorValidationError(
+                scope,
+                f"containers must be a list of Container, found {type(container).__name__}",
+            )
+        if not isinstance(container.name, str) or not _CONTAINER_NAME.match(container.name):
+            raise FrontDoorValidationError(
+                scope,
+                f"invalid container name {container.name!r}: use 1 to 255 letters, digits, "
+                "'-' and '_'",
+            )
+        if container.name in names:
+            raise FrontDoorValidationError(
+                scope, f"two containers are named {container.name!r}: names must be unique"
+            )
+        names.add(container.name)
+        if not implements(container.image, ecs.ContainerImage) and not isinstance(
+            container.image, ecs.ContainerImage
+        ):
+            raise FrontDoorValidationError(
+                scope,
+                f"image of container {container.name!r} must be an ecs.ContainerImage (for "
+                "example ecs.ContainerImage.from_registry('public.ecr.aws/...')), got "
+                f"{type(container.image).__name__}",
+            )
+        if container.port is not None:
+            _validate_port(scope, f"port of container {container.name!r}", container.port)
+            if container.port in ports:
+                raise FrontDoorValidationError(
+                    scope,
+                    f"containers {ports[container.port]!r} and {container.name!r} both use port "
+                    f"{container.port}: containers of one task share the network, so each port "
+                    "can be used once",
+                )
+            ports[container.port] = container.name
+    if isinstance(cpu, bool) or cpu not in FARGATE_SIZES:
+        raise FrontDoorValidationError(
+            scope,
+            f"invalid cpu {cpu!r}: Fargate takes {', '.join(str(c) for c in FARGATE_SIZES)}",
+        )
+    assert isinstance(cpu, int)
+    allowed = FARGATE_SIZES[cpu]
+    if isinstance(memory, bool) or not isinstance(memory, int) or memory not in allowed:
+        raise FrontDoorValidationError(
+            scope,
+            f"invalid memory {memory!r} MiB for cpu {cpu}: Fargate takes {allowed.start} to "
+            f"{allowed.stop - 1} MiB in steps of {allowed.step}",
+        )
+    if isinstance(desired_count, bool) or not isinstance(desired_count, int) or desired_count < 0:
+        if not is_unresolved(desired_count):
+            raise FrontDoorValidationError(
+                scope, f"desired_count must be a whole number of at least 0, got {desired_count!r}"
+            )
+    if port is None:
+        if not ports:
+            raise FrontDoorValidationError(
+                scope,
+                "no container exposes a port: give the container that serves requests a port",
+            )
+        return next(iter(ports))
+    _validate_port(scope, "port", port)
+    assert isinstance(port, int)
+    if port not in ports:
+        raise FrontDoorValidationError(
+            scope,
+            f"no container exposes the routed port {port}: the containers expose "
+            f"{sorted(ports) or 'no port'}",
+        )
+    return port
+
+
+def _validate_port(scope: IConstruct, what: str, port: object) -> None:
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= _MAX_PORT:
+        raise FrontDoorValidationError(
+            scope, f"{what} must be a whole number from 1 to {_MAX_PORT}, got {port!r}"
+        )
+
+
+def _idle_free_vpc(scope: Construct) -> ec2.Vpc:
+    vpc = ec2.Vpc(
+        scope,
+        "Vpc",
+        # Resolved by CloudFormation: no look-up (and no credentials) at synth time, and no
+        # availability zone written into the template.
+        availability_zones=[Fn.select(index, Fn.get_azs()) for index in range(2)],
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24)
+        ],
+    )
+    flow_logs = logs.LogGroup(scope, "FlowLogs", retention=logs.RetentionDays.ONE_MONTH)
+    vpc.add_flow_log(
+        "FlowLog",
+        destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs),
+        traffic_type=ec2.FlowLogTrafficType.REJECT,
+    )
+    return vpc
