@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aws_cdk import App, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecs as ecs
+
+from cdk_front_door import (
+    PUBLIC,
+    Container,
+    ContainerService,
+    FrontDoorValidationError,
+    HttpApiGateway,
+)
+from cdk_front_door.testing import snapshot_context
+from tests.support import cfn_lint, nag_report, new_stack, resources_of_type, single, template_of
+
+IMAGE = ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable")
+
+
+def web(port: int | None = 8080, name: str = "web") -> Container:
+    return Container(name, image=IMAGE, port=port)
+
+
+def routed(stack: Stack, **options: Any) -> tuple[ContainerService, HttpApiGateway]:
+    service = ContainerService(
+        stack, "App", containers=options.pop("containers", [web()]), **options
+    )
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("ANY /{proxy+}", service, auth=PUBLIC)
+    return service, api
+
+
+def test_service_registers_srv_records_in_a_private_namespace(stack: Stack) -> None:
+    routed(stack)
+    template = template_of(stack)
+    discovery = single(template, "AWS::ServiceDiscovery::Service")["Properties"]
+    assert discovery["DnsConfig"]["DnsRecords"] == [{"TTL": 10, "Type": "SRV"}]
+    assert discovery["HealthCheckCustomConfig"] == {"FailureThreshold": 1}
+    assert len(resources_of_type(template, "AWS::ServiceDiscovery::PrivateDnsNamespace")) == 1
+    registry = single(template, "AWS::ECS::Service")["Properties"]["ServiceRegistries"][0]
+    assert (registry["ContainerName"], registry["ContainerPort"]) == ("web", 8080)
+
+
+def test_route_is_a_private_http_proxy_over_the_vpc_link(stack: Stack) -> None:
+    service, api = routed(stack)
+    template = template_of(stack)
+    integration = single(template, "AWS::ApiGatewayV2::Integration")["Properties"]
+    assert integration["IntegrationType"] == "HTTP_PROXY"
+    assert integration["IntegrationMethod"] == "ANY"
+    assert integration["ConnectionType"] == "VPC_LINK"
+    assert integration["PayloadFormatVersion"] == "1.0"
+    assert integration["IntegrationUri"] == stack.resolve(service.cloud_map_service.service_arn)
+    link = single(template, "AWS::ApiGatewayV2::VpcLink")["Properties"]
+    assert integration["ConnectionId"] == {
+        "Ref": next(iter(resources_of_type(template, "AWS::ApiGatewayV2::VpcLink")))
+    }
+    assert len(link["SubnetIds"]) == 2
+    assert len(link["SecurityGroupIds"]) == 1
+
+
+def test_tasks_admit_only_the_vpc_link_on_the_routed_port(stack: Stack) -> None:
+    service, _ = routed(stack)
+    template = template_of(stack)
+    ingress = single(template, "AWS::EC2::SecurityGroupIngress")["Properties"]
+    assert (ingress["FromPort"], ingress["ToPort"], ingress["IpProtocol"]) == (8080, 8080, "tcp")
+    assert ingress["GroupId"] == stack.resolve(service.security_group.security_group_id)
+    assert "SourceSecurityGroupId" in ingress and "CidrIp" not in ingress
+    for group in resources_of_type(template, "AWS::EC2::SecurityGroup").values():
+        assert "SecurityGroupIngress" not in group["Properties"]
+    text = json.dumps(template)
+    assert '"CidrIp": "0.0.0.0/0", "Description": "from' not in text
+    egress = single(template, "AWS::EC2::SecurityGroupEgress")["Properties"]
+    assert egress["DestinationSecurityGroupId"] == stack.resolve(
+        service.security_group.security_group_id
+    )
+
+
+def test_default_vpc_has_no_nat_gateway_and_tasks_have_public_ips(stack: Stack) -> None:
+    routed(stack)
+    template = template_of(stack)
+    assert resources_of_type(template, "AWS::EC2::NatGateway") == {}
+    assert resources_of_type(template, "AWS::ElasticLoadBalancingV2::LoadBalancer") == {}
+    subnets = resources_of_type(template, "AWS::EC2::Subnet").values()
+    assert all(s["Properties"]["MapPublicIpOnLaunch"] is True for s in subnets)
+    assert all("Fn::GetAZs" in json.dumps(s["Properties"]["AvailabilityZone"]) for s in subnets)
+    network = single(template, "AWS::ECS::Service")["Properties"]["NetworkConfiguration"]
+    assert network["AwsvpcConfiguration"]["AssignPublicIp"] == "ENABLED"
+    flow = single(template, "AWS::EC2::FlowLog")["Properties"]
+    assert flow["TrafficType"] == "REJECT"
+
+
+def test_deploys_are_safe_by_default(stack: Stack) -> None:
+    routed(stack)
+    template = template_of(stack)
+    props = single(template, "AWS::ECS::Service")["Properties"]
+    deployment = props["DeploymentConfiguration"]
+    assert deployment["DeploymentCircuitBreaker"] == {"Enable": True, "Rollback": True}
+    assert (deployment["MinimumHealthyPercent"], deployment["MaximumPercent"]) == (100, 200)
+    assert props["EnableExecuteCommand"] is False
+    assert props["LaunchType"] == "FARGATE"
+    task = single(template, "AWS::ECS::TaskDefinition")["Properties"]
+    assert (task["Cpu"], task["Memory"]) == ("256", "512")
+    assert task["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
+    container = task["ContainerDefinitions"][0]
+    assert container["StopTimeout"] == 30
+    assert container["LogConfiguration"]["LogDriver"] == "awslogs"
+    cluster = single(template, "AWS::ECS::Cluster")["Properties"]
+    assert cluster["ClusterSettings"] == [{"Name": "containerInsights", "Value": "enabled"}]
+
+
+def test_several_containers_one_routed(stack: Stack) -> None:
+    service, _ = routed(
+        stack,
+        containers=[
+            Container("proxy", image=IMAGE, port=8080, environment={"UPSTREAM": "localhost:9000"}),
+            Container("app", image=IMAGE, port=9000, command=["serve"], essential=True),
+            Container("metrics", image=IMAGE),
+        ],
+    )
+    task = single(template_of(stack), "AWS::ECS::TaskDefinition")["Properties"]
+    assert [c["Name"] for c in task["ContainerDefinitions"]] == ["proxy", "app", "metrics"]
+    assert service.routed_port == 8080
+
+
+def test_one_vpc_link_per_gateway_and_vpc(stack: Stack) -> None:
+    vpc = ec2.Vpc(
+        stack,
+        "Shared",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC)
+        ],
+    )
+    first = ContainerService(stack, "First", containers=[web()], vpc=vpc)
+    second = ContainerService(stack, "Second", containers=[web(9000)], vpc=vpc)
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("ANY /a/{proxy+}", first, auth=PUBLIC)
+    api.add_route("ANY /b/{proxy+}", second, auth=PUBLIC)
+    template = template_of(stack)
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::VpcLink")) == 1
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 2
+    assert len(resources_of_type(template, "AWS::EC2::SecurityGroupIngress")) == 2
+
+
+def test_service_attributes_follow_the_gateway(stack: Stack) -> None:
+    service = ContainerService(stack, "App", containers=[web()])
+    assert service.url is None and service.domain is None and service.cdn_url is None
+    api = HttpApiGateway(stack, "Api", cdn=True)
+    api.add_route("ANY /{proxy+}", service, auth=PUBLIC)
+    assert service.url == api.url and service.domain == api.domain
+    assert service.cdn_url == api.cdn_url
+    assert service.task_definition.node.path == "TestStack/App/TaskDefinition"
+
+
+def test_container_service_passes_cdk_nag_and_cfn_lint() -> None:
+    app = App(context=snapshot_context())
+    stack = new_stack(app)
+    routed(stack)
+    assert cfn_lint(template_of(stack)) == []
+    assert nag_report(app) == ""
+
+
+def test_another_port_needs_its_own_service(stack: Stack) -> None:
+    service = ContainerService(stack, "App", containers=[web(8080), web(8081, "admin")])
+    assert service.port(8080) is not None
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"port 8081 is not the routed port 8080.*its own ContainerService",
+    ):
+        service.port(8081)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"cpu": 256, "memory": 4096},
+            r"invalid memory 4096 MiB for cpu 256: Fargate takes 512 to 2048",
+        ),
+        ({"cpu": 300}, r"invalid cpu 300: Fargate takes 256, 512, 1024"),
+        ({"desired_count": -1}, r"desired_count must be a whole number of at least 0, got -1"),
+        ({"containers": [web(None)]}, r"no container exposes a port"),
+        ({"containers": [web(8080)], "port": 9000}, r"no container exposes the routed port 9000"),
+        (
+            {"containers": [web(8080), web(8080, "other")]},
+            r"containers 'web' and 'other' both use port 8080",
+        ),
+        ({"containers": [web(8080), web(8081)]}, r"two containers are named 'web'"),
+        (
+            {"containers": [web(70000)]},
+            r"port of container 'web' must be a whole number from 1 to 65535, got 70000",
+        ),
+        ({"containers": [web(0)]}, r"from 1 to 65535, got 0"),
+        ({"containers": []}, r"containers is empty"),
+        ({"containers": [web(name="bad name")]}, r"invalid container name 'bad name'"),
+        (
+            {"containers": [Container("x", image="nginx", port=80)]},  # type: ignore[arg-type]
+            r"image of container 'x' must be an ecs.ContainerImage",
+        ),
+    ],
+)
+def test_fails_on_invalid_service(stack: Stack, options: dict[str, Any], message: str) -> None:
+    containers = options.pop("containers", [web()])
+    with pytest.raises(FrontDoorValidationError, match=message):
+        ContainerService(stack, "App", containers=containers, **options)
+
+
+def test_fails_on_a_vpc_without_the_needed_subnets(stack: Stack) -> None:
+    vpc = ec2.Vpc(
+        stack,
+        "Isolated",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="Isolated", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+    )
+    with pytest.raises(FrontDoorValidationError, match=r"the VPC has no subnets for the tasks"):
+        ContainerService(
+            stack,
+            "App",
+            containers=[web()],
+            vpc=vpc,
+            task_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+        )
+
+
+def test_fails_when_routed_from_a_gateway_in_another_stack() -> None:
+    app = App(context=snapshot_context())
+    service = ContainerService(new_stack(app, "Services"), "App", containers=[web()])
+    api = HttpApiGateway(new_stack(app, "Front"), "Api")
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"container service Services/App is in stack Services, the gateway in Front",
+    ):
+        api.add_route("ANY /{proxy+}", service, auth=PUBLIC)
