@@ -76,6 +76,7 @@ diff: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.synth_bench
+	$(BIN)/python -m benchmarks.cost
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ APPS = [
     "examples.http_proxy.app",
     "examples.custom_domain.app",
     "examples.cdn.app",
+    "examples.container_service.app",
 ]
 
 
@@ -136,3 +137,12 @@ def test_flagship_app_has_a_cdn() -> None:
     _, stack = _build("app")
     template = Template.from_stack(stack).to_json()
     assert len(resources_of_type(template, "AWS::CloudFront::Distribution")) == 1
+
+
+def test_container_service_example_has_no_load_balancer_and_no_nat_gateway() -> None:
+    _, stack = _build("examples.container_service.app")
+    template = Template.from_stack(stack).to_json()
+    assert resources_of_type(template, "AWS::EC2::NatGateway") == {}
+    assert resources_of_type(template, "AWS::ElasticLoadBalancingV2::LoadBalancer") == {}
+    assert len(resources_of_type(template, "AWS::ECS::Service")) == 1
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::VpcLink")) == 1

@@ -1,0 +1,52 @@
+"""A container service behind the API, with no load balancer and no NAT gateway.
+
+One 0.25 vCPU / 0.5 GB ARM task runs a public nginx image (so ``cdk synth`` needs no Docker);
+the API reaches it through a VPC Link and Cloud Map, and a function answers one path of its
+own. The VPC has public subnets only: the task has a public IP to pull its image, and its
+security group admits only the API's VPC Link, on port 80.
+
+    cdk synth --app ".venv/bin/python -m examples.container_service.app"
+"""
+
+from __future__ import annotations
+
+from aws_cdk import App, Stack
+from aws_cdk import aws_ecs as ecs
+from constructs import Construct
+
+from cdk_front_door import Container, ContainerService, HttpApiGateway, Public
+from examples.shared import demo_function, synth
+
+WEBSITE = Public(reason="the demo web site is public content for anonymous visitors")
+
+
+class ContainerServiceStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        site = ContainerService(
+            self,
+            "Site",
+            containers=[
+                Container(
+                    "web",
+                    image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable"),
+                    port=80,
+                )
+            ],
+        )
+        api = HttpApiGateway(self, "Api")
+        api.add_route("ANY /{proxy+}", site, auth=WEBSITE)
+        api.add_route("GET /", site, auth=WEBSITE)
+        api.add_route(
+            "GET /hello",
+            demo_function(self, "Hello", message="hello from a function"),
+            auth=WEBSITE,
+        )
+
+
+def build(app: App) -> Stack:
+    return ContainerServiceStack(app, "FrontDoorContainerService")
+
+
+if __name__ == "__main__":
+    synth(build)

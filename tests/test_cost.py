@@ -1,0 +1,52 @@
+"""The fixed-cost calculator of benchmarks/cost.py counts what bills by the hour or month."""
+
+from __future__ import annotations
+
+from benchmarks.cost import HOURS_PER_MONTH, PRICES, fixed_monthly_cost
+
+
+def test_serverless_resources_cost_nothing_at_idle() -> None:
+    template = {
+        "Resources": {
+            "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {}},
+            "Fn": {"Type": "AWS::Lambda::Function", "Properties": {}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {}},
+        }
+    }
+    assert fixed_monthly_cost(template) == {}
+
+
+def test_fargate_task_with_public_ip_and_nat_gateway_are_counted() -> None:
+    template = {
+        "Resources": {
+            "Task": {
+                "Type": "AWS::ECS::TaskDefinition",
+                "Properties": {
+                    "Cpu": "512",
+                    "Memory": "1024",
+                    "RuntimePlatform": {"CpuArchitecture": "ARM64"},
+                },
+            },
+            "Service": {
+                "Type": "AWS::ECS::Service",
+                "Properties": {
+                    "DesiredCount": 2,
+                    "TaskDefinition": {"Ref": "Task"},
+                    "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}},
+                },
+            },
+            "Nat": {"Type": "AWS::EC2::NatGateway", "Properties": {}},
+        }
+    }
+    items = fixed_monthly_cost(template)
+    hourly = 0.5 * PRICES["fargate_vcpu_hour_arm"] + 1 * PRICES["fargate_gb_hour_arm"]
+    assert items["Fargate tasks (arm)"] == round(2 * hourly * HOURS_PER_MONTH, 2)
+    assert items["public IPv4 per task"] == round(2 * PRICES["public_ipv4_hour"] * 730, 2)
+    assert items["NAT gateways"] == round(PRICES["nat_gateway_hour"] * 730, 2)
+
+
+def test_web_acl_costs_per_rule() -> None:
+    template = {
+        "Resources": {"Acl": {"Type": "AWS::WAFv2::WebACL", "Properties": {"Rules": [{}, {}, {}]}}}
+    }
+    assert fixed_monthly_cost(template) == {"web ACL": 8.0}
