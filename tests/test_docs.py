@@ -15,6 +15,8 @@ from cdk_front_door import (
     AccessLogs,
     CacheRule,
     Cdn,
+    Container,
+    ContainerService,
     Cors,
     CustomDomain,
     HttpApiGateway,
@@ -43,10 +45,11 @@ CALLABLES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("HttpApiGateway", HttpApiGateway.__init__, HttpApiGateway.__doc__),
     ("HttpApiGateway.add_route", HttpApiGateway.add_route, HttpApiGateway.add_route.__doc__),
     ("HttpUrl", HttpUrl.__init__, HttpUrl.__doc__),
+    ("ContainerService", ContainerService.__init__, ContainerService.__doc__),
 ]
-DATACLASSES = [Cors, AccessLogs, Public, Throttle, CustomDomain, Cdn, CacheRule, Waf]
+DATACLASSES = [Cors, AccessLogs, Public, Throttle, CustomDomain, Cdn, CacheRule, Waf, Container]
 # The one field a reader expects first, as in CustomDomain("api.example.com", ...).
-POSITIONAL = {"domain_name", "path_pattern"}
+POSITIONAL = {"domain_name", "path_pattern", "name"}
 
 
 @pytest.mark.parametrize(("name", "func", "doc"), CALLABLES, ids=[c[0] for c in CALLABLES])

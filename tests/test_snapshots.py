@@ -12,6 +12,7 @@ import pytest
 from aws_cdk import App, Duration, Environment, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_route53 as route53
 from syrupy.assertion import SnapshotAssertion
@@ -22,6 +23,8 @@ from cdk_front_door import (
     AccessLogs,
     CacheRule,
     Cdn,
+    Container,
+    ContainerService,
     Cors,
     CustomDomain,
     HttpApiGateway,
@@ -155,3 +158,20 @@ def test_gateway_with_every_cdn_option(snapshot_json: SnapshotAssertion) -> None
         "main": normalized_template(stack),
         "edge": normalized_template(edge),
     } == snapshot_json
+
+
+def test_container_service_behind_a_gateway(snapshot_json: SnapshotAssertion) -> None:
+    stack = new_stack(App(context=snapshot_context()))
+    service = ContainerService(
+        stack,
+        "App",
+        containers=[
+            Container(
+                "web",
+                image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable"),
+                port=80,
+            )
+        ],
+    )
+    HttpApiGateway(stack, "Api").add_route("ANY /{proxy+}", service, auth=PUBLIC)
+    assert normalized_template(stack) == snapshot_json
