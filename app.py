@@ -2,9 +2,9 @@
 """The flagship front door: what ``make synth`` and ``make deploy`` build.
 
 It grows with the library into a full front door. Today: an HTTP API with CORS, JSON access
-logs and throttling, routing to two Lambda functions and to an HTTPS service, behind a
-CloudFront distribution. It deploys in any
-account and region with no domain of its own; with a Route 53 zone, give the domain in
+logs and throttling, routing to two Lambda functions, an HTTPS service and a container
+service on Fargate (every path the functions do not take), behind a CloudFront distribution.
+It deploys in any account and region with no domain of its own; with a Route 53 zone, give the domain in
 cdk.json's context (or with -c on the command line) and the API is served there instead::
 
     "context": {
@@ -20,10 +20,19 @@ unacknowledged finding.
 from __future__ import annotations
 
 from aws_cdk import App, Stack
+from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
-from cdk_front_door import PUBLIC, CustomDomain, HttpApiGateway, Public, Throttle
+from cdk_front_door import (
+    PUBLIC,
+    Container,
+    ContainerService,
+    CustomDomain,
+    HttpApiGateway,
+    Public,
+    Throttle,
+)
 from examples.shared import demo_function, synth
 
 
@@ -50,6 +59,20 @@ class FrontDoorStack(Stack):
             auth=Public(reason="demo sign-up form: anyone may register"),
             throttle=Throttle(rate_limit=5, burst_limit=10),
         )
+        site = ContainerService(
+            self,
+            "Site",
+            containers=[
+                Container(
+                    "web",
+                    image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable"),
+                    port=80,
+                )
+            ],
+        )
+        website = Public(reason="the demo web site is public content for anonymous visitors")
+        self.api.add_route("GET /", site, auth=website)
+        self.api.add_route("ANY /{proxy+}", site, auth=website)
         self.api.add_route(
             "GET /ip",
             "https://checkip.amazonaws.com/",

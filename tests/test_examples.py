@@ -74,11 +74,11 @@ def test_lambda_api_example_throttles_orders_harder_than_the_stage() -> None:
     assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == 200
 
 
-def test_flagship_app_routes_two_functions_and_a_url() -> None:
+def test_flagship_app_routes_two_functions_a_url_and_a_container_service() -> None:
     _, stack = _build("app")
     template = Template.from_stack(stack).to_json()
-    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Route")) == 4
-    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 3
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Route")) == 6
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 4
     assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 2
 
 
