@@ -4,8 +4,9 @@
 It grows with the library into a full front door. Today: an HTTP API with CORS, JSON access
 logs and throttling, routing to two Lambda functions, an HTTPS service and a container
 service on Fargate (every path the functions do not take), behind a CloudFront distribution.
-It deploys in any account and region with no domain of its own; with a Route 53 zone, give the domain in
-cdk.json's context (or with -c on the command line) and the API is served there instead::
+It deploys in any account and region with no domain of its own; with a Route 53 zone, give
+the domain in cdk.json's context (or with -c on the command line) and the API is served there
+instead::
 
     "context": {
       "front_door:domain": "api.example.com",
