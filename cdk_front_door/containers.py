@@ -95,6 +95,9 @@ class ContainerService(Construct):
     :param task_subnets: where the tasks run. Default: - the public subnets, with a public IP
         per task (to pull images and send logs without a NAT gateway); private subnets when
         the VPC has private subnets with a NAT gateway or endpoints
+    :param link_subnets: where the gateway's VPC Link into the VPC goes (at most one per
+        availability zone, in zones VPC Link supports). Default: - the VPC's private subnets
+        when it has them, else its public ones
     :param port: the container port that routes reach. Default: - the first container port
     :param cluster: the ECS cluster. Default: - a new cluster with Container Insights
     :param log_retention: how long container logs are kept. Default: - 30 days
@@ -112,6 +115,7 @@ class ContainerService(Construct):
         architecture: ecs.CpuArchitecture | None = None,
         vpc: ec2.IVpc | None = None,
         task_subnets: ec2.SubnetSelection | None = None,
+        link_subnets: ec2.SubnetSelection | None = None,
         port: int | None = None,
         cluster: ecs.ICluster | None = None,
         log_retention: logs.RetentionDays | None = None,
@@ -164,6 +168,8 @@ class ContainerService(Construct):
                 "the VPC has no subnets for the tasks: give task_subnets that exist, or a VPC "
                 "with public subnets",
             )
+        self.link_subnets = link_subnets
+        """Where the gateways' VPC Links into this VPC go; None for their default choice."""
         self.routed_port = routed_port
         """The container port the gateway's routes reach."""
         self.cluster: ecs.ICluster = cluster or ecs.Cluster(
@@ -319,7 +325,7 @@ class _ServiceTarget(RouteTarget):
             raise FrontDoorValidationError(
                 context.gateway, "this gateway cannot make VPC Links for container services"
             )
-        link, link_security_group = context.vpc_link(self.service.vpc)
+        link, link_security_group = context.vpc_link(self.service.vpc, self.service.link_subnets)
         port = ec2.Port.tcp(self.service.routed_port)
         self.service.security_group.add_ingress_rule(
             link_security_group, port, f"from the VPC Link of {context.gateway.node.path}"

@@ -255,6 +255,7 @@ class HttpApiGateway(Construct):
         self._permissions_scope = Construct(self, "Permissions")
         self._vpc_links_scope = Construct(self, "VpcLinks")
         self._vpc_links: dict[str, tuple[apigwv2.VpcLink, ec2.SecurityGroup]] = {}
+        self._vpc_link_subnets: dict[str, ec2.SubnetSelection | None] = {}
         self._integrations: dict[str, apigwv2.HttpIntegration] = {}
         self._integration_ids: dict[str, str] = {}
         self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
@@ -574,13 +575,22 @@ class HttpApiGateway(Construct):
             self._integration_ids[target_id] = integration.integration_id
         return integration, self._integration_ids[target_id]
 
-    def _vpc_link(self, vpc: ec2.IVpc) -> tuple[apigwv2.VpcLink, ec2.SecurityGroup]:
-        """The gateway's VPC Link into ``vpc`` (one per gateway and VPC), in the VPC's private
-        subnets when it has them, else its public ones, with a security group of its own that
-        lets nothing out until a target adds a rule to its tasks."""
+    def _vpc_link(
+        self, vpc: ec2.IVpc, subnets: ec2.SubnetSelection | None
+    ) -> tuple[apigwv2.VpcLink, ec2.SecurityGroup]:
+        """The gateway's VPC Link into ``vpc`` (one per gateway and VPC): in ``subnets``, or by
+        default the VPC's private subnets when it has them, else its public ones; with a
+        security group of its own that lets nothing out until a target adds a rule."""
         key = construct_key(vpc, self._stack)
         found = self._vpc_links.get(key)
         if found is not None:
+            if subnets is not None and subnets != self._vpc_link_subnets.get(key):
+                raise FrontDoorValidationError(
+                    self,
+                    f"the VPC Link into {vpc.node.path} already exists with other subnets: "
+                    "targets in one VPC share the gateway's link, so give them the same "
+                    "link_subnets (or none)",
+                )
             return found
         scope = Construct(self._vpc_links_scope, key)
         security_group = ec2.SecurityGroup(
@@ -590,16 +600,19 @@ class HttpApiGateway(Construct):
             description=f"VPC Link of {self.node.path} - reaches only the tasks routed to",
             allow_all_outbound=False,
         )
-        if vpc.private_subnets:
-            subnets = ec2.SubnetSelection(subnets=vpc.private_subnets)
-        elif vpc.isolated_subnets:
-            subnets = ec2.SubnetSelection(subnets=vpc.isolated_subnets)
-        else:
-            subnets = ec2.SubnetSelection(subnets=vpc.public_subnets)
+        selection = subnets
+        if selection is None:
+            if vpc.private_subnets:
+                selection = ec2.SubnetSelection(subnets=vpc.private_subnets)
+            elif vpc.isolated_subnets:
+                selection = ec2.SubnetSelection(subnets=vpc.isolated_subnets)
+            else:
+                selection = ec2.SubnetSelection(subnets=vpc.public_subnets)
         link = apigwv2.VpcLink(
-            scope, "VpcLink", vpc=vpc, subnets=subnets, security_groups=[security_group]
+            scope, "VpcLink", vpc=vpc, subnets=selection, security_groups=[security_group]
         )
         self._vpc_links[key] = (link, security_group)
+        self._vpc_link_subnets[key] = subnets
         return link, security_group
 
     def _allow_invoke(self, function: lambda_.IFunction) -> None:

@@ -52,15 +52,19 @@ class BindContext:
     :param http_api: the gateway's HTTP API.
     :param allow_invoke: grants the gateway the right to invoke a Lambda function; called any
         number of times, it defines one permission per function and gateway.
-    :param vpc_link: the gateway's VPC Link into a VPC and its security group, defined on first
-        use: one per gateway and VPC, shared by all targets in that VPC.
+    :param vpc_link: the gateway's VPC Link into a VPC (in the given subnets, or a default
+        choice) and its security group, defined on first use: one per gateway and VPC, shared
+        by all targets in that VPC.
     """
 
     gateway: IConstruct
     scope: Construct
     http_api: apigwv2.HttpApi
     allow_invoke: Callable[[lambda_.IFunction], None]
-    vpc_link: Callable[[ec2.IVpc], tuple[apigwv2.VpcLink, ec2.SecurityGroup]] | None = None
+    vpc_link: (
+        Callable[[ec2.IVpc, ec2.SubnetSelection | None], tuple[apigwv2.VpcLink, ec2.SecurityGroup]]
+        | None
+    ) = None
 
 
 class RouteTarget(ABC):

@@ -239,3 +239,64 @@ def test_fails_when_routed_from_a_gateway_in_another_stack() -> None:
         match=r"container service Services/App is in stack Services, the gateway in Front",
     ):
         api.add_route("ANY /{proxy+}", service, auth=PUBLIC)
+
+
+def test_existing_vpc_with_task_and_link_subnets(stack: Stack) -> None:
+    vpc = ec2.Vpc(
+        stack,
+        "Mine",
+        max_azs=2,
+        nat_gateways=1,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC),
+            ec2.SubnetConfiguration(name="App", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            ec2.SubnetConfiguration(name="Link", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+        ],
+    )
+    service = ContainerService(
+        stack,
+        "App",
+        containers=[web()],
+        vpc=vpc,
+        link_subnets=ec2.SubnetSelection(subnet_group_name="Link"),
+    )
+    HttpApiGateway(stack, "Api").add_route("ANY /{proxy+}", service, auth=PUBLIC)
+    template = template_of(stack)
+    network = single(template, "AWS::ECS::Service")["Properties"]["NetworkConfiguration"]
+    assert network["AwsvpcConfiguration"]["AssignPublicIp"] == "DISABLED"
+    app_subnets = [stack.resolve(s.subnet_id) for s in vpc.private_subnets]
+    assert network["AwsvpcConfiguration"]["Subnets"] == app_subnets
+    link = single(template, "AWS::ApiGatewayV2::VpcLink")["Properties"]
+    assert link["SubnetIds"] == [stack.resolve(s.subnet_id) for s in vpc.isolated_subnets]
+
+
+def test_fails_when_services_in_one_vpc_ask_for_different_link_subnets(stack: Stack) -> None:
+    vpc = ec2.Vpc(
+        stack,
+        "Mine",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC),
+            ec2.SubnetConfiguration(name="Link", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+        ],
+    )
+    first = ContainerService(
+        stack,
+        "First",
+        containers=[web()],
+        vpc=vpc,
+        task_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+    )
+    second = ContainerService(
+        stack,
+        "Second",
+        containers=[web()],
+        vpc=vpc,
+        task_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+        link_subnets=ec2.SubnetSelection(subnet_group_name="Link"),
+    )
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("ANY /a/{proxy+}", first, auth=PUBLIC)
+    with pytest.raises(FrontDoorValidationError, match=r"already exists with other subnets"):
+        api.add_route("ANY /b/{proxy+}", second, auth=PUBLIC)
