@@ -12,6 +12,7 @@ admits only the VPC Link's security group, on the routed port.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
@@ -181,9 +182,7 @@ class ContainerService(Construct):
         self.namespace = servicediscovery.PrivateDnsNamespace(
             self,
             "Namespace",
-            name=f"{construct_key(self, Stack.of(self)).replace('|', '-').lower()}.internal"[
-                -250:
-            ].lstrip(".-"),
+            name=_namespace_name(self),
             vpc=self.vpc,
             description=f"Service discovery for {self.node.path}",
         )
@@ -443,6 +442,14 @@ def _validate(
             f"{sorted(ports) or 'no port'}",
         )
     return port
+
+
+def _namespace_name(service: Construct) -> str:
+    """A DNS name for the service's private namespace: its construct id, made DNS-safe, and
+    a hash of its path, so that two services (or two apps) in one VPC never share a name."""
+    label = re.sub(r"[^a-z0-9-]+", "-", service.node.id.lower()).strip("-")[:40] or "service"
+    digest = hashlib.sha256(service.node.path.encode()).hexdigest()[:8]
+    return f"{label}-{digest}.internal"
 
 
 def _validate_port(scope: IConstruct, what: str, port: object) -> None:

@@ -300,3 +300,12 @@ def test_fails_when_services_in_one_vpc_ask_for_different_link_subnets(stack: St
     api.add_route("ANY /a/{proxy+}", first, auth=PUBLIC)
     with pytest.raises(FrontDoorValidationError, match=r"already exists with other subnets"):
         api.add_route("ANY /b/{proxy+}", second, auth=PUBLIC)
+
+
+def test_namespace_names_are_dns_safe_and_unique_per_service(stack: Stack) -> None:
+    first = ContainerService(stack, "Web_Site 1", containers=[web()])
+    second = ContainerService(stack, "Other", containers=[web()])
+    names = [first.namespace.namespace_name, second.namespace.namespace_name]
+    assert names[0].startswith("web-site-1-") and names[0].endswith(".internal")
+    assert names[1].startswith("other-")
+    assert len(set(names)) == 2
