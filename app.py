@@ -66,8 +66,13 @@ class FrontDoorStack(Stack):
             containers=[
                 Container(
                     "web",
-                    image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable"),
+                    image=ecs.ContainerImage.from_registry(
+                        "public.ecr.aws/nginx/nginx:stable-alpine"
+                    ),
                     port=80,
+                    health_check=ecs.HealthCheck(
+                        command=["CMD-SHELL", "wget -q -O /dev/null http://localhost/ || exit 1"]
+                    ),
                 )
             ],
         )

@@ -70,7 +70,11 @@ def fixed_monthly_cost(template: Mapping[str, Any]) -> dict[str, float]:
         kind, props = resource["Type"], resource.get("Properties", {})
         if kind == "AWS::ECS::Service":
             count = props.get("DesiredCount", 1)
-            task = tasks.get(props["TaskDefinition"].get("Ref", ""), {}).get("Properties", {})
+            if not isinstance(count, int):
+                count = 1  # a parameter or other intrinsic: count one task
+            reference = props.get("TaskDefinition")
+            task_id = reference.get("Ref", "") if isinstance(reference, dict) else ""
+            task = tasks.get(task_id, {}).get("Properties", {})
             vcpu = int(task.get("Cpu", "256")) / 1024
             memory_gb = int(task.get("Memory", "512")) / 1024
             arm = task.get("RuntimePlatform", {}).get("CpuArchitecture") == "ARM64"

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING
 
-from aws_cdk import Duration, Fn, Stack
+from aws_cdk import Annotations, Duration, Fn, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from .gateway import HttpApiGateway
 
 # Fargate's task sizes: CPU units -> the memory sizes (MiB) allowed with them.
-FARGATE_SIZES: dict[int, range] = {
-    256: range(512, 2049, 512),
+FARGATE_SIZES: dict[int, Sequence[int]] = {
+    256: (512, 1024, 2048),
     512: range(1024, 4097, 1024),
     1024: range(2048, 8193, 1024),
     2048: range(4096, 16385, 1024),
@@ -93,12 +93,12 @@ class ContainerService(Construct):
     :param vpc: the VPC to run in. Default: - a new VPC with two public subnets and no NAT
         gateway (nothing in it bills by the hour), with flow logs of rejected traffic kept 30
         days
-    :param task_subnets: where the tasks run. Default: - the public subnets, with a public IP
-        per task (to pull images and send logs without a NAT gateway); private subnets when
-        the VPC has private subnets with a NAT gateway or endpoints
+    :param task_subnets: where the tasks run; tasks in public subnets get a public IP (to
+        pull images and send logs without a NAT gateway). Default: - the VPC's private subnets
+        with egress when it has them, else its public subnets
     :param link_subnets: where the gateway's VPC Link into the VPC goes (at most one per
         availability zone, in zones VPC Link supports). Default: - the VPC's private subnets
-        when it has them, else its public ones
+        when it has them, else its isolated ones, else its public ones
     :param port: the container port that routes reach. Default: - the first container port
     :param cluster: the ECS cluster. Default: - a new cluster with Container Insights
     :param log_retention: how long container logs are kept. Default: - 30 days
@@ -136,18 +136,16 @@ class ContainerService(Construct):
             )
         if cluster is not None and vpc is None:
             vpc = cluster.vpc
+        elif cluster is not None and vpc is not None and cluster.vpc.node.path != vpc.node.path:
+            raise FrontDoorValidationError(
+                self,
+                f"cluster {cluster.node.path} is in VPC {cluster.vpc.node.path}, not in the "
+                f"given vpc {vpc.node.path}: the tasks run in the cluster's VPC; give one VPC",
+            )
         self.vpc: ec2.IVpc = vpc or _idle_free_vpc(self)
         """The VPC the tasks run in."""
-        public = (
-            task_subnets is None
-            and vpc is None
-            or (task_subnets is not None and task_subnets.subnet_type == ec2.SubnetType.PUBLIC)
-        )
-        if task_subnets is None and vpc is not None:
-            public = not vpc.private_subnets
-            task_subnets = ec2.SubnetSelection(
-                subnet_type=ec2.SubnetType.PUBLIC if public else ec2.SubnetType.PRIVATE_WITH_EGRESS
-            )
+        if task_subnets is None and vpc is not None and vpc.private_subnets:
+            task_subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
         selection = task_subnets or ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC)
         try:
             chosen = self.vpc.select_subnets(
@@ -169,6 +167,20 @@ class ContainerService(Construct):
                 "the VPC has no subnets for the tasks: give task_subnets that exist, or a VPC "
                 "with public subnets",
             )
+        # Tasks in public subnets need a public IP to pull images and send logs.
+        public_ids = {subnet.subnet_id for subnet in self.vpc.public_subnets}
+        public = all(subnet_id in public_ids for subnet_id in chosen.subnet_ids)
+        if link_subnets is not None:
+            try:
+                self.vpc.select_subnets(
+                    subnet_type=link_subnets.subnet_type,
+                    subnet_group_name=link_subnets.subnet_group_name,
+                    subnets=link_subnets.subnets,
+                )
+            except RuntimeError as error:
+                raise FrontDoorValidationError(
+                    self, f"link_subnets select no subnets of the VPC ({error})"
+                ) from error
         self.link_subnets = link_subnets
         """Where the gateways' VPC Links into this VPC go; None for their default choice."""
         self.routed_port = routed_port
@@ -225,6 +237,29 @@ class ContainerService(Construct):
             if container.port == routed_port and routed is None:
                 routed = definition
         assert routed is not None  # checked by _validate
+        routed_container = next(c for c in containers if c.port == routed_port)
+        if not routed_container.essential:
+            raise FrontDoorValidationError(
+                self,
+                f"the routed container {routed_container.name!r} is not essential: the task "
+                "would keep running (and registered) after the container serving requests stops",
+            )
+        if routed_container.health_check is None:
+            Annotations.of(self).add_warning_v2(
+                "cdk-front-door:no-health-check",
+                f"container {routed_container.name!r} has no health check, so a new task counts "
+                "as healthy once it starts, before it listens: during a deploy the old task may "
+                "stop first. Give it a health_check",
+            )
+        if (
+            any(isinstance(c.image, ecs.AssetImage) for c in containers)
+            and (architecture or ecs.CpuArchitecture.ARM64) == ecs.CpuArchitecture.ARM64
+        ):
+            Annotations.of(self).add_warning_v2(
+                "cdk-front-door:asset-platform",
+                "the tasks run on ARM64: build asset images with "
+                "platform=ecr_assets.Platform.LINUX_ARM64, or pass architecture=X86_64",
+            )
         self.security_group = ec2.SecurityGroup(
             self,
             "SecurityGroup",
@@ -315,8 +350,9 @@ class _ServiceTarget(RouteTarget):
                 scope,
                 f"container service {self.service.node.path} is in stack "
                 f"{Stack.of(self.service).node.path}, the gateway in {Stack.of(scope).node.path}: "
-                "the VPC Link and the security group rules between them would reference each "
-                "other across stacks; define them in one stack",
+                "the VPC Link's and the tasks' security group rules, which this library defines "
+                "next to each group, would reference each other across stacks; define the "
+                "gateway and the service in one stack",
             )
 
     def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
@@ -416,16 +452,24 @@ def _validate(
     assert isinstance(cpu, int)
     allowed = FARGATE_SIZES[cpu]
     if isinstance(memory, bool) or not isinstance(memory, int) or memory not in allowed:
+        described = (
+            ", ".join(str(size) for size in allowed)
+            if not isinstance(allowed, range)
+            else f"{allowed.start} to {allowed.stop - 1} in steps of {allowed.step}"
+        )
         raise FrontDoorValidationError(
-            scope,
-            f"invalid memory {memory!r} MiB for cpu {cpu}: Fargate takes {allowed.start} to "
-            f"{allowed.stop - 1} MiB in steps of {allowed.step}",
+            scope, f"invalid memory {memory!r} MiB for cpu {cpu}: Fargate takes {described} MiB"
         )
     if isinstance(desired_count, bool) or not isinstance(desired_count, int) or desired_count < 0:
         if not is_unresolved(desired_count):
             raise FrontDoorValidationError(
                 scope, f"desired_count must be a whole number of at least 0, got {desired_count!r}"
             )
+    essential = [c for c in containers if isinstance(c, Container) and c.essential]
+    if not essential:
+        raise FrontDoorValidationError(
+            scope, "no container is essential: a task needs at least one essential container"
+        )
     if port is None:
         if not ports:
             raise FrontDoorValidationError(

@@ -7,6 +7,7 @@ import pytest
 from aws_cdk import App, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
+from aws_cdk.assertions import Annotations, Match
 
 from cdk_front_door import (
     PUBLIC,
@@ -180,7 +181,7 @@ def test_another_port_needs_its_own_service(stack: Stack) -> None:
     [
         (
             {"cpu": 256, "memory": 4096},
-            r"invalid memory 4096 MiB for cpu 256: Fargate takes 512 to 2048",
+            r"invalid memory 4096 MiB for cpu 256: Fargate takes 512, 1024, 2048 MiB",
         ),
         ({"cpu": 300}, r"invalid cpu 300: Fargate takes 256, 512, 1024"),
         ({"desired_count": -1}, r"desired_count must be a whole number of at least 0, got -1"),
@@ -197,6 +198,19 @@ def test_another_port_needs_its_own_service(stack: Stack) -> None:
         ),
         ({"containers": [web(0)]}, r"from 1 to 65535, got 0"),
         ({"containers": []}, r"containers is empty"),
+        (
+            {"containers": [Container("web", image=IMAGE, port=80, essential=False)]},
+            r"no container is essential",
+        ),
+        (
+            {
+                "containers": [
+                    Container("web", image=IMAGE, port=80, essential=False),
+                    web(None, "main"),
+                ]
+            },
+            r"the routed container 'web' is not essential",
+        ),
         ({"containers": [web(name="bad name")]}, r"invalid container name 'bad name'"),
         (
             {"containers": [Container("x", image="nginx", port=80)]},  # type: ignore[arg-type]
@@ -309,3 +323,83 @@ def test_namespace_names_are_dns_safe_and_unique_per_service(stack: Stack) -> No
     assert names[0].startswith("web-site-1-") and names[0].endswith(".internal")
     assert names[1].startswith("other-")
     assert len(set(names)) == 2
+
+
+def test_warns_when_the_routed_container_has_no_health_check(stack: Stack) -> None:
+    ContainerService(stack, "App", containers=[web()])
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/App", Match.string_like_regexp(".*has no health check.*")
+    )
+
+
+def test_no_warning_with_a_health_check(stack: Stack) -> None:
+    check = ecs.HealthCheck(command=["CMD-SHELL", "true"])
+    ContainerService(
+        stack, "App", containers=[Container("web", image=IMAGE, port=80, health_check=check)]
+    )
+    Annotations.from_stack(stack).has_no_warning("/TestStack/App", Match.any_value())
+
+
+def test_public_ip_follows_the_selected_subnets(stack: Stack) -> None:
+    vpc = ec2.Vpc(
+        stack,
+        "Mine",
+        max_azs=2,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="Web", subnet_type=ec2.SubnetType.PUBLIC),
+        ],
+    )
+    ContainerService(
+        stack,
+        "App",
+        containers=[web()],
+        vpc=vpc,
+        task_subnets=ec2.SubnetSelection(subnet_group_name="Web"),
+    )
+    network = single(template_of(stack), "AWS::ECS::Service")["Properties"]["NetworkConfiguration"]
+    assert network["AwsvpcConfiguration"]["AssignPublicIp"] == "ENABLED"
+
+
+def test_fails_when_cluster_and_vpc_disagree(stack: Stack) -> None:
+    def vpc(name: str) -> ec2.Vpc:
+        return ec2.Vpc(
+            stack,
+            name,
+            max_azs=2,
+            nat_gateways=0,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC)
+            ],
+        )
+
+    cluster = ecs.Cluster(stack, "Cluster", vpc=vpc("A"))
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"cluster TestStack/Cluster is in VPC TestStack/A, not in the given vpc TestStack/B",
+    ):
+        ContainerService(stack, "App", containers=[web()], cluster=cluster, vpc=vpc("B"))
+
+
+def test_fails_on_link_subnets_the_vpc_does_not_have(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError, match=r"link_subnets select no subnets of the VPC"
+    ):
+        ContainerService(
+            stack,
+            "App",
+            containers=[web()],
+            link_subnets=ec2.SubnetSelection(subnet_group_name="Nope"),
+        )
+
+
+def test_no_ingress_from_anywhere(stack: Stack) -> None:
+    routed(stack)
+    template = template_of(stack)
+    rules = [
+        r["Properties"]
+        for r in resources_of_type(template, "AWS::EC2::SecurityGroupIngress").values()
+    ]
+    for group in resources_of_type(template, "AWS::EC2::SecurityGroup").values():
+        rules.extend(group["Properties"].get("SecurityGroupIngress", []))
+    assert rules and all("CidrIp" not in r and "CidrIpv6" not in r for r in rules)

@@ -50,3 +50,18 @@ def test_web_acl_costs_per_rule() -> None:
         "Resources": {"Acl": {"Type": "AWS::WAFv2::WebACL", "Properties": {"Rules": [{}, {}, {}]}}}
     }
     assert fixed_monthly_cost(template) == {"web ACL": 8.0}
+
+
+def test_service_with_an_unknown_count_and_task_counts_one_default_task() -> None:
+    template = {
+        "Resources": {
+            "Service": {
+                "Type": "AWS::ECS::Service",
+                "Properties": {
+                    "DesiredCount": {"Ref": "Count"},
+                    "TaskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/x:1",
+                },
+            }
+        }
+    }
+    assert set(fixed_monthly_cost(template)) == {"Fargate tasks (x86)"}

@@ -29,8 +29,13 @@ class ContainerServiceStack(Stack):
             containers=[
                 Container(
                     "web",
-                    image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable"),
+                    image=ecs.ContainerImage.from_registry(
+                        "public.ecr.aws/nginx/nginx:stable-alpine"
+                    ),
                     port=80,
+                    health_check=ecs.HealthCheck(
+                        command=["CMD-SHELL", "wget -q -O /dev/null http://localhost/ || exit 1"]
+                    ),
                 )
             ],
         )
