@@ -21,20 +21,17 @@ unacknowledged finding.
 from __future__ import annotations
 
 from aws_cdk import App, Stack
-from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 from cdk_front_door import (
     PUBLIC,
-    Container,
-    ContainerService,
     CustomDomain,
     HttpApiGateway,
     Public,
     Throttle,
 )
-from examples.shared import demo_function, synth
+from examples.shared import demo_function, demo_site, synth
 
 
 class FrontDoorStack(Stack):
@@ -60,22 +57,7 @@ class FrontDoorStack(Stack):
             auth=Public(reason="demo sign-up form: anyone may register"),
             throttle=Throttle(rate_limit=5, burst_limit=10),
         )
-        site = ContainerService(
-            self,
-            "Site",
-            containers=[
-                Container(
-                    "web",
-                    image=ecs.ContainerImage.from_registry(
-                        "public.ecr.aws/nginx/nginx:stable-alpine"
-                    ),
-                    port=80,
-                    health_check=ecs.HealthCheck(
-                        command=["CMD-SHELL", "wget -q -O /dev/null http://localhost/ || exit 1"]
-                    ),
-                )
-            ],
-        )
+        site = demo_site(self, "Site")
         website = Public(reason="the demo web site is public content for anonymous visitors")
         self.api.add_route("GET /", site, auth=website)
         self.api.add_route("ANY /{proxy+}", site, auth=website)

@@ -6,11 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from aws_cdk import Acknowledgment, App, CfnResource, Duration, Stack, Validations
+from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import Construct
+
+from cdk_front_door import Container, ContainerService
 
 HELLO_CODE = Path(__file__).parent / "functions" / "hello"
 
@@ -84,3 +87,22 @@ def demo_function(
         )
     )
     return function
+
+
+def demo_site(scope: Construct, construct_id: str) -> ContainerService:
+    """A public nginx image (no Docker needed to synthesize) on one small ARM task, with a
+    health check, so that deploys wait for the new task to answer."""
+    return ContainerService(
+        scope,
+        construct_id,
+        containers=[
+            Container(
+                "web",
+                image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable-alpine"),
+                port=80,
+                health_check=ecs.HealthCheck(
+                    command=["CMD-SHELL", "wget -q -O /dev/null http://localhost/ || exit 1"]
+                ),
+            )
+        ],
+    )

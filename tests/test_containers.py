@@ -26,6 +26,20 @@ def web(port: int | None = 8080, name: str = "web") -> Container:
     return Container(name, image=IMAGE, port=port)
 
 
+def vpc_with(stack: Stack, name: str, *subnets: ec2.SubnetType, nat_gateways: int = 0) -> ec2.Vpc:
+    """A two-zone VPC with one subnet group per type given, named after the type."""
+    return ec2.Vpc(
+        stack,
+        name,
+        max_azs=2,
+        nat_gateways=nat_gateways,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name=kind.name.title().replace("_", ""), subnet_type=kind)
+            for kind in subnets
+        ],
+    )
+
+
 def routed(stack: Stack, **options: Any) -> tuple[ContainerService, HttpApiGateway]:
     service = ContainerService(
         stack, "App", containers=options.pop("containers", [web()]), **options
@@ -256,23 +270,20 @@ def test_fails_when_routed_from_a_gateway_in_another_stack() -> None:
 
 
 def test_existing_vpc_with_task_and_link_subnets(stack: Stack) -> None:
-    vpc = ec2.Vpc(
+    vpc = vpc_with(
         stack,
         "Mine",
-        max_azs=2,
+        ec2.SubnetType.PUBLIC,
+        ec2.SubnetType.PRIVATE_WITH_EGRESS,
+        ec2.SubnetType.PRIVATE_ISOLATED,
         nat_gateways=1,
-        subnet_configuration=[
-            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC),
-            ec2.SubnetConfiguration(name="App", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
-            ec2.SubnetConfiguration(name="Link", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
-        ],
     )
     service = ContainerService(
         stack,
         "App",
         containers=[web()],
         vpc=vpc,
-        link_subnets=ec2.SubnetSelection(subnet_group_name="Link"),
+        link_subnets=ec2.SubnetSelection(subnet_group_name="PrivateIsolated"),
     )
     HttpApiGateway(stack, "Api").add_route("ANY /{proxy+}", service, auth=PUBLIC)
     template = template_of(stack)
@@ -285,16 +296,7 @@ def test_existing_vpc_with_task_and_link_subnets(stack: Stack) -> None:
 
 
 def test_fails_when_services_in_one_vpc_ask_for_different_link_subnets(stack: Stack) -> None:
-    vpc = ec2.Vpc(
-        stack,
-        "Mine",
-        max_azs=2,
-        nat_gateways=0,
-        subnet_configuration=[
-            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC),
-            ec2.SubnetConfiguration(name="Link", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
-        ],
-    )
+    vpc = vpc_with(stack, "Mine", ec2.SubnetType.PUBLIC, ec2.SubnetType.PRIVATE_ISOLATED)
     first = ContainerService(
         stack,
         "First",
@@ -308,7 +310,7 @@ def test_fails_when_services_in_one_vpc_ask_for_different_link_subnets(stack: St
         containers=[web()],
         vpc=vpc,
         task_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
-        link_subnets=ec2.SubnetSelection(subnet_group_name="Link"),
+        link_subnets=ec2.SubnetSelection(subnet_group_name="PrivateIsolated"),
     )
     api = HttpApiGateway(stack, "Api")
     api.add_route("ANY /a/{proxy+}", first, auth=PUBLIC)
