@@ -18,7 +18,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING
 
-from aws_cdk import Annotations, Duration, Fn, Stack
+from aws_cdk import (
+    Acknowledgment,
+    Annotations,
+    Aws,
+    CfnCondition,
+    CfnMapping,
+    CfnResource,
+    Duration,
+    Fn,
+    Stack,
+    Validations,
+)
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
@@ -100,7 +111,10 @@ class ContainerService(Construct):
         availability zone, in zones VPC Link supports). Default: - the VPC's private subnets
         when it has them, else its isolated ones, else its public ones
     :param port: the container port that routes reach. Default: - the first container port
-    :param cluster: the ECS cluster. Default: - a new cluster with Container Insights
+    :param cluster: the ECS cluster. Default: - a new cluster
+    :param container_insights: whether the new cluster has Container Insights (CloudWatch
+        metrics per cluster, service and task, billed per metric every month). Default: false
+        (cdk-nag's ECS4 is acknowledged with that reason)
     :param log_retention: how long container logs are kept. Default: - 30 days
     """
 
@@ -119,6 +133,7 @@ class ContainerService(Construct):
         link_subnets: ec2.SubnetSelection | None = None,
         port: int | None = None,
         cluster: ecs.ICluster | None = None,
+        container_insights: bool = False,
         log_retention: logs.RetentionDays | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -185,12 +200,32 @@ class ContainerService(Construct):
         """Where the gateways' VPC Links into this VPC go; None for their default choice."""
         self.routed_port = routed_port
         """The container port the gateway's routes reach."""
-        self.cluster: ecs.ICluster = cluster or ecs.Cluster(
-            self,
-            "Cluster",
-            vpc=self.vpc,
-            container_insights_v2=ecs.ContainerInsights.ENABLED,
-        )
+        if container_insights not in (True, False):
+            raise FrontDoorValidationError(
+                self, f"container_insights must be true or false, got {container_insights!r}"
+            )
+        if cluster is None:
+            new_cluster = ecs.Cluster(
+                self,
+                "Cluster",
+                vpc=self.vpc,
+                container_insights_v2=(
+                    ecs.ContainerInsights.ENABLED
+                    if container_insights
+                    else ecs.ContainerInsights.DISABLED
+                ),
+            )
+            if not container_insights:
+                Validations.of(new_cluster).acknowledge(
+                    Acknowledgment(
+                        id="AwsSolutions-ECS4",
+                        reason="Container Insights bills CloudWatch metrics for every cluster, "
+                        "service and task, a fixed monthly cost; it is one switch away: "
+                        "ContainerService(container_insights=True)",
+                    )
+                )
+            cluster = new_cluster
+        self.cluster: ecs.ICluster = cluster
         self.namespace = servicediscovery.PrivateDnsNamespace(
             self,
             "Namespace",
@@ -503,6 +538,22 @@ def _validate_port(scope: IConstruct, what: str, port: object) -> None:
         )
 
 
+# Availability zone ids where HTTP API VPC Links (and Fargate) are offered, by region: the
+# first two are used. Zone names map to different zones in each account, so subnets there are
+# pinned by id. Elsewhere the region's first two zones are used.
+VPC_LINK_ZONE_IDS: dict[str, tuple[str, str]] = {
+    "us-east-1": ("use1-az1", "use1-az2"),
+    "us-east-2": ("use2-az1", "use2-az2"),
+    "us-west-1": ("usw1-az1", "usw1-az3"),
+    "us-west-2": ("usw2-az1", "usw2-az2"),
+    "ap-east-1": ("ape1-az2", "ape1-az3"),
+    "ap-south-1": ("aps1-az1", "aps1-az2"),
+    "ap-northeast-2": ("apne2-az1", "apne2-az2"),
+    "ap-southeast-1": ("apse1-az1", "apse1-az2"),
+    "ap-southeast-2": ("apse2-az1", "apse2-az2"),
+}
+
+
 def _idle_free_vpc(scope: Construct) -> ec2.Vpc:
     vpc = ec2.Vpc(
         scope,
@@ -515,6 +566,7 @@ def _idle_free_vpc(scope: Construct) -> ec2.Vpc:
             ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24)
         ],
     )
+    _pin_zones(scope, vpc)
     flow_logs = logs.LogGroup(scope, "FlowLogs", retention=logs.RetentionDays.ONE_MONTH)
     vpc.add_flow_log(
         "FlowLog",
@@ -522,3 +574,54 @@ def _idle_free_vpc(scope: Construct) -> ec2.Vpc:
         traffic_type=ec2.FlowLogTrafficType.REJECT,
     )
     return vpc
+
+
+def _pin_zones(scope: Construct, vpc: ec2.Vpc) -> None:
+    """Put the VPC's subnets in zones VPC Link supports, by zone id, in the regions known to
+    :data:`VPC_LINK_ZONE_IDS` (decided at deploy time when the stack's region is a token)."""
+    stack = Stack.of(scope)
+    subnets = [subnet.node.default_child for subnet in vpc.public_subnets]
+    if is_unresolved(stack.region):
+        mapping = CfnMapping(
+            scope,
+            "VpcLinkZones",
+            mapping={
+                region: {"first": a, "second": b} for region, (a, b) in VPC_LINK_ZONE_IDS.items()
+            },
+        )
+        known = CfnCondition(
+            scope,
+            "VpcLinkZonesKnown",
+            expression=Fn.condition_or(
+                *(Fn.condition_equals(Aws.REGION, region) for region in VPC_LINK_ZONE_IDS)
+            ),
+        )
+        for index, subnet in enumerate(subnets):
+            if not isinstance(subnet, CfnResource):
+                continue
+            key = ("first", "second")[index]
+            subnet.add_property_override(
+                "AvailabilityZoneId",
+                Fn.condition_if(
+                    known.logical_id, mapping.find_in_map(Aws.REGION, key), Aws.NO_VALUE
+                ),
+            )
+            subnet.add_property_override(
+                "AvailabilityZone",
+                Fn.condition_if(known.logical_id, Aws.NO_VALUE, Fn.select(index, Fn.get_azs())),
+            )
+            Validations.of(subnet).acknowledge(
+                Acknowledgment(
+                    id="CloudFormation-Validate::F3020",
+                    reason="AvailabilityZone and AvailabilityZoneId sit behind opposite "
+                    "branches of one condition: CloudFormation only ever sees one of them",
+                )
+            )
+        return
+    zone_ids = VPC_LINK_ZONE_IDS.get(stack.region)
+    if zone_ids is None:
+        return
+    for subnet, zone_id in zip(subnets, zone_ids, strict=False):
+        if isinstance(subnet, CfnResource):
+            subnet.add_property_deletion_override("AvailabilityZone")
+            subnet.add_property_override("AvailabilityZoneId", zone_id)

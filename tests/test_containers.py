@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 import pytest
-from aws_cdk import App, Stack
+from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk.assertions import Annotations, Match
@@ -101,7 +101,9 @@ def test_default_vpc_has_no_nat_gateway_and_tasks_have_public_ips(stack: Stack) 
     assert resources_of_type(template, "AWS::ElasticLoadBalancingV2::LoadBalancer") == {}
     subnets = resources_of_type(template, "AWS::EC2::Subnet").values()
     assert all(s["Properties"]["MapPublicIpOnLaunch"] is True for s in subnets)
-    assert all("Fn::GetAZs" in json.dumps(s["Properties"]["AvailabilityZone"]) for s in subnets)
+    # us-east-1 (the test environment): pinned to zone ids that offer VPC Links
+    assert [s["Properties"]["AvailabilityZoneId"] for s in subnets] == ["use1-az1", "use1-az2"]
+    assert all("AvailabilityZone" not in s["Properties"] for s in subnets)
     network = single(template, "AWS::ECS::Service")["Properties"]["NetworkConfiguration"]
     assert network["AwsvpcConfiguration"]["AssignPublicIp"] == "ENABLED"
     flow = single(template, "AWS::EC2::FlowLog")["Properties"]
@@ -124,7 +126,7 @@ def test_deploys_are_safe_by_default(stack: Stack) -> None:
     assert container["StopTimeout"] == 30
     assert container["LogConfiguration"]["LogDriver"] == "awslogs"
     cluster = single(template, "AWS::ECS::Cluster")["Properties"]
-    assert cluster["ClusterSettings"] == [{"Name": "containerInsights", "Value": "enabled"}]
+    assert cluster["ClusterSettings"] == [{"Name": "containerInsights", "Value": "disabled"}]
 
 
 def test_several_containers_one_routed(stack: Stack) -> None:
@@ -405,3 +407,44 @@ def test_no_ingress_from_anywhere(stack: Stack) -> None:
     for group in resources_of_type(template, "AWS::EC2::SecurityGroup").values():
         rules.extend(group["Properties"].get("SecurityGroupIngress", []))
     assert rules and all("CidrIp" not in r and "CidrIpv6" not in r for r in rules)
+
+
+def test_container_insights_can_be_turned_on() -> None:
+    app = App(context=snapshot_context())
+    stack = new_stack(app)
+    ContainerService(stack, "App", containers=[web()], container_insights=True)
+    cluster = single(template_of(stack), "AWS::ECS::Cluster")["Properties"]
+    assert cluster["ClusterSettings"] == [{"Name": "containerInsights", "Value": "enabled"}]
+
+
+def test_container_insights_off_is_acknowledged_for_cdk_nag() -> None:
+    app = App(context=snapshot_context())
+    stack = new_stack(app)
+    service = ContainerService(stack, "App", containers=[web()])
+    entries = [str(entry.data) for entry in service.cluster.node.metadata]
+    assert any("AwsSolutions-ECS4" in entry and "fixed monthly cost" in entry for entry in entries)
+
+
+def test_zones_are_chosen_by_region_at_deploy_time_in_an_agnostic_stack() -> None:
+    stack = Stack(App(context=snapshot_context()), "Agnostic")
+    routed(stack)
+    template = template_of(stack)
+    subnets = list(resources_of_type(template, "AWS::EC2::Subnet").values())
+    condition = next(iter(template["Conditions"]))
+    first = subnets[0]["Properties"]
+    assert first["AvailabilityZoneId"]["Fn::If"][0] == condition
+    assert first["AvailabilityZone"]["Fn::If"][2] == {"Fn::Select": [0, {"Fn::GetAZs": ""}]}
+    zones = next(iter(template["Mappings"].values()))
+    assert zones["us-east-1"] == {"first": "use1-az1", "second": "use1-az2"}
+    assert cfn_lint(template) == []
+
+
+def test_unknown_regions_keep_the_first_two_zones() -> None:
+    stack = Stack(
+        App(context=snapshot_context()),
+        "Elsewhere",
+        env=Environment(account="123456789012", region="eu-west-1"),
+    )
+    routed(stack)
+    subnets = resources_of_type(template_of(stack), "AWS::EC2::Subnet").values()
+    assert all("Fn::GetAZs" in json.dumps(s["Properties"]["AvailabilityZone"]) for s in subnets)

@@ -12,8 +12,10 @@ import pytest
 from aws_cdk import App, Duration, Environment, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
@@ -172,6 +174,49 @@ def test_container_service_behind_a_gateway(snapshot_json: SnapshotAssertion) ->
                 port=80,
             )
         ],
+    )
+    HttpApiGateway(stack, "Api").add_route("ANY /{proxy+}", service, auth=PUBLIC)
+    assert normalized_template(stack) == snapshot_json
+
+
+def test_container_service_with_every_option(snapshot_json: SnapshotAssertion) -> None:
+    stack = new_stack(App(context=snapshot_context()))
+    vpc = ec2.Vpc(
+        stack,
+        "Vpc",
+        max_azs=2,
+        nat_gateways=1,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC),
+            ec2.SubnetConfiguration(name="App", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            ec2.SubnetConfiguration(name="Link", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+        ],
+    )
+    image = ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable-alpine")
+    service = ContainerService(
+        stack,
+        "App",
+        containers=[
+            Container(
+                "proxy",
+                image=image,
+                port=8080,
+                environment={"UPSTREAM": "127.0.0.1:9000"},
+                command=["nginx", "-g", "daemon off;"],
+                health_check=ecs.HealthCheck(command=["CMD-SHELL", "true"]),
+            ),
+            Container("app", image=image, port=9000, essential=False),
+        ],
+        cpu=1024,
+        memory=2048,
+        desired_count=2,
+        architecture=ecs.CpuArchitecture.X86_64,
+        vpc=vpc,
+        task_subnets=ec2.SubnetSelection(subnet_group_name="App"),
+        link_subnets=ec2.SubnetSelection(subnet_group_name="Link"),
+        port=8080,
+        container_insights=True,
+        log_retention=logs.RetentionDays.THREE_MONTHS,
     )
     HttpApiGateway(stack, "Api").add_route("ANY /{proxy+}", service, auth=PUBLIC)
     assert normalized_template(stack) == snapshot_json
