@@ -713,6 +713,34 @@ def _log_bucket(scope: Construct, expiration: Duration) -> s3.Bucket:
     return bucket
 
 
+def check_edge_needs(scope: IConstruct, config: Cdn, plan: CdnDomainPlan) -> None:
+    """Fail before anything is defined when the us-east-1 resources the CDN needs cannot be
+    placed: an environment-agnostic stack, or a CDN domain zone whose id is a token."""
+    needs_certificate = bool(plan.names) and plan.certificate is None
+    if not needs_certificate and config.waf is False:
+        return
+    stack = Stack.of(scope)
+    why = (
+        "the certificate of the CDN's custom domains" if needs_certificate else "the CDN's web ACL"
+    )
+    if is_unresolved(stack.region) or is_unresolved(stack.account):
+        raise FrontDoorValidationError(
+            scope,
+            f"{why} must be created in us-east-1, so stack {stack.node.path} needs an explicit "
+            "environment: create it with env=Environment(account=..., region=...)",
+        )
+    if needs_certificate and stack.region != EDGE_REGION:
+        for name, zone in plan.zones.items():
+            if is_unresolved(zone.hosted_zone_id):
+                raise FrontDoorValidationError(
+                    scope,
+                    f"the hosted zone of cdn domain {name!r} has an id known only at deploy "
+                    "time; the certificate is validated from us-east-1, so import the zone "
+                    "with HostedZone.from_hosted_zone_attributes(hosted_zone_id='Z...', "
+                    "zone_name=...)",
+                )
+
+
 def edge_scope(scope: Construct, why: str) -> Construct:
     """A construct in us-east-1 for ``scope``'s certificates and web ACLs: ``scope`` itself
     when its stack is there, else a construct in a sibling stack in us-east-1 (created once per

@@ -34,7 +34,7 @@ from constructs import Construct
 from ._jsii import is_unresolved
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import RouteAuth, validate_route_auth
-from .cdn import BuiltCdn, Cdn, build_cdn, plan_cdn_domains, resolve_cdn
+from .cdn import BuiltCdn, Cdn, build_cdn, check_edge_needs, plan_cdn_domains, resolve_cdn
 from .cors import Cors, cors_methods, lower_headers, resolve_cors
 from .domains import CustomDomain, DomainPlan, plan_domains
 from .errors import FrontDoorValidationError
@@ -102,8 +102,7 @@ class HttpApiGateway(Construct):
         API. Default: - no CDN
     :param outputs: whether to define stack outputs for ``url`` and ``domain`` (and for each
         custom domain URL, the CDN's URLs, and the CNAME target of domains whose DNS is
-        elsewhere), so that
-        ``cdk deploy`` prints them. Default: true
+        elsewhere), so that ``cdk deploy`` prints them. Default: true
     """
 
     def __init__(
@@ -151,6 +150,8 @@ class HttpApiGateway(Construct):
             if cdn_config is None
             else _cdn_origin(self, domain_plans, execute_api=not disable_execute_api_endpoint)
         )
+        if cdn_config is not None and cdn_plan is not None:
+            check_edge_needs(self, cdn_config, cdn_plan)
         stage_throttle = validate_throttle(
             self, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
         )

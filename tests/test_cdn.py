@@ -596,6 +596,24 @@ def test_fails_when_an_environment_agnostic_stack_needs_a_us_east_1_certificate(
         )
 
 
+def test_failed_edge_check_defines_nothing() -> None:
+    stack = Stack(App(context=snapshot_context()), "Agnostic")
+    with pytest.raises(FrontDoorValidationError, match=r"the CDN's web ACL must be created in"):
+        HttpApiGateway(stack, "Api", cdn=Cdn(waf=True))
+    assert template_of(stack).get("Resources", {}) == {}
+
+
+def test_fails_on_a_cdn_domain_zone_with_a_token_id() -> None:
+    stack = stack_in("eu-west-1")
+    zone_with_token = route53.PublicHostedZone(stack, "Zone", zone_name="example.com")
+    with pytest.raises(FrontDoorValidationError, match=r"has an id known only at deploy time"):
+        HttpApiGateway(
+            stack,
+            "Api",
+            cdn=Cdn(domains=[CustomDomain("www.example.com", hosted_zone=zone_with_token)]),
+        )
+
+
 def test_fails_when_the_api_has_no_origin_the_cdn_can_reach(stack: Stack) -> None:
     wildcard = acm.Certificate.from_certificate_arn(
         stack, "Wildcard", "arn:aws:acm:us-east-1:123456789012:certificate/w"
