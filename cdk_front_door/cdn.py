@@ -146,7 +146,7 @@ class Cdn:
         an output, for a CNAME). They share one certificate in us-east-1: give it as their
         ``certificate`` (the same one for all), or it is defined and DNS-validated. No base
         path. Default: - the distribution's own ``*.cloudfront.net`` domain only
-    :param cache: per-path cache rules, at most 24. Default: - nothing cached unless the API
+    :param cache: per-path cache rules, at most 74. Default: - nothing cached unless the API
         sends ``Cache-Control``
     :param security_headers: ``False`` to add no headers, or a response headers policy of your
         own. Default: - the managed SecurityHeadersPolicy (HSTS, nosniff, frame options,
