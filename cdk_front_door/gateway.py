@@ -44,6 +44,7 @@ from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 
 _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
+_ROUTES_QUOTA = 300  # routes per API, by default (raisable)
 _APIG4 = "AwsSolutions-APIG4"
 
 
@@ -449,6 +450,12 @@ class HttpApiGateway(Construct):
             throttle=route_throttle,
         )
         self._routes[key.shape] = route
+        if len(self._routes) == _ROUTES_QUOTA + 1:
+            Annotations.of(self).add_warning_v2(
+                "cdk-front-door:routes-quota",
+                f"the gateway has more than {_ROUTES_QUOTA} routes, API Gateway's default quota "
+                "per API: ask AWS for more (it can be raised) before deploying, or split the API",
+            )
         self._used_methods.add("*" if key.matches_every_method else key.method)
         self._update_cors_methods()
         return route

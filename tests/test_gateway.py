@@ -480,3 +480,26 @@ def test_gateway_with_every_option_passes_cfn_lint() -> None:
     api.add_route("ANY /b/{proxy+}", "https://example.com/{proxy}", auth=PUBLIC)
     api.add_route("$default", fn)
     assert cfn_lint(template_of(stack)) == []
+
+
+def test_450_routes_fit_in_one_stack_with_one_permission_per_function(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    functions = [inline_function(stack, f"Fn{index}") for index in range(3)]
+    for index in range(450):
+        api.add_route(f"GET /items/{index}", functions[index % 3], auth=PUBLIC)
+    template = template_of(stack)
+    assert len(template["Resources"]) < 500
+    assert len(resources_of_type(template, PERMISSION)) == 3
+    assert len(resources_of_type(template, ROUTE)) == 450
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api",
+        Match.string_like_regexp(".*more than 300 routes, API Gateway's default quota.*"),
+    )
+
+
+def test_no_route_quota_warning_at_300_routes(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    for index in range(300):
+        api.add_route(f"GET /items/{index}", fn, auth=PUBLIC)
+    Annotations.from_stack(stack).has_no_warning("/TestStack/Api", Match.any_value())
