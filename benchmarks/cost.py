@@ -25,6 +25,7 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_ecs_patterns as ecs_patterns
 
 from cdk_front_door.testing import snapshot_context
+from examples import APPS
 
 HOURS_PER_MONTH = 730
 PRICES = {
@@ -41,16 +42,6 @@ PRICES = {
     "web_acl_rule_month": 1.00,
 }
 """us-east-1 list prices (USD), 2026."""
-
-EXAMPLES = [
-    "app",
-    "examples.minimal.app",
-    "examples.lambda_api.app",
-    "examples.http_proxy.app",
-    "examples.custom_domain.app",
-    "examples.cdn.app",
-    "examples.container_service.app",
-]
 
 
 def fixed_monthly_cost(template: Mapping[str, Any]) -> dict[str, float]:
@@ -134,7 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     rows: list[tuple[str, dict[str, float]]] = []
     builders: list[tuple[str, Callable[[App], Stack]]] = [
-        (name, importlib.import_module(name).build) for name in EXAMPLES
+        (name, importlib.import_module(name).build) for name in APPS
     ]
     builders.append(("hand-written ApplicationLoadBalancedFargateService", _alb_fargate_defaults))
     for name, build in builders:

@@ -11,17 +11,8 @@ from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
 from cdk_front_door.testing import snapshot_context
+from examples import APPS
 from tests.support import cfn_lint, nag_report, resources_of_type
-
-APPS = [
-    "app",
-    "examples.minimal.app",
-    "examples.lambda_api.app",
-    "examples.http_proxy.app",
-    "examples.custom_domain.app",
-    "examples.cdn.app",
-    "examples.container_service.app",
-]
 
 
 def _build(module_name: str) -> tuple[App, Stack]:
