@@ -4,6 +4,8 @@
 It grows with the library into a full front door. Today: an HTTP API with CORS, JSON access
 logs and throttling, routing to two Lambda functions, an HTTPS service and a container
 service on Fargate (every path the functions do not take), behind a CloudFront distribution.
+Routes are denied by default: the public ones say so, and the rest need AWS-signed (IAM)
+requests, for example ``awscurl --service execute-api <url>admin/users``.
 It deploys in any account and region with no domain of its own; with a Route 53 zone, give
 the domain in cdk.json's context (or with -c on the command line) and the API is served there
 instead::
@@ -28,6 +30,7 @@ from cdk_front_door import (
     PUBLIC,
     CustomDomain,
     HttpApiGateway,
+    IamAuth,
     Public,
     Throttle,
 )
@@ -42,9 +45,16 @@ class FrontDoorStack(Stack):
         hello = demo_function(self, "Hello", message="hello from cdk_front_door")
         users = demo_function(self, "Users", message="users")
 
+        # Deny by default: a route that names no auth needs AWS-signed requests (IAM).
         self.api = HttpApiGateway(
-            self, "Api", cors=True, domains=self._domains_from_context(), cdn=True
+            self,
+            "Api",
+            cors=True,
+            domains=self._domains_from_context(),
+            cdn=True,
+            default_auth=IamAuth(),
         )
+        self.api.add_route("GET /admin/users", users)
         self.api.add_route("GET /hello", hello, auth=PUBLIC)
         self.api.add_route(
             "GET /users/{id}",

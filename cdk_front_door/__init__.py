@@ -1,7 +1,7 @@
 """cdk_front_door: a production-grade HTTP front door for Lambda, Fargate and AWS services."""
 
 from .access_logs import AccessLogs, LogFormat
-from .auth import PUBLIC, Public
+from .auth import PUBLIC, CognitoAuth, IamAuth, JwtAuth, LambdaAuth, Public, RouteAuth
 from .cdn import CacheRule, Cdn, Waf
 from .containers import Container, ContainerService
 from .cors import Cors
@@ -25,6 +25,7 @@ __all__ = [
     "AccessLogs",
     "BindContext",
     "CacheRule",
+    "CognitoAuth",
     "Cdn",
     "Container",
     "ContainerService",
@@ -34,9 +35,13 @@ __all__ = [
     "GatewayRoute",
     "HttpApiGateway",
     "HttpUrl",
+    "IamAuth",
+    "JwtAuth",
+    "LambdaAuth",
     "LambdaFunction",
     "LogFormat",
     "Public",
+    "RouteAuth",
     "RouteKey",
     "RouteTarget",
     "RouteTargetLike",

@@ -1,24 +1,56 @@
-"""Route authorization.
+"""Route authorization: JWT, Cognito, Lambda and IAM authorizers, and deliberately public routes.
 
-A route is either authorized or deliberately public. ``auth=PUBLIC`` (or ``Public(reason=...)``)
-marks a route that anyone may call: it is sent with authorization type ``NONE`` and the cdk-nag
-finding AwsSolutions-APIG4 ("the API does not implement authorization") is acknowledged on that
-route with the given reason. A route with no ``auth`` at all is also sent as ``NONE``, but keeps
-the cdk-nag finding and gets a ``cdk-front-door:unauthenticated-route`` warning, so a forgotten
-authorizer is never silent.
+Every route is either authorized or deliberately public. ``HttpApiGateway(default_auth=...)``
+applies to every route, ``$default`` included, unless the route names another auth or says
+``auth=PUBLIC``. A route that ends up with no auth at all is sent as ``NONE`` but keeps the
+cdk-nag finding AwsSolutions-APIG4 and gets a ``cdk-front-door:unauthenticated-route`` warning,
+so a forgotten authorizer is never silent.
+
+Each distinct auth (same kind and same settings; scopes aside, which belong to routes) becomes
+one authorizer per gateway, shared by all its routes. ``IamAuth`` needs no authorizer resource.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from typing import ClassVar
 
-from constructs import IConstruct
+from aws_cdk import ArnFormat, Duration, Stack
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct, IConstruct
 
+from ._jsii import implements, is_unresolved
 from .errors import FrontDoorValidationError
+from .targets import construct_key
 
 DEFAULT_PUBLIC_REASON = (
     "the route is deliberately public (auth=PUBLIC): it serves anonymous callers"
 )
+AUTHORIZATION_HEADER = "$request.header.Authorization"
+MAX_AUTHORIZERS = 10  # per API (a hard quota)
+MAX_CACHE_TTL_SECONDS = 3600
+
+_HEADER = re.compile(r"\$request\.header\.[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+_QUERY = re.compile(r"\$request\.querystring\.[A-Za-z0-9._~-]+")
+_CONTEXT = re.compile(r"\$context\.[A-Za-z][A-Za-z0-9_.]*")
+_STAGE_VARIABLE = re.compile(r"\$stageVariables\.[A-Za-z0-9_]+")
+_SCOPE = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")  # RFC 6749 scope-token characters
+
+
+def _strings(value: object) -> object:
+    """A single string as a one-item tuple, any other sequence as a tuple (so that options
+    compare and hash by value); anything else unchanged, for validation to report."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Sequence):
+        return tuple(value)
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,21 +68,457 @@ class Public:
 PUBLIC = Public()
 """A route anyone may call, with the default reason."""
 
-RouteAuth = Public
+
+class _Authorized:
+    """What every auth that checks callers has: a route authorization type, and (except IAM)
+    one shared authorizer per gateway."""
+
+    authorization_type: ClassVar[str]
+    kind: ClassVar[str]
+    takes_scopes: ClassVar[bool] = False
+
+    @property
+    def default_scopes(self) -> tuple[str, ...]:
+        return ()
+
+    def validate(self, scope: IConstruct) -> None:
+        raise NotImplementedError
+
+    def authorizer_key(self, gateway_stack: Stack) -> str | None:
+        """What makes two auths share one authorizer; None when no authorizer is needed."""
+        raise NotImplementedError
+
+    def define_authorizer(
+        self,
+        scope: Construct,
+        construct_id: str,
+        http_api: apigwv2.HttpApi,
+        allow_invoke: Callable[[lambda_.IFunction, str, str], None],
+    ) -> apigwv2.HttpAuthorizer:
+        raise NotImplementedError
 
 
-def validate_route_auth(scope: IConstruct, auth: object) -> RouteAuth | None:
-    """Check a route's ``auth`` option."""
+@dataclass(frozen=True)
+class JwtAuth(_Authorized):
+    """Callers present a JSON Web Token from an OpenID Connect issuer; API Gateway checks its
+    signature (keys from the issuer's ``/.well-known/openid-configuration``), expiry, issuer
+    and audience before the route runs.
+
+    :param issuer: the issuer URL, exactly as in the tokens' ``iss`` claim (Auth0's ends with
+        ``/``, Cognito's does not), ``https://`` only.
+    :param audience: the accepted audiences; a token must carry one of them in ``aud`` (or, for
+        tokens without ``aud`` such as Cognito access tokens, in ``client_id``).
+    :param scopes: scopes for routes that use this auth without ``scopes=`` of their own; a
+        token needs any one of them in its ``scope`` claim. Default: - no scope is required
+    :param identity_source: where the token is read. Default: - the ``Authorization`` header
+        (``$request.header.Authorization``), with or without a ``Bearer`` prefix
+    """
+
+    issuer: str
+    _: KW_ONLY
+    audience: Sequence[str]
+    scopes: Sequence[str] = ()
+    identity_source: str = AUTHORIZATION_HEADER
+
+    authorization_type: ClassVar[str] = "JWT"
+    kind: ClassVar[str] = "Jwt"
+    takes_scopes: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "audience", _strings(self.audience))
+        object.__setattr__(self, "scopes", _strings(self.scopes))
+
+    @property
+    def default_scopes(self) -> tuple[str, ...]:
+        return tuple(self.scopes)
+
+    def validate(self, scope: IConstruct) -> None:
+        issuer = self.issuer
+        if not isinstance(issuer, str):
+            raise FrontDoorValidationError(
+                scope, f"JWT issuer must be an https:// URL, got {type(issuer).__name__}"
+            )
+        if not is_unresolved(issuer) and not re.fullmatch(r"https://[^\s/?#]+(/[^\s?#]*)?", issuer):
+            raise FrontDoorValidationError(
+                scope,
+                f"JWT issuer {issuer!r} must be an https:// URL with no query or fragment, "
+                "exactly as in the tokens' iss claim",
+            )
+        _validate_audience(scope, self.audience)
+        _validate_scopes(scope, self.scopes, "scopes of JwtAuth")
+        _validate_jwt_source(scope, self.identity_source)
+
+    def authorizer_key(self, gateway_stack: Stack) -> str:
+        return "\n".join(["jwt", self.issuer, *sorted(self.audience), self.identity_source])
+
+    def define_authorizer(
+        self,
+        scope: Construct,
+        construct_id: str,
+        http_api: apigwv2.HttpApi,
+        allow_invoke: Callable[[lambda_.IFunction, str, str], None],
+    ) -> apigwv2.HttpAuthorizer:
+        return apigwv2.HttpAuthorizer(
+            scope,
+            construct_id,
+            http_api=http_api,
+            type=apigwv2.HttpAuthorizerType.JWT,
+            identity_source=[self.identity_source],
+            jwt_issuer=self.issuer,
+            jwt_audience=list(self.audience),
+        )
+
+
+@dataclass(frozen=True)
+class CognitoAuth(_Authorized):
+    """Callers present a token from a Cognito user pool, issued to one of the given app
+    clients: a JWT authorizer for the pool, with no app client created behind your back.
+
+    :param user_pool: the user pool that issues the tokens.
+    :param clients: the app clients whose tokens are accepted (ID tokens carry the client in
+        ``aud``, access tokens in ``client_id``; API Gateway accepts either).
+    :param scopes: scopes for routes that use this auth without ``scopes=`` of their own (they
+        are in access tokens only: ``openid``, ``email``, or a resource server's
+        ``<identifier>/<scope>``); a token needs any one of them. Default: - no scope is
+        required
+    :param identity_source: where the token is read. Default: - the ``Authorization`` header
+    """
+
+    user_pool: cognito.IUserPool
+    _: KW_ONLY
+    clients: Sequence[cognito.IUserPoolClient]
+    scopes: Sequence[str] = ()
+    identity_source: str = AUTHORIZATION_HEADER
+
+    authorization_type: ClassVar[str] = "JWT"
+    kind: ClassVar[str] = "Cognito"
+    takes_scopes: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "clients", _strings(self.clients))
+        object.__setattr__(self, "scopes", _strings(self.scopes))
+
+    @property
+    def default_scopes(self) -> tuple[str, ...]:
+        return tuple(self.scopes)
+
+    def validate(self, scope: IConstruct) -> None:
+        if not implements(self.user_pool, cognito.IUserPool):
+            raise FrontDoorValidationError(
+                scope,
+                f"CognitoAuth user_pool must be a cognito.IUserPool, got "
+                f"{type(self.user_pool).__name__}",
+            )
+        clients = self.clients
+        if not isinstance(clients, tuple) or not clients:
+            raise FrontDoorValidationError(
+                scope,
+                "CognitoAuth needs at least one app client in clients=[...]: tokens are "
+                "accepted only from the clients you name (none is created for you)",
+            )
+        for client in clients:
+            if not implements(client, cognito.IUserPoolClient):
+                raise FrontDoorValidationError(
+                    scope,
+                    f"CognitoAuth clients must be cognito.IUserPoolClient, got "
+                    f"{type(client).__name__}",
+                )
+        _validate_scopes(scope, self.scopes, "scopes of CognitoAuth")
+        _validate_jwt_source(scope, self.identity_source)
+
+    def authorizer_key(self, gateway_stack: Stack) -> str:
+        clients = sorted(construct_key(client, gateway_stack) for client in self.clients)
+        pool = construct_key(self.user_pool, gateway_stack)
+        return "\n".join(["cognito", pool, *clients, self.identity_source])
+
+    def define_authorizer(
+        self,
+        scope: Construct,
+        construct_id: str,
+        http_api: apigwv2.HttpApi,
+        allow_invoke: Callable[[lambda_.IFunction, str, str], None],
+    ) -> apigwv2.HttpAuthorizer:
+        stack = Stack.of(scope)
+        region = self.user_pool.env.region
+        return apigwv2.HttpAuthorizer(
+            scope,
+            construct_id,
+            http_api=http_api,
+            type=apigwv2.HttpAuthorizerType.JWT,
+            identity_source=[self.identity_source],
+            jwt_issuer=(
+                f"https://cognito-idp.{region}.{stack.url_suffix}/{self.user_pool.user_pool_id}"
+            ),
+            jwt_audience=[client.user_pool_client_id for client in self.clients],
+        )
+
+
+@dataclass(frozen=True)
+class LambdaAuth(_Authorized):
+    """A Lambda function decides (a ``REQUEST`` authorizer, payload format 2.0).
+
+    Unlike aws-cdk-lib's ``HttpLambdaAuthorizer`` (which caches decisions for 5 minutes by
+    default), results are not cached unless you say so: a cached "allow" outlives a revoked
+    key or a logged-out session.
+
+    :param function: the authorizer function. It gets one invoke permission, limited to this
+        authorizer.
+    :param identity_sources: request values the authorizer needs (``$request.header.<name>``,
+        ``$request.querystring.<name>``, ``$context.<variable>``, ``$stageVariables.<name>``);
+        a request missing any of them is refused with 401 without invoking the function. With
+        a cache they form the cache key. Default: - the ``Authorization`` header
+    :param cache_ttl: how long API Gateway caches a decision for the same identity sources,
+        0 to 3600 seconds; caching needs identity sources. Default: - not cached (0 seconds)
+    :param simple_responses: whether the function answers ``{"isAuthorized": bool,
+        "context": {...}}`` (True) or an IAM policy document (False). Default: true
+    """
+
+    function: lambda_.IFunction
+    _: KW_ONLY
+    identity_sources: Sequence[str] = (AUTHORIZATION_HEADER,)
+    cache_ttl: Duration = field(default_factory=lambda: Duration.seconds(0))
+    simple_responses: bool = True
+
+    authorization_type: ClassVar[str] = "CUSTOM"
+    kind: ClassVar[str] = "Lambda"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "identity_sources", _strings(self.identity_sources))
+
+    def validate(self, scope: IConstruct) -> None:
+        if not implements(self.function, lambda_.IFunction):
+            raise FrontDoorValidationError(
+                scope,
+                f"LambdaAuth function must be a lambda_.IFunction, got "
+                f"{type(self.function).__name__}",
+            )
+        sources = self.identity_sources
+        if not isinstance(sources, tuple) or not all(isinstance(s, str) for s in sources):
+            raise FrontDoorValidationError(
+                scope, f"LambdaAuth identity_sources must be a list of strings, got {sources!r}"
+            )
+        for source in sources:
+            if not is_unresolved(source) and not any(
+                pattern.fullmatch(source)
+                for pattern in (_HEADER, _QUERY, _CONTEXT, _STAGE_VARIABLE)
+            ):
+                raise FrontDoorValidationError(
+                    scope,
+                    f"identity source {source!r} is not valid: use $request.header.<name>, "
+                    "$request.querystring.<name>, $context.<variable> or "
+                    "$stageVariables.<name>",
+                )
+        if len(set(sources)) != len(sources):
+            raise FrontDoorValidationError(
+                scope, f"LambdaAuth identity_sources lists a value twice: {list(sources)}"
+            )
+        seconds = self.cache_seconds(scope)
+        if seconds > 0 and not sources:
+            raise FrontDoorValidationError(
+                scope,
+                f"LambdaAuth cache_ttl of {seconds} s needs identity_sources: they are the "
+                "cache key, and without them one caller's decision would apply to everyone",
+            )
+        if self.simple_responses not in (True, False):
+            raise FrontDoorValidationError(
+                scope,
+                f"LambdaAuth simple_responses must be true or false, got {self.simple_responses!r}",
+            )
+
+    def cache_seconds(self, scope: IConstruct) -> int:
+        """The cache TTL in whole seconds, checked to be within 0 to 3600."""
+        ttl = self.cache_ttl
+        if not isinstance(ttl, Duration):
+            raise FrontDoorValidationError(
+                scope, f"LambdaAuth cache_ttl must be a Duration, got {type(ttl).__name__}"
+            )
+        seconds = ttl.to_seconds(integral=False)
+        if seconds != int(seconds) or not 0 <= seconds <= MAX_CACHE_TTL_SECONDS:
+            raise FrontDoorValidationError(
+                scope,
+                f"LambdaAuth cache_ttl of {seconds:g} s is not allowed: give whole seconds "
+                f"from 0 (no cache) to {MAX_CACHE_TTL_SECONDS}",
+            )
+        return int(seconds)
+
+    def authorizer_key(self, gateway_stack: Stack) -> str:
+        return "\n".join(
+            [
+                "lambda",
+                construct_key(self.function, gateway_stack),
+                *self.identity_sources,
+                str(self.cache_ttl.to_seconds()),
+                str(self.simple_responses),
+            ]
+        )
+
+    def define_authorizer(
+        self,
+        scope: Construct,
+        construct_id: str,
+        http_api: apigwv2.HttpApi,
+        allow_invoke: Callable[[lambda_.IFunction, str, str], None],
+    ) -> apigwv2.HttpAuthorizer:
+        stack = Stack.of(scope)
+        authorizer = apigwv2.HttpAuthorizer(
+            scope,
+            construct_id,
+            http_api=http_api,
+            type=apigwv2.HttpAuthorizerType.LAMBDA,
+            identity_source=list(self.identity_sources),
+            authorizer_uri=(
+                f"arn:{stack.partition}:apigateway:{self.function.env.region}:lambda:path/"
+                f"2015-03-31/functions/{self.function.function_arn}/invocations"
+            ),
+            payload_format_version=apigwv2.AuthorizerPayloadVersion.VERSION_2_0,
+            enable_simple_responses=self.simple_responses,
+            results_cache_ttl=self.cache_ttl,
+        )
+        allow_invoke(
+            self.function,
+            "Authorizer|" + construct_id,
+            stack.format_arn(
+                service="execute-api",
+                resource=http_api.api_id,
+                resource_name=f"authorizers/{authorizer.authorizer_id}",
+                arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+            ),
+        )
+        return authorizer
+
+
+@dataclass(frozen=True)
+class IamAuth(_Authorized):
+    """Callers sign requests with AWS Signature Version 4; IAM decides. Grant a role or user
+    access to a route with ``route.grant_invoke(grantee)``."""
+
+    authorization_type: ClassVar[str] = "AWS_IAM"
+    kind: ClassVar[str] = "Iam"
+
+    def validate(self, scope: IConstruct) -> None:
+        return None
+
+    def authorizer_key(self, gateway_stack: Stack) -> None:
+        return None
+
+
+RouteAuth = Public | JwtAuth | CognitoAuth | LambdaAuth | IamAuth
+"""Everything ``auth=`` and ``default_auth=`` accept."""
+
+_AUTH_TYPES = (Public, JwtAuth, CognitoAuth, LambdaAuth, IamAuth)
+
+
+def validate_route_auth(scope: IConstruct, auth: object, what: str = "auth") -> RouteAuth | None:
+    """Check an ``auth`` (or ``default_auth``) option."""
     if auth is None:
         return None
-    if not isinstance(auth, Public):
-        raise FrontDoorValidationError(
-            scope, f"auth must be PUBLIC or Public(reason=...), got {type(auth).__name__} {auth!r}"
-        )
-    if not isinstance(auth.reason, str) or len(auth.reason.strip()) < 10:
+    if not isinstance(auth, _AUTH_TYPES):
         raise FrontDoorValidationError(
             scope,
-            f"public route reason {auth.reason!r} is too short: say in at least 10 characters "
-            "why anonymous callers may use the route",
+            f"{what} must be PUBLIC, Public(reason=...), JwtAuth, CognitoAuth, LambdaAuth or "
+            f"IamAuth, got {type(auth).__name__} {auth!r}",
         )
+    if isinstance(auth, Public):
+        if not isinstance(auth.reason, str) or len(auth.reason.strip()) < 10:
+            raise FrontDoorValidationError(
+                scope,
+                f"public route reason {auth.reason!r} is too short: say in at least 10 "
+                "characters why anonymous callers may use the route",
+            )
+    else:
+        auth.validate(scope)
     return auth
+
+
+def route_scopes(
+    scope: IConstruct, route: str, auth: RouteAuth | None, scopes: object
+) -> tuple[str, ...]:
+    """The scopes a route requires: its own ``scopes=``, else its auth's default scopes."""
+    if scopes is None:
+        return auth.default_scopes if isinstance(auth, JwtAuth | CognitoAuth) else ()
+    if isinstance(auth, Public):
+        raise FrontDoorValidationError(
+            scope,
+            f"route {route!r} is public (auth=PUBLIC) and cannot require scopes {scopes!r}: "
+            "scopes need a token, so drop them or give the route a JwtAuth or CognitoAuth",
+        )
+    if auth is None or not auth.takes_scopes:
+        kind = "no auth" if auth is None else type(auth).__name__
+        raise FrontDoorValidationError(
+            scope,
+            f"route {route!r} has {kind}, which cannot check scopes {scopes!r} (API Gateway "
+            "accepts authorization scopes only with JWT authorizers): use JwtAuth or "
+            "CognitoAuth, or check permissions in your authorizer",
+        )
+    normalized = _strings(scopes)
+    _validate_scopes(scope, normalized, f"scopes of route {route!r}")
+    assert isinstance(normalized, tuple)
+    return normalized
+
+
+def authorizer_id(kind: str, key: str) -> str:
+    """A construct id for the authorizer of ``key``: stable while its settings are."""
+    return f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
+def invoke_arn_resource(api_id: str, method: str, path: str | None) -> str:
+    """The ``execute-api`` resource of a route, for IAM policies: ``{api}/*/{METHOD}/{path}``
+    with ``*`` for ANY and for every path parameter, and everything for ``$default``."""
+    if path is None:
+        return f"{api_id}/*/*/*"
+    segments = ["*" if part.startswith("{") else part for part in path.strip("/").split("/")]
+    return f"{api_id}/*/{'*' if method == 'ANY' else method}/{'/'.join(segments)}"
+
+
+def grant_invoke(
+    grantee: iam.IGrantable, resource_arn: str, scope: IConstruct, route: str, auth: object
+) -> iam.Grant:
+    """Allow ``grantee`` to call an IAM-authorized route."""
+    if not isinstance(auth, IamAuth):
+        raise FrontDoorValidationError(
+            scope,
+            f"grant_invoke on route {route!r} needs auth=IamAuth(), not "
+            f"{type(auth).__name__ if auth is not None else 'no auth'}: IAM policies are "
+            "checked only on IAM-authorized routes",
+        )
+    return iam.Grant.add_to_principal(
+        grantee=grantee, actions=["execute-api:Invoke"], resource_arns=[resource_arn]
+    )
+
+
+def _validate_audience(scope: IConstruct, audience: object) -> None:
+    if (
+        not isinstance(audience, tuple)
+        or not audience
+        or not all(isinstance(a, str) and a.strip() for a in audience)
+    ):
+        raise FrontDoorValidationError(
+            scope,
+            f"JWT audience {audience!r} must list at least one non-empty audience: API "
+            "Gateway accepts a token only if its aud (or client_id) is one of them",
+        )
+
+
+def _validate_scopes(scope: IConstruct, scopes: object, what: str) -> None:
+    if not isinstance(scopes, tuple):
+        raise FrontDoorValidationError(
+            scope, f"{what} must be a list of strings, got {type(scopes).__name__}"
+        )
+    for item in scopes:
+        if not isinstance(item, str) or (not is_unresolved(item) and not _SCOPE.fullmatch(item)):
+            raise FrontDoorValidationError(
+                scope,
+                f"{what}: {item!r} is not a scope: one word of printable characters, no "
+                "spaces, quotes or backslashes (for example 'orders:write')",
+            )
+    if len(set(scopes)) != len(scopes):
+        raise FrontDoorValidationError(scope, f"{what} lists a scope twice: {list(scopes)}")
+
+
+def _validate_jwt_source(scope: IConstruct, source: object) -> None:
+    if not isinstance(source, str) or not (_HEADER.fullmatch(source) or _QUERY.fullmatch(source)):
+        raise FrontDoorValidationError(
+            scope,
+            f"JWT identity source {source!r} is not valid: give one "
+            "$request.header.<name> or $request.querystring.<name>",
+        )

@@ -27,9 +27,7 @@ import jsii
 from aws_cdk import (
     Acknowledgment,
     Annotations,
-    CfnElement,
     CfnOutput,
-    CfnResource,
     CustomResource,
     Duration,
     Environment,
@@ -43,14 +41,13 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct, IConstruct
 
+from ._functions import own_function
 from ._jsii import implements, is_unresolved
 from .domains import CustomDomain, validate_domain
 from .errors import FrontDoorValidationError
@@ -953,55 +950,31 @@ def _invalidation(
     Its function uses the request id as the invalidation's caller reference, so that returning
     to an earlier set of routes invalidates again.
     """
-    role = iam.Role(
+    function = own_function(
         scope,
-        "InvalidationRole",
-        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-        description="Invalidates the CDN cache after a deploy",
-        inline_policies={
-            "Invalidate": iam.PolicyDocument(
-                statements=[
-                    iam.PolicyStatement(
-                        actions=["cloudfront:CreateInvalidation"],
-                        resources=[distribution.distribution_arn],
-                    )
-                ]
-            )
-        },
-    )
-    log_group = logs.LogGroup(scope, "InvalidationLogs", retention=logs.RetentionDays.ONE_MONTH)
-    function = lambda_.Function(
-        scope,
-        "InvalidationFunction",
-        runtime=lambda_.Runtime.PYTHON_3_14,
-        architecture=lambda_.Architecture.ARM_64,
-        handler="index.handler",
-        code=lambda_.Code.from_inline(_INVALIDATION_CODE),
-        memory_size=128,
-        timeout=Duration.minutes(1),
-        role=role,
-        log_group=log_group,
+        "Invalidation",
+        code=_INVALIDATION_CODE,
         description="Invalidates the CDN cache after a deploy that changes the routes",
-    )
-    log_group.grant_write(role)
-    # aws-cdk-lib makes the function depend on everything under its role; the role itself is
-    # already implied by its Role attribute (cfn-lint W3005), so only the role's policy stays.
-    policy = role.node.find_child("DefaultPolicy").node.default_child
-    function_resource = function.node.default_child
-    if isinstance(policy, CfnElement) and isinstance(function_resource, CfnResource):
-        function_resource.add_override("DependsOn", [Stack.of(scope).get_logical_id(policy)])
-    Validations.of(function).acknowledge(
-        Acknowledgment(
-            id="Serverless-LambdaDLQ",
-            reason="CloudFormation invokes this custom resource function and learns its outcome "
-            "from the response URL (or times it out); a dead-letter queue would hold nothing "
-            "to act on",
-        ),
-        Acknowledgment(
-            id="Serverless-LambdaTracing",
-            reason="a one-call custom resource function that runs once per deploy; X-Ray "
-            "would need wildcard permissions for no insight",
-        ),
+        timeout=Duration.minutes(1),
+        statements=[
+            iam.PolicyStatement(
+                actions=["cloudfront:CreateInvalidation"],
+                resources=[distribution.distribution_arn],
+            )
+        ],
+        acknowledgments=[
+            Acknowledgment(
+                id="Serverless-LambdaDLQ",
+                reason="CloudFormation invokes this custom resource function and learns its "
+                "outcome from the response URL (or times it out); a dead-letter queue would "
+                "hold nothing to act on",
+            ),
+            Acknowledgment(
+                id="Serverless-LambdaTracing",
+                reason="a one-call custom resource function that runs once per deploy; X-Ray "
+                "would need wildcard permissions for no insight",
+            ),
+        ],
     )
     return CustomResource(
         scope,

@@ -16,6 +16,7 @@ from aws_cdk import (
     Annotations,
     ArnFormat,
     CfnOutput,
+    Duration,
     Names,
     Stack,
     Validations,
@@ -31,15 +32,32 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from constructs import Construct
 
+from ._functions import own_function
 from ._jsii import is_unresolved
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
-from .auth import RouteAuth, validate_route_auth
+from .auth import (
+    MAX_AUTHORIZERS,
+    Public,
+    RouteAuth,
+    authorizer_id,
+    grant_invoke,
+    invoke_arn_resource,
+    route_scopes,
+    validate_route_auth,
+)
 from .cdn import BuiltCdn, Cdn, build_cdn, check_edge_needs, plan_cdn_domains, resolve_cdn
 from .cors import Cors, cors_methods, lower_headers, resolve_cors
 from .domains import CustomDomain, DomainPlan, plan_domains
 from .errors import FrontDoorValidationError
 from .routes import RouteKey, parse_route_key
-from .targets import BindContext, RouteTarget, RouteTargetLike, construct_key, to_route_target
+from .targets import (
+    BindContext,
+    LambdaFunction,
+    RouteTarget,
+    RouteTargetLike,
+    construct_key,
+    to_route_target,
+)
 from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 
 _MAX_API_NAME_LENGTH = 128
@@ -56,8 +74,14 @@ class GatewayRoute:
     :param resource: the ``AWS::ApiGatewayV2::Route`` resource.
     :param target: the target the route sends requests to.
     :param integration: the integration, shared with every other route to the same target.
-    :param auth: how the route is authorized; None when it is not (a warning says so).
+    :param auth: how the route is authorized (its own ``auth``, else the gateway's
+        ``default_auth``); None when it is not (a warning says so).
     :param throttle: the route's own throttling; None when the stage's applies.
+    :param scopes: the scopes a token needs (any one of them); empty when none is required.
+    :param authorizer: the authorizer the route uses, shared with every route of the same
+        auth; None for public, IAM and unauthorized routes.
+    :param invoke_arn: the ``execute-api`` ARN IAM policies use for this route: ``*`` stands
+        for the stage, for ``ANY`` and for each path parameter.
     """
 
     key: RouteKey
@@ -66,11 +90,21 @@ class GatewayRoute:
     integration: apigwv2.HttpIntegration
     auth: RouteAuth | None
     throttle: Throttle | None
+    scopes: tuple[str, ...]
+    authorizer: apigwv2.HttpAuthorizer | None
+    invoke_arn: str
 
     @property
     def route_key(self) -> str:
         """The route key as API Gateway stores it, for example ``GET /users/{id}``."""
         return self.key.value
+
+    def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow ``grantee`` (a role, user or anything with a principal) to call this route;
+        the route must use ``IamAuth()``. A path parameter in the policy is ``*``, which IAM
+        also matches across ``/``, so a grant on ``GET /files/{id}`` covers ``GET /files/a/b``
+        too if such a route exists; a grant on ``$default`` covers every method and path."""
+        return grant_invoke(grantee, self.invoke_arn, self.resource, self.key.value, self.auth)
 
 
 class HttpApiGateway(Construct):
@@ -92,6 +126,11 @@ class HttpApiGateway(Construct):
         in a new log group kept 30 days, retained when the stack is deleted
     :param throttle: the stage's throttling, for every route without its own. Default: -
         ``Throttle(rate_limit=1000, burst_limit=500)``
+    :param default_auth: the auth of every route that names none, ``$default`` included:
+        a :class:`JwtAuth`, :class:`CognitoAuth`, :class:`LambdaAuth`, :class:`IamAuth` or
+        ``PUBLIC``. Default: - routes without ``auth`` are not authorized, each with a
+        ``cdk-front-door:unauthenticated-route`` warning and the cdk-nag finding
+        AwsSolutions-APIG4
     :param domains: custom domain names, each with an optional base path, hosted zone and
         certificate (see :class:`CustomDomain`); a domain name listed again maps another base
         path. Default: - no custom domain
@@ -116,6 +155,7 @@ class HttpApiGateway(Construct):
         cors: bool | Cors | None = None,
         access_logs: bool | AccessLogs | None = None,
         throttle: Throttle | None = None,
+        default_auth: RouteAuth | None = None,
         domains: Sequence[CustomDomain] | None = None,
         disable_execute_api_endpoint: bool | None = None,
         cdn: bool | Cdn | None = None,
@@ -124,6 +164,10 @@ class HttpApiGateway(Construct):
         super().__init__(scope, construct_id)
         self._stack = Stack.of(self)
         cors_config = resolve_cors(self, cors)
+        self.default_auth: RouteAuth | None = validate_route_auth(
+            self, default_auth, "default_auth"
+        )
+        """The auth of routes that name none; None when there is no default."""
         log_config = validate_access_logs(self, access_logs)
         domain_plans = plan_domains(self, domains, self._stack.region)
         cdn_config = resolve_cdn(self, cdn)
@@ -263,6 +307,10 @@ class HttpApiGateway(Construct):
         self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
         self._invokable: set[str] = set()
         self._routes: dict[str, GatewayRoute] = {}
+        self._authorizers_scope = Construct(self, "Authorizers")
+        self._authorizers: dict[str, apigwv2.HttpAuthorizer] = {}
+        self._preflight_routes: dict[str, apigwv2.CfnRoute] = {}
+        self._preflight_target: RouteTarget | None = None
         self._route_settings: dict[str, dict[str, float]] = {}
         self._cors_methods: list[str] | None = None
         self._used_methods: set[str] = set()
@@ -353,6 +401,18 @@ class HttpApiGateway(Construct):
         """The routes added so far, in the order they were added."""
         return list(self._routes.values())
 
+    @property
+    def authorizers(self) -> list[apigwv2.HttpAuthorizer]:
+        """The gateway's authorizers, one per distinct auth, in order of first use; empty when
+        there are none."""
+        return list(self._authorizers.values())
+
+    @property
+    def preflight_routes(self) -> list[apigwv2.CfnRoute]:
+        """The public ``OPTIONS`` routes the gateway added so that CORS preflight requests
+        reach no authorizer and no backend (see :meth:`add_route`); empty without CORS."""
+        return list(self._preflight_routes.values())
+
     # -- routes ---------------------------------------------------------------------------
 
     def add_route(
@@ -361,6 +421,7 @@ class HttpApiGateway(Construct):
         target: RouteTargetLike,
         *,
         auth: RouteAuth | None = None,
+        scopes: Sequence[str] | None = None,
         throttle: Throttle | None = None,
     ) -> GatewayRoute:
         """Send requests matching ``route_key`` to ``target``.
@@ -369,12 +430,25 @@ class HttpApiGateway(Construct):
             method, ``{param}`` segments, a final ``{proxy+}``), or ``"$default"`` for requests
             no other route matches.
         :param target: a ``lambda_.IFunction``, an ``https://`` URL, or a target object.
-        :param auth: ``PUBLIC`` (or ``Public(reason=...)``) for a route anyone may call.
-            Default: - no authorization, with a ``cdk-front-door:unauthenticated-route``
-            warning and the cdk-nag finding AwsSolutions-APIG4
+        :param auth: how callers are checked: a :class:`JwtAuth`, :class:`CognitoAuth`,
+            :class:`LambdaAuth` or :class:`IamAuth`, or ``PUBLIC`` (``Public(reason=...)``) for
+            a route anyone may call. Default: - the gateway's ``default_auth``; without one, no
+            authorization, with a ``cdk-front-door:unauthenticated-route`` warning and the
+            cdk-nag finding AwsSolutions-APIG4
+        :param scopes: the scopes a token needs for this route (any one of them suffices), for
+            JWT and Cognito auth only. Default: - the scopes of the route's auth
         :param throttle: this route's own throttling. Default: - the stage's throttling
         :returns: the route. Its construct id depends only on the route key, so adding,
             removing or reordering other routes never changes it.
+
+        With CORS configured, API Gateway answers a browser's preflight ``OPTIONS`` request
+        itself, unless a route takes ``OPTIONS`` for that path (an ``ANY`` route or
+        ``$default``): then the request would go to that route, its authorizer would refuse
+        it (preflight requests never carry credentials) and its backend would have to answer
+        it. So for such a route the gateway adds a public ``OPTIONS`` route for the same path
+        (``OPTIONS /{proxy+}`` and ``OPTIONS /`` for ``$default``), sent to a small function
+        of its own that answers 204; API Gateway adds the configured CORS headers. An
+        ``OPTIONS`` route you add yourself for that path takes its place.
         """
         key = parse_route_key(self, route_key)
         clash = self._routes.get(key.shape)
@@ -392,6 +466,20 @@ class HttpApiGateway(Construct):
                 + "; each method and path may be routed once",
             )
         route_auth = validate_route_auth(self, auth)
+        effective_auth = self.default_auth if route_auth is None else route_auth
+        required_scopes = route_scopes(self, key.value, effective_auth, scopes)
+        if (
+            self._cors is not None
+            and key.method == "OPTIONS"
+            and effective_auth is not None
+            and not isinstance(effective_auth, Public)
+        ):
+            raise FrontDoorValidationError(
+                self,
+                f"route {key.value!r} would need {type(effective_auth).__name__}, but CORS "
+                "preflight OPTIONS requests never carry credentials: pass auth=PUBLIC, or "
+                "drop the route and let API Gateway answer preflight requests",
+            )
         route_throttle = (
             None
             if throttle is None
@@ -407,6 +495,10 @@ class HttpApiGateway(Construct):
                 "requests",
             )
         integration, integration_id = self._integration(route_target, target_id)
+        authorizer = self._authorizer(effective_auth)
+        if self._preflight_routes.pop(key.shape, None) is not None:
+            # The caller's own OPTIONS route replaces the one added for CORS preflight.
+            self._routes_scope.node.try_remove_child(key.construct_id)
 
         # An L1 route: the HttpRoute L2 defines the shared integration under the first route
         # that binds it (so its logical id would depend on route order) and costs several jsii
@@ -417,17 +509,24 @@ class HttpApiGateway(Construct):
             api_id=self._api_id,
             route_key=key.value,
             target=f"integrations/{integration_id}",
-            authorization_type="NONE",
+            authorization_type=(
+                "NONE"
+                if effective_auth is None or isinstance(effective_auth, Public)
+                else effective_auth.authorization_type
+            ),
+            authorizer_id=None if authorizer is None else authorizer.authorizer_id,
+            authorization_scopes=list(required_scopes) or None,
         )
-        if route_auth is not None:
+        if isinstance(effective_auth, Public):
             Validations.of(resource).acknowledge(
-                Acknowledgment(id=_APIG4, reason=route_auth.reason)
+                Acknowledgment(id=_APIG4, reason=effective_auth.reason)
             )
-        else:
+        elif effective_auth is None:
             Annotations.of(resource).add_warning_v2(
                 "cdk-front-door:unauthenticated-route",
-                f"route {key.value!r} has no authorization: anyone can call it. Pass "
-                "auth=PUBLIC if that is intended",
+                f"route {key.value!r} has no authorization: anyone can call it. Give the "
+                "gateway a default_auth, the route an auth, or pass auth=PUBLIC if that is "
+                "intended",
             )
         if route_throttle is not None:
             # RouteSettings is typed as plain JSON, so keys are written as CloudFormation's.
@@ -446,11 +545,22 @@ class HttpApiGateway(Construct):
             resource=resource,
             target=route_target,
             integration=integration,
-            auth=route_auth,
+            auth=effective_auth,
             throttle=route_throttle,
+            scopes=required_scopes,
+            authorizer=authorizer,
+            invoke_arn=self._stack.format_arn(
+                service="execute-api",
+                resource=invoke_arn_resource(
+                    self._api_id, key.method, None if key.is_default else key.path
+                ),
+                arn_format=ArnFormat.NO_RESOURCE_NAME,
+            ),
         )
         self._routes[key.shape] = route
-        if len(self._routes) == _ROUTES_QUOTA + 1:
+        if self._cors is not None and key.matches_every_method:
+            self._add_preflight_routes(key)
+        if len(self._routes) + len(self._preflight_routes) == _ROUTES_QUOTA + 1:
             Annotations.of(self).add_warning_v2(
                 "cdk-front-door:routes-quota",
                 f"the gateway has more than {_ROUTES_QUOTA} routes, API Gateway's default quota "
@@ -459,6 +569,84 @@ class HttpApiGateway(Construct):
         self._used_methods.add("*" if key.matches_every_method else key.method)
         self._update_cors_methods()
         return route
+
+    def _authorizer(self, auth: RouteAuth | None) -> apigwv2.HttpAuthorizer | None:
+        """The gateway's authorizer for ``auth`` (one per distinct auth), defined on first
+        use; None when ``auth`` needs none."""
+        if auth is None or isinstance(auth, Public):
+            return None
+        key = auth.authorizer_key(self._stack)
+        if key is None:
+            return None
+        authorizer = self._authorizers.get(key)
+        if authorizer is None:
+            if len(self._authorizers) == MAX_AUTHORIZERS:
+                raise FrontDoorValidationError(
+                    self,
+                    f"{type(auth).__name__} would be authorizer number "
+                    f"{MAX_AUTHORIZERS + 1} of this API, but API Gateway allows "
+                    f"{MAX_AUTHORIZERS}: routes with the same auth settings share one "
+                    "authorizer (scopes aside), so reuse auth objects or settings",
+                )
+            authorizer = auth.define_authorizer(
+                self._authorizers_scope,
+                authorizer_id(auth.kind, key),
+                self.http_api,
+                self._allow_authorizer_invoke,
+            )
+            self._authorizers[key] = authorizer
+        return authorizer
+
+    def _add_preflight_routes(self, key: RouteKey) -> None:
+        """Public ``OPTIONS`` routes for the paths ``key`` takes every method of, so that
+        CORS preflight requests reach neither its authorizer nor its backend."""
+        paths = ["/{proxy+}", "/"] if key.is_default else [key.path]
+        for path in paths:
+            preflight = RouteKey(method="OPTIONS", path=path)
+            if preflight.shape in self._routes or preflight.shape in self._preflight_routes:
+                continue
+            if self._preflight_target is None:
+                self._preflight_target = LambdaFunction(self._preflight_function())
+            target_id = self._preflight_target.target_id(self._stack)
+            _, integration_id = self._integration(self._preflight_target, target_id)
+            resource = apigwv2.CfnRoute(
+                self._routes_scope,
+                preflight.construct_id,
+                api_id=self._api_id,
+                route_key=preflight.value,
+                target=f"integrations/{integration_id}",
+                authorization_type="NONE",
+            )
+            Validations.of(resource).acknowledge(
+                Acknowledgment(
+                    id=_APIG4,
+                    reason="CORS preflight requests never carry credentials (Fetch standard); "
+                    "this route only answers them with the gateway's CORS rules and reaches "
+                    "no backend",
+                )
+            )
+            self._preflight_routes[preflight.shape] = resource
+
+    def _preflight_function(self) -> lambda_.Function:
+        return own_function(
+            self,
+            "Preflight",
+            code=_PREFLIGHT_CODE,
+            description="Answers CORS preflight requests; API Gateway adds the CORS headers",
+            timeout=Duration.seconds(3),
+            acknowledgments=[
+                Acknowledgment(
+                    id="Serverless-LambdaDLQ",
+                    reason="API Gateway invokes the function synchronously; a dead-letter "
+                    "queue only receives failed asynchronous invocations",
+                ),
+                Acknowledgment(
+                    id="Serverless-LambdaTracing",
+                    reason="the function returns a constant 204 response; X-Ray would trace "
+                    "nothing of interest",
+                ),
+            ],
+        )
 
     def _add_domain(self, plan: DomainPlan, *, outputs: bool) -> None:
         scope = Construct(self._domains_scope, plan.name)
@@ -623,6 +811,18 @@ class HttpApiGateway(Construct):
         self._vpc_link_subnets[key] = subnets
         return link, security_group
 
+    def _allow_authorizer_invoke(
+        self, function: lambda_.IFunction, permission_id: str, source_arn: str
+    ) -> None:
+        """Let API Gateway invoke an authorizer's function, for that authorizer only."""
+        function.add_permission(
+            permission_id,
+            principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
+            action="lambda:InvokeFunction",
+            source_arn=source_arn,
+            scope=self._permissions_scope,
+        )
+
     def _allow_invoke(self, function: lambda_.IFunction) -> None:
         """One invoke permission per function for the whole API, whatever the number of routes
         (one per route overflows the 20 KB Lambda policy at about 30 routes)."""
@@ -659,6 +859,12 @@ class HttpApiGateway(Construct):
             self._cors_methods = methods
             # Derived from routes added after the API exists, which the L2 cannot express.
             self._cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)  # type: ignore[union-attr]
+
+
+_PREFLIGHT_CODE = """\
+def handler(event, context):
+    return {"statusCode": 204}
+"""
 
 
 def _cdn_origin(

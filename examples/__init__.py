@@ -8,5 +8,6 @@ APPS = [
     "examples.custom_domain.app",
     "examples.cdn.app",
     "examples.container_service.app",
+    "examples.jwt_auth.app",
 ]
 """The flagship app and every example, as importable module names."""

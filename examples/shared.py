@@ -16,6 +16,7 @@ from constructs import Construct
 from cdk_front_door import Container, ContainerService
 
 HELLO_CODE = Path(__file__).parent / "functions" / "hello"
+API_KEY_AUTHORIZER_CODE = Path(__file__).parent / "functions" / "api_key_authorizer"
 
 
 def add_nag_checks(app: App) -> None:
@@ -37,11 +38,15 @@ def demo_function(
     *,
     message: str,
     timeout: Duration | None = None,
+    code: Path = HELLO_CODE,
+    environment: dict[str, str] | None = None,
 ) -> lambda_.Function:
     """A small Python function set up the way cdk-nag expects.
 
     Its own log group (30 days), a role that may only write to that log group and send X-Ray
     traces, ARM64, the latest Python runtime, explicit memory and timeout, active tracing.
+    Its code is the echoing handler in ``functions/hello`` unless ``code`` names another
+    folder.
     """
     log_group = logs.LogGroup(scope, f"{construct_id}Logs", retention=logs.RetentionDays.ONE_MONTH)
     role = iam.Role(
@@ -56,13 +61,13 @@ def demo_function(
         runtime=lambda_.Runtime.PYTHON_3_14,
         architecture=lambda_.Architecture.ARM_64,
         handler="index.handler",
-        code=lambda_.Code.from_asset(str(HELLO_CODE)),
+        code=lambda_.Code.from_asset(str(code)),
         memory_size=256,
         timeout=timeout or Duration.seconds(10),
         role=role,
         log_group=log_group,
         tracing=lambda_.Tracing.ACTIVE,
-        environment={"MESSAGE": message},
+        environment={"MESSAGE": message, **(environment or {})},
     )
     log_group.grant_write(role)
     # aws-cdk-lib makes the function depend on everything under its role; the dependency on the

@@ -15,12 +15,15 @@ from cdk_front_door import (
     AccessLogs,
     CacheRule,
     Cdn,
+    CognitoAuth,
     Container,
     ContainerService,
     Cors,
     CustomDomain,
     HttpApiGateway,
     HttpUrl,
+    JwtAuth,
+    LambdaAuth,
     Public,
     Throttle,
     Waf,
@@ -47,9 +50,22 @@ CALLABLES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("HttpUrl", HttpUrl.__init__, HttpUrl.__doc__),
     ("ContainerService", ContainerService.__init__, ContainerService.__doc__),
 ]
-DATACLASSES = [Cors, AccessLogs, Public, Throttle, CustomDomain, Cdn, CacheRule, Waf, Container]
+DATACLASSES = [
+    Cors,
+    AccessLogs,
+    Public,
+    JwtAuth,
+    CognitoAuth,
+    LambdaAuth,
+    Throttle,
+    CustomDomain,
+    Cdn,
+    CacheRule,
+    Waf,
+    Container,
+]
 # The one field a reader expects first, as in CustomDomain("api.example.com", ...).
-POSITIONAL = {"domain_name", "path_pattern", "name"}
+POSITIONAL = {"domain_name", "path_pattern", "name", "issuer", "user_pool", "function"}
 
 
 @pytest.mark.parametrize(("name", "func", "doc"), CALLABLES, ids=[c[0] for c in CALLABLES])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -65,12 +65,49 @@ def test_lambda_api_example_throttles_orders_harder_than_the_stage() -> None:
     assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == 200
 
 
+def _authorization_by_route(template: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        route["Properties"]["RouteKey"]: route["Properties"]["AuthorizationType"]
+        for route in resources_of_type(template, "AWS::ApiGatewayV2::Route").values()
+    }
+
+
 def test_flagship_app_routes_two_functions_a_url_and_a_container_service() -> None:
     _, stack = _build("app")
     template = Template.from_stack(stack).to_json()
-    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Route")) == 6
-    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 4
-    assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 2
+    assert _authorization_by_route(template) == {
+        "GET /admin/users": "AWS_IAM",  # the gateway's default auth
+        "GET /hello": "NONE",
+        "GET /users/{id}": "NONE",
+        "POST /users": "NONE",
+        "GET /": "NONE",
+        "ANY /{proxy+}": "NONE",
+        "OPTIONS /{proxy+}": "NONE",  # CORS preflight, answered by the gateway's own function
+        "GET /ip": "NONE",
+    }
+    # hello, users, the URL, the container service and the preflight function
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 5
+    assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 3
+
+
+def test_jwt_auth_example_denies_by_default_and_shares_one_jwt_authorizer() -> None:
+    _, stack = _build("examples.jwt_auth.app")
+    template = Template.from_stack(stack).to_json()
+    assert _authorization_by_route(template) == {
+        "GET /me": "JWT",
+        "GET /orders": "JWT",
+        "POST /orders": "JWT",
+        "ANY /account/{proxy+}": "JWT",
+        "OPTIONS /account/{proxy+}": "NONE",
+        "POST /webhooks/payments": "CUSTOM",
+        "GET /internal/stats": "AWS_IAM",
+        "GET /health": "NONE",
+    }
+    authorizers = resources_of_type(template, "AWS::ApiGatewayV2::Authorizer")
+    assert sorted(a["Properties"]["AuthorizerType"] for a in authorizers.values()) == [
+        "JWT",
+        "REQUEST",
+    ]
 
 
 def test_custom_domain_example_covers_every_domain_case() -> None:

@@ -31,12 +31,16 @@ from cdk_front_door import (
     CustomDomain,
     HttpApiGateway,
     HttpUrl,
+    IamAuth,
+    JwtAuth,
+    LambdaAuth,
     LogFormat,
     Public,
     Throttle,
     Waf,
 )
 from cdk_front_door.testing import normalized_template, snapshot_context
+from examples.jwt_auth.app import build as build_jwt_auth
 from examples.shared import HELLO_CODE
 from tests.support import new_stack
 
@@ -79,7 +83,22 @@ def test_gateway_with_all_options(snapshot_json: SnapshotAssertion) -> None:
             format=LogFormat.XML, retention=90, removal_policy=RemovalPolicy.DESTROY
         ),
         throttle=Throttle(rate_limit=50, burst_limit=25),
+        default_auth=JwtAuth(
+            "https://auth.example.com/", audience=["api", "web"], scopes=["items:read"]
+        ),
         outputs=True,
+    )
+    api.add_route("DELETE /items/{id}", function, scopes=["items:admin"])
+    api.add_route("GET /internal", function, auth=IamAuth())
+    api.add_route(
+        "POST /hooks",
+        function,
+        auth=LambdaAuth(
+            function,
+            identity_sources=["$request.header.x-api-key"],
+            cache_ttl=Duration.minutes(5),
+            simple_responses=False,
+        ),
     )
     reason = Public(reason="snapshot of a public route")
     api.add_route("GET /items/{id}", function, auth=reason)
@@ -220,3 +239,7 @@ def test_container_service_with_every_option(snapshot_json: SnapshotAssertion) -
     )
     HttpApiGateway(stack, "Api").add_route("ANY /{proxy+}", service, auth=PUBLIC)
     assert normalized_template(stack) == snapshot_json
+
+
+def test_jwt_auth_example(snapshot_json: SnapshotAssertion) -> None:
+    assert normalized_template(build_jwt_auth(App(context=snapshot_context()))) == snapshot_json

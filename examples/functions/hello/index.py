@@ -1,4 +1,6 @@
-"""A tiny handler for the example apps: echoes what API Gateway (payload format 2.0) sent."""
+"""A tiny handler for the example apps: echoes what API Gateway (payload format 2.0) sent,
+including what the route's authorizer found out about the caller (JWT claims and scopes,
+a Lambda authorizer's context, or the IAM identity)."""
 
 import json
 import os
@@ -13,6 +15,7 @@ def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
         "method": http.get("method"),
         "path": http.get("path"),
         "pathParameters": event.get("pathParameters") or {},
+        "authorizer": event.get("requestContext", {}).get("authorizer") or {},
     }
     return {
         "statusCode": 200,
