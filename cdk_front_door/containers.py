@@ -157,34 +157,9 @@ class ContainerService(Construct):
                 f"cluster {cluster.node.path} is in VPC {cluster.vpc.node.path}, not in the "
                 f"given vpc {vpc.node.path}: the tasks run in the cluster's VPC; give one VPC",
             )
-        self.vpc: ec2.IVpc = vpc or _idle_free_vpc(self)
+        self.vpc: ec2.IVpc = vpc or idle_free_vpc(self)
         """The VPC the tasks run in."""
-        if task_subnets is None and vpc is not None and vpc.private_subnets:
-            task_subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
-        selection = task_subnets or ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC)
-        try:
-            chosen = self.vpc.select_subnets(
-                subnet_type=selection.subnet_type,
-                subnet_group_name=selection.subnet_group_name,
-                subnets=selection.subnets,
-                availability_zones=selection.availability_zones,
-                one_per_az=selection.one_per_az,
-            )
-        except RuntimeError as error:
-            raise FrontDoorValidationError(
-                self,
-                f"the VPC has no subnets for the tasks ({error}); give task_subnets that exist, "
-                "or a VPC with public subnets",
-            ) from error
-        if not chosen.subnet_ids:
-            raise FrontDoorValidationError(
-                self,
-                "the VPC has no subnets for the tasks: give task_subnets that exist, or a VPC "
-                "with public subnets",
-            )
-        # Tasks in public subnets need a public IP to pull images and send logs.
-        public_ids = {subnet.subnet_id for subnet in self.vpc.public_subnets}
-        public = all(subnet_id in public_ids for subnet_id in chosen.subnet_ids)
+        selection, public = select_task_subnets(self, self.vpc, task_subnets, given_vpc=vpc)
         if link_subnets is not None:
             try:
                 self.vpc.select_subnets(
@@ -200,31 +175,8 @@ class ContainerService(Construct):
         """Where the gateways' VPC Links into this VPC go; None for their default choice."""
         self.routed_port = routed_port
         """The container port the gateway's routes reach."""
-        if container_insights not in (True, False):
-            raise FrontDoorValidationError(
-                self, f"container_insights must be true or false, got {container_insights!r}"
-            )
         if cluster is None:
-            new_cluster = ecs.Cluster(
-                self,
-                "Cluster",
-                vpc=self.vpc,
-                container_insights_v2=(
-                    ecs.ContainerInsights.ENABLED
-                    if container_insights
-                    else ecs.ContainerInsights.DISABLED
-                ),
-            )
-            if not container_insights:
-                Validations.of(new_cluster).acknowledge(
-                    Acknowledgment(
-                        id="AwsSolutions-ECS4",
-                        reason="Container Insights bills CloudWatch metrics for every cluster, "
-                        "service and task, a fixed monthly cost; it is one switch away: "
-                        "ContainerService(container_insights=True)",
-                    )
-                )
-            cluster = new_cluster
+            cluster = new_cluster(self, self.vpc, container_insights=container_insights)
         self.cluster: ecs.ICluster = cluster
         self.namespace = servicediscovery.PrivateDnsNamespace(
             self,
@@ -249,30 +201,9 @@ class ContainerService(Construct):
             ),
         )
         """The Fargate task definition."""
-        routed: ecs.ContainerDefinition | None = None
-        for container in containers:
-            definition = self.task_definition.add_container(
-                container.name,
-                image=container.image,
-                port_mappings=(
-                    [ecs.PortMapping(container_port=container.port)]
-                    if container.port is not None
-                    else None
-                ),
-                environment=dict(container.environment) or None,
-                secrets=dict(container.secrets) or None,
-                command=list(container.command) if container.command is not None else None,
-                health_check=container.health_check,
-                essential=container.essential,
-                stop_timeout=STOP_TIMEOUT,
-                logging=ecs.LogDriver.aws_logs(
-                    stream_prefix=container.name, log_group=self.log_group
-                ),
-            )
-            if container.port == routed_port and routed is None:
-                routed = definition
-        assert routed is not None  # checked by _validate
+        definitions = add_containers(self.task_definition, containers, self.log_group)
         routed_container = next(c for c in containers if c.port == routed_port)
+        routed = definitions[routed_container.name]
         if not routed_container.essential:
             raise FrontDoorValidationError(
                 self,
@@ -435,6 +366,33 @@ def _validate(
     desired_count: object,
     port: object,
 ) -> int:
+    ports = validate_containers(scope, containers)
+    validate_fargate_size(scope, cpu, memory)
+    if isinstance(desired_count, bool) or not isinstance(desired_count, int) or desired_count < 0:
+        if not is_unresolved(desired_count):
+            raise FrontDoorValidationError(
+                scope, f"desired_count must be a whole number of at least 0, got {desired_count!r}"
+            )
+    if port is None:
+        if not ports:
+            raise FrontDoorValidationError(
+                scope,
+                "no container exposes a port: give the container that serves requests a port",
+            )
+        return next(iter(ports))
+    _validate_port(scope, "port", port)
+    assert isinstance(port, int)
+    if port not in ports:
+        raise FrontDoorValidationError(
+            scope,
+            f"no container exposes the routed port {port}: the containers expose "
+            f"{sorted(ports) or 'no port'}",
+        )
+    return port
+
+
+def validate_containers(scope: IConstruct, containers: object) -> dict[int, str]:
+    """Check a task's containers; return the container name of each port."""
     if isinstance(containers, (str, Container)) or not isinstance(containers, (list, tuple)):
         raise FrontDoorValidationError(
             scope, f"containers must be a list of Container, got {type(containers).__name__}"
@@ -479,6 +437,16 @@ def _validate(
                     "can be used once",
                 )
             ports[container.port] = container.name
+    essential = [c for c in containers if isinstance(c, Container) and c.essential]
+    if not essential:
+        raise FrontDoorValidationError(
+            scope, "no container is essential: a task needs at least one essential container"
+        )
+    return ports
+
+
+def validate_fargate_size(scope: IConstruct, cpu: object, memory: object) -> None:
+    """Check a CPU and memory pair Fargate offers."""
     if isinstance(cpu, bool) or cpu not in FARGATE_SIZES:
         raise FrontDoorValidationError(
             scope,
@@ -495,32 +463,6 @@ def _validate(
         raise FrontDoorValidationError(
             scope, f"invalid memory {memory!r} MiB for cpu {cpu}: Fargate takes {described} MiB"
         )
-    if isinstance(desired_count, bool) or not isinstance(desired_count, int) or desired_count < 0:
-        if not is_unresolved(desired_count):
-            raise FrontDoorValidationError(
-                scope, f"desired_count must be a whole number of at least 0, got {desired_count!r}"
-            )
-    essential = [c for c in containers if isinstance(c, Container) and c.essential]
-    if not essential:
-        raise FrontDoorValidationError(
-            scope, "no container is essential: a task needs at least one essential container"
-        )
-    if port is None:
-        if not ports:
-            raise FrontDoorValidationError(
-                scope,
-                "no container exposes a port: give the container that serves requests a port",
-            )
-        return next(iter(ports))
-    _validate_port(scope, "port", port)
-    assert isinstance(port, int)
-    if port not in ports:
-        raise FrontDoorValidationError(
-            scope,
-            f"no container exposes the routed port {port}: the containers expose "
-            f"{sorted(ports) or 'no port'}",
-        )
-    return port
 
 
 def _namespace_name(service: Construct) -> str:
@@ -554,7 +496,9 @@ VPC_LINK_ZONE_IDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _idle_free_vpc(scope: Construct) -> ec2.Vpc:
+def idle_free_vpc(scope: Construct) -> ec2.Vpc:
+    """A VPC with two public subnets and no NAT gateway, flow logs of rejected traffic kept 30
+    days, in zones that offer VPC Links (see :data:`VPC_LINK_ZONE_IDS`)."""
     vpc = ec2.Vpc(
         scope,
         "Vpc",
@@ -625,3 +569,94 @@ def _pin_zones(scope: Construct, vpc: ec2.Vpc) -> None:
         if isinstance(subnet, CfnResource):
             subnet.add_property_deletion_override("AvailabilityZone")
             subnet.add_property_override("AvailabilityZoneId", zone_id)
+
+
+def select_task_subnets(
+    scope: IConstruct,
+    vpc: ec2.IVpc,
+    task_subnets: ec2.SubnetSelection | None,
+    *,
+    given_vpc: ec2.IVpc | None,
+) -> tuple[ec2.SubnetSelection, bool]:
+    """Where tasks run, and whether those subnets are all public (tasks then need a public IP
+    to pull images and send logs): ``task_subnets``, else a given VPC's private subnets with
+    egress, else the public subnets."""
+    if task_subnets is None and given_vpc is not None and given_vpc.private_subnets:
+        task_subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
+    selection = task_subnets or ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC)
+    try:
+        chosen = vpc.select_subnets(
+            subnet_type=selection.subnet_type,
+            subnet_group_name=selection.subnet_group_name,
+            subnets=selection.subnets,
+            availability_zones=selection.availability_zones,
+            one_per_az=selection.one_per_az,
+        )
+    except RuntimeError as error:
+        raise FrontDoorValidationError(
+            scope,
+            f"the VPC has no subnets for the tasks ({error}); give task_subnets that exist, "
+            "or a VPC with public subnets",
+        ) from error
+    if not chosen.subnet_ids:
+        raise FrontDoorValidationError(
+            scope,
+            "the VPC has no subnets for the tasks: give task_subnets that exist, or a VPC "
+            "with public subnets",
+        )
+    public_ids = {subnet.subnet_id for subnet in vpc.public_subnets}
+    return selection, all(subnet_id in public_ids for subnet_id in chosen.subnet_ids)
+
+
+def new_cluster(scope: Construct, vpc: ec2.IVpc, *, container_insights: object) -> ecs.Cluster:
+    """An ECS cluster, child ``Cluster``, with Container Insights only when asked for."""
+    if container_insights not in (True, False):
+        raise FrontDoorValidationError(
+            scope, f"container_insights must be true or false, got {container_insights!r}"
+        )
+    cluster = ecs.Cluster(
+        scope,
+        "Cluster",
+        vpc=vpc,
+        container_insights_v2=(
+            ecs.ContainerInsights.ENABLED if container_insights else ecs.ContainerInsights.DISABLED
+        ),
+    )
+    if not container_insights:
+        Validations.of(cluster).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-ECS4",
+                reason="Container Insights bills CloudWatch metrics for every cluster, "
+                "service and task, a fixed monthly cost; it is one switch away: "
+                "container_insights=True",
+            )
+        )
+    return cluster
+
+
+def add_containers(
+    task_definition: ecs.TaskDefinition,
+    containers: Sequence[Container],
+    log_group: logs.ILogGroup,
+) -> dict[str, ecs.ContainerDefinition]:
+    """Add ``containers`` to the task definition, logging to ``log_group``; return each
+    container's definition by name."""
+    definitions = {}
+    for container in containers:
+        definitions[container.name] = task_definition.add_container(
+            container.name,
+            image=container.image,
+            port_mappings=(
+                [ecs.PortMapping(container_port=container.port)]
+                if container.port is not None
+                else None
+            ),
+            environment=dict(container.environment) or None,
+            secrets=dict(container.secrets) or None,
+            command=list(container.command) if container.command is not None else None,
+            health_check=container.health_check,
+            essential=container.essential,
+            stop_timeout=STOP_TIMEOUT,
+            logging=ecs.LogDriver.aws_logs(stream_prefix=container.name, log_group=log_group),
+        )
+    return definitions
