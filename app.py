@@ -4,8 +4,9 @@
 It grows with the library into a full front door. Today: an HTTP API with CORS, JSON access
 logs and throttling, routing to two Lambda functions, an HTTPS service and a container
 service on Fargate (every path the functions do not take), behind a CloudFront distribution.
-Routes are denied by default: the public ones say so, and the rest need AWS-signed (IAM)
-requests, for example ``awscurl --service execute-api <url>admin/users``.
+Routes are denied by default: the public ones say so, and the rest need an API key, checked
+by a Lambda authorizer (``Authorization: Bearer <key>``). No key works until you give the
+SHA-256 digest of yours as context ``front_door:api_key_sha256``.
 It deploys in any account and region with no domain of its own; with a Route 53 zone, give
 the domain in cdk.json's context (or with -c on the command line) and the API is served there
 instead::
@@ -30,11 +31,11 @@ from cdk_front_door import (
     PUBLIC,
     CustomDomain,
     HttpApiGateway,
-    IamAuth,
+    LambdaAuth,
     Public,
     Throttle,
 )
-from examples.shared import demo_function, demo_site, synth
+from examples.shared import API_KEY_AUTHORIZER_CODE, NO_KEY, demo_function, demo_site, synth
 
 
 class FrontDoorStack(Stack):
@@ -45,14 +46,28 @@ class FrontDoorStack(Stack):
         hello = demo_function(self, "Hello", message="hello from cdk_front_door")
         users = demo_function(self, "Users", message="users")
 
-        # Deny by default: a route that names no auth needs AWS-signed requests (IAM).
+        # Deny by default: a route that names no auth needs the API key.
+        api_key = LambdaAuth(
+            demo_function(
+                self,
+                "ApiKeyAuthorizer",
+                message="",
+                code=API_KEY_AUTHORIZER_CODE,
+                environment={
+                    "API_KEY_SHA256": str(
+                        self.node.try_get_context("front_door:api_key_sha256") or NO_KEY
+                    ),
+                    "CALLER": "operator",
+                },
+            )
+        )
         self.api = HttpApiGateway(
             self,
             "Api",
             cors=True,
             domains=self._domains_from_context(),
             cdn=True,
-            default_auth=IamAuth(),
+            default_auth=api_key,
         )
         self.api.add_route("GET /admin/users", users)
         self.api.add_route("GET /hello", hello, auth=PUBLIC)

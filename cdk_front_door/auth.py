@@ -13,6 +13,7 @@ one authorizer per gateway, shared by all its routes. ``IamAuth`` needs no autho
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass, field
@@ -149,7 +150,12 @@ class JwtAuth(_Authorized):
         _validate_jwt_source(scope, self.identity_source)
 
     def authorizer_key(self, gateway_stack: Stack) -> str:
-        return "\n".join(["jwt", self.issuer, *sorted(self.audience), self.identity_source])
+        # Tokens are resolved: their string form depends on how many tokens exist before.
+        issuer, audience = (
+            json.dumps(gateway_stack.resolve(value), sort_keys=True)
+            for value in (self.issuer, sorted(self.audience))
+        )
+        return "\n".join(["jwt", issuer, audience, _source_key(self.identity_source)])
 
     def define_authorizer(
         self,
@@ -229,7 +235,7 @@ class CognitoAuth(_Authorized):
     def authorizer_key(self, gateway_stack: Stack) -> str:
         clients = sorted(construct_key(client, gateway_stack) for client in self.clients)
         pool = construct_key(self.user_pool, gateway_stack)
-        return "\n".join(["cognito", pool, *clients, self.identity_source])
+        return "\n".join(["cognito", pool, *clients, _source_key(self.identity_source)])
 
     def define_authorizer(
         self,
@@ -268,7 +274,9 @@ class LambdaAuth(_Authorized):
         a request missing any of them is refused with 401 without invoking the function. With
         a cache they form the cache key. Default: - the ``Authorization`` header
     :param cache_ttl: how long API Gateway caches a decision for the same identity sources,
-        0 to 3600 seconds; caching needs identity sources. Default: - not cached (0 seconds)
+        0 to 3600 seconds; caching needs a ``$request`` identity source. A cached decision
+        holds for every route sharing the authorizer: add ``$context.routeKey`` to the
+        identity sources to decide per route. Default: - not cached (0 seconds)
     :param simple_responses: whether the function answers ``{"isAuthorized": bool,
         "context": {...}}`` (True) or an IAM policy document (False). Default: true
     """
@@ -308,16 +316,17 @@ class LambdaAuth(_Authorized):
                     "$request.querystring.<name>, $context.<variable> or "
                     "$stageVariables.<name>",
                 )
-        if len(set(sources)) != len(sources):
+        if len({_source_key(source) for source in sources}) != len(sources):
             raise FrontDoorValidationError(
                 scope, f"LambdaAuth identity_sources lists a value twice: {list(sources)}"
             )
         seconds = self.cache_seconds(scope)
-        if seconds > 0 and not sources:
+        if seconds > 0 and not any(source.startswith("$request.") for source in sources):
             raise FrontDoorValidationError(
                 scope,
-                f"LambdaAuth cache_ttl of {seconds} s needs identity_sources: they are the "
-                "cache key, and without them one caller's decision would apply to everyone",
+                f"LambdaAuth cache_ttl of {seconds} s needs identity_sources with a request "
+                "value ($request.header.<name> or $request.querystring.<name>): they are the "
+                "cache key, and without one a caller's decision would apply to other callers",
             )
         if self.simple_responses not in (True, False):
             raise FrontDoorValidationError(
@@ -346,7 +355,7 @@ class LambdaAuth(_Authorized):
             [
                 "lambda",
                 construct_key(self.function, gateway_stack),
-                *self.identity_sources,
+                *sorted(_source_key(source) for source in self.identity_sources),
                 str(self.cache_ttl.to_seconds()),
                 str(self.simple_responses),
             ]
@@ -465,7 +474,7 @@ def invoke_arn_resource(api_id: str, method: str, path: str | None) -> str:
     """The ``execute-api`` resource of a route, for IAM policies: ``{api}/*/{METHOD}/{path}``
     with ``*`` for ANY and for every path parameter, and everything for ``$default``."""
     if path is None:
-        return f"{api_id}/*/*/*"
+        return f"{api_id}/*"
     segments = ["*" if part.startswith("{") else part for part in path.strip("/").split("/")]
     return f"{api_id}/*/{'*' if method == 'ANY' else method}/{'/'.join(segments)}"
 
@@ -484,6 +493,12 @@ def grant_invoke(
     return iam.Grant.add_to_principal(
         grantee=grantee, actions=["execute-api:Invoke"], resource_arns=[resource_arn]
     )
+
+
+def _source_key(source: str) -> str:
+    """An identity source as API Gateway compares it: header names ignore case."""
+    prefix = "$request.header."
+    return prefix + source[len(prefix) :].lower() if source.startswith(prefix) else source
 
 
 def _validate_audience(scope: IConstruct, audience: object) -> None:

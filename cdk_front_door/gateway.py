@@ -36,7 +36,12 @@ from ._functions import own_function
 from ._jsii import is_unresolved
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import (
+    AUTHORIZATION_HEADER,
     MAX_AUTHORIZERS,
+    CognitoAuth,
+    IamAuth,
+    JwtAuth,
+    LambdaAuth,
     Public,
     RouteAuth,
     authorizer_id,
@@ -309,7 +314,9 @@ class HttpApiGateway(Construct):
         self._routes: dict[str, GatewayRoute] = {}
         self._authorizers_scope = Construct(self, "Authorizers")
         self._authorizers: dict[str, apigwv2.HttpAuthorizer] = {}
-        self._preflight_routes: dict[str, apigwv2.CfnRoute] = {}
+        self._preflight_routes: dict[str, tuple[RouteKey, apigwv2.CfnRoute]] = {}
+        self._quota_warned = False
+        self._cdn_warnings: set[str] = set()
         self._preflight_target: RouteTarget | None = None
         self._route_settings: dict[str, dict[str, float]] = {}
         self._cors_methods: list[str] | None = None
@@ -411,7 +418,7 @@ class HttpApiGateway(Construct):
     def preflight_routes(self) -> list[apigwv2.CfnRoute]:
         """The public ``OPTIONS`` routes the gateway added so that CORS preflight requests
         reach no authorizer and no backend (see :meth:`add_route`); empty without CORS."""
-        return list(self._preflight_routes.values())
+        return [resource for _, resource in self._preflight_routes.values()]
 
     # -- routes ---------------------------------------------------------------------------
 
@@ -490,15 +497,18 @@ class HttpApiGateway(Construct):
         if self._cors is not None and key.method == "OPTIONS":
             Annotations.of(self).add_warning_v2(
                 "cdk-front-door:options-route-with-cors",
-                f"route {key.value!r}: with CORS configured, API Gateway answers CORS preflight "
-                "OPTIONS requests itself; make sure this route is meant for other OPTIONS "
-                "requests",
+                f"route {key.value!r} receives the CORS preflight requests for its path (API "
+                "Gateway answers them itself only where no route takes OPTIONS): it must answer "
+                "them with a 2xx status, without credentials",
             )
-        integration, integration_id = self._integration(route_target, target_id)
         authorizer = self._authorizer(effective_auth)
-        if self._preflight_routes.pop(key.shape, None) is not None:
+        if self._cdn is not None:
+            self._check_auth_behind_cdn(effective_auth)
+        integration, integration_id = self._integration(route_target, target_id)
+        replaced = self._preflight_routes.pop(key.shape, None)
+        if replaced is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
-            self._routes_scope.node.try_remove_child(key.construct_id)
+            self._routes_scope.node.try_remove_child(replaced[0].construct_id)
 
         # An L1 route: the HttpRoute L2 defines the shared integration under the first route
         # that binds it (so its logical id would depend on route order) and costs several jsii
@@ -560,7 +570,10 @@ class HttpApiGateway(Construct):
         self._routes[key.shape] = route
         if self._cors is not None and key.matches_every_method:
             self._add_preflight_routes(key)
-        if len(self._routes) + len(self._preflight_routes) == _ROUTES_QUOTA + 1:
+        if not self._quota_warned and len(self._routes) + len(self._preflight_routes) > (
+            _ROUTES_QUOTA
+        ):
+            self._quota_warned = True
             Annotations.of(self).add_warning_v2(
                 "cdk-front-door:routes-quota",
                 f"the gateway has more than {_ROUTES_QUOTA} routes, API Gateway's default quota "
@@ -597,6 +610,35 @@ class HttpApiGateway(Construct):
             self._authorizers[key] = authorizer
         return authorizer
 
+    def _check_auth_behind_cdn(self, auth: RouteAuth | None) -> None:
+        """Warn, once per case, about auth the CDN in front changes."""
+        if isinstance(auth, IamAuth):
+            topic = "cdk-front-door:iam-behind-cdn"
+            message = (
+                "IAM-authorized routes cannot be called through the CDN: SigV4 signs the Host "
+                "header, which CloudFront replaces. Signed requests must go to the API's own "
+                "URL (url), not cdn_url"
+            )
+        elif isinstance(auth, LambdaAuth | JwtAuth | CognitoAuth):
+            sources = (
+                auth.identity_sources if isinstance(auth, LambdaAuth) else (auth.identity_source,)
+            )
+            if all(source.lower() == AUTHORIZATION_HEADER.lower() for source in sources):
+                return
+            topic = "cdk-front-door:cdn-identity-source"
+            message = (
+                f"{type(auth).__name__} reads identity sources {list(sources)}, but the CDN's "
+                "cache key holds only the Authorization header (and the query strings of its "
+                "rules): a cache rule with a TTL on these routes would serve a cached answer "
+                "to callers without credentials. Keep such routes out of cache rules, or read "
+                "credentials from the Authorization header"
+            )
+        else:
+            return
+        if topic not in self._cdn_warnings:
+            self._cdn_warnings.add(topic)
+            Annotations.of(self).add_warning_v2(topic, message)
+
     def _add_preflight_routes(self, key: RouteKey) -> None:
         """Public ``OPTIONS`` routes for the paths ``key`` takes every method of, so that
         CORS preflight requests reach neither its authorizer nor its backend."""
@@ -625,7 +667,9 @@ class HttpApiGateway(Construct):
                     "no backend",
                 )
             )
-            self._preflight_routes[preflight.shape] = resource
+            self._preflight_routes[preflight.shape] = (preflight, resource)
+            if self._cdn is not None and self._cdn.invalidation is not None:
+                self._cdn.invalidation.node.add_dependency(resource)
 
     def _preflight_function(self) -> lambda_.Function:
         return own_function(

@@ -296,7 +296,7 @@ def test_iam_auth_needs_no_authorizer(stack: Stack) -> None:
         ("GET /reports/{id}/pdf", "/*/GET/reports/*/pdf"),
         ("ANY /admin/{proxy+}", "/*/*/admin/*"),
         ("POST /", "/*/POST/"),
-        ("$default", "/*/*/*"),
+        ("$default", "/*"),
     ],
 )
 def test_grant_invoke_allows_execute_api_invoke_on_the_route(
@@ -621,7 +621,15 @@ def _lambda_auth(stack: Stack, **options: Any) -> LambdaAuth:
         ({"cache_ttl": 60}, r"cache_ttl must be a Duration, got int"),
         (
             {"identity_sources": [], "cache_ttl": Duration.seconds(60)},
-            r"cache_ttl of 60 s needs identity_sources: they are the cache key",
+            r"cache_ttl of 60 s needs identity_sources with a request value",
+        ),
+        (
+            {"identity_sources": ["$context.sourceIp"], "cache_ttl": Duration.seconds(60)},
+            r"cache_ttl of 60 s needs identity_sources with a request value",
+        ),
+        (
+            {"identity_sources": ["$request.header.X-Key", "$request.header.x-key"]},
+            r"identity_sources lists a value twice",
         ),
         ({"simple_responses": "yes"}, r"simple_responses must be true or false, got 'yes'"),
     ],
@@ -699,3 +707,89 @@ def test_fails_on_invalid_route_scopes(stack: Stack, scopes: list[str], message:
     api = HttpApiGateway(stack, "Api", default_auth=JWT)
     with pytest.raises(FrontDoorValidationError, match=message):
         api.add_route("GET /a", inline_function(stack), scopes=scopes)
+
+
+@pytest.mark.parametrize(
+    ("first", "own", "generated"),
+    [
+        ("ANY /orders/{id}", "OPTIONS /orders/{orderId}", "OPTIONS /orders/{id}"),
+        ("$default", "OPTIONS /{path+}", "OPTIONS /{proxy+}"),
+    ],
+)
+def test_an_options_route_with_other_parameter_names_replaces_the_preflight_route(
+    stack: Stack, first: str, own: str, generated: str
+) -> None:
+    api = HttpApiGateway(stack, "Api", cors=True, default_auth=JWT)
+    api.add_route(first, inline_function(stack))
+    assert [stack.resolve(route.route_key) for route in api.preflight_routes][:1] == [generated]
+    api.add_route(own, inline_function(stack, "Options"), auth=PUBLIC)
+    routes = _routes_by_key(stack)
+    assert own in routes
+    assert generated not in routes
+
+
+def test_the_route_quota_warning_counts_preflight_routes(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", cors=True)
+    fn = inline_function(stack)
+    for index in range(299):
+        api.add_route(f"GET /r{index}", fn, auth=PUBLIC)
+    api.add_route("ANY /x", fn, auth=PUBLIC)  # and its preflight route: 301 routes
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api", Match.string_like_regexp(".*more than 300 routes.*")
+    )
+
+
+def test_authorizer_ids_do_not_depend_on_how_many_tokens_exist() -> None:
+    def authorizer_ids(extra_tokens: int) -> set[str]:
+        stack = new_stack()
+        for index in range(extra_tokens):
+            cognito.UserPool(stack, f"Other{index}")
+        pool = cognito.UserPool(stack, "Pool")
+        client = pool.add_client("Web")
+        auth = JwtAuth(ISSUER, audience=[client.user_pool_client_id])
+        HttpApiGateway(stack, "Api").add_route("GET /a", inline_function(stack), auth=auth)
+        return set(resources_of_type(template_of(stack), "AWS::ApiGatewayV2::Authorizer"))
+
+    assert authorizer_ids(0) == authorizer_ids(3)
+
+
+def test_lambda_identity_sources_that_differ_in_header_case_share_an_authorizer(
+    stack: Stack,
+) -> None:
+    api = HttpApiGateway(stack, "Api")
+    authorizer_fn = inline_function(stack, "AuthFn")
+    fn = inline_function(stack)
+    api.add_route(
+        "GET /a", fn, auth=LambdaAuth(authorizer_fn, identity_sources=["$request.header.X-Key"])
+    )
+    api.add_route(
+        "GET /b", fn, auth=LambdaAuth(authorizer_fn, identity_sources=["$request.header.x-key"])
+    )
+    assert len(api.authorizers) == 1
+
+
+def test_warns_that_iam_routes_cannot_be_called_through_the_cdn(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", cdn=True, default_auth=IamAuth())
+    api.add_route("GET /a", inline_function(stack))
+    api.add_route("GET /b", inline_function(stack, "Other"))
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api", Match.string_like_regexp(".*SigV4 signs the Host header.*")
+    )
+    warnings = Annotations.from_stack(stack).find_warning("/TestStack/Api", Match.any_value())
+    assert len([w for w in warnings if "iam-behind-cdn" in str(w.entry.data)]) == 1
+
+
+def test_warns_when_the_cdn_cache_key_misses_an_identity_source(stack: Stack) -> None:
+    auth = LambdaAuth(inline_function(stack, "AuthFn"), identity_sources=["$request.header.x-key"])
+    api = HttpApiGateway(stack, "Api", cdn=True, default_auth=auth)
+    api.add_route("GET /a", inline_function(stack))
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api",
+        Match.string_like_regexp(".*the CDN's cache key holds only the Authorization header.*"),
+    )
+
+
+def test_no_cdn_warning_for_tokens_in_the_authorization_header(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", cdn=True, default_auth=JWT)
+    api.add_route("GET /a", inline_function(stack))
+    Annotations.from_stack(stack).has_no_warning("/TestStack/Api", Match.any_value())

@@ -76,7 +76,7 @@ def test_flagship_app_routes_two_functions_a_url_and_a_container_service() -> No
     _, stack = _build("app")
     template = Template.from_stack(stack).to_json()
     assert _authorization_by_route(template) == {
-        "GET /admin/users": "AWS_IAM",  # the gateway's default auth
+        "GET /admin/users": "CUSTOM",  # the gateway's default auth: an API key
         "GET /hello": "NONE",
         "GET /users/{id}": "NONE",
         "POST /users": "NONE",
@@ -87,7 +87,8 @@ def test_flagship_app_routes_two_functions_a_url_and_a_container_service() -> No
     }
     # hello, users, the URL, the container service and the preflight function
     assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 5
-    assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 3
+    # one per function, and one for the authorizer
+    assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 4
 
 
 def test_jwt_auth_example_denies_by_default_and_shares_one_jwt_authorizer() -> None:

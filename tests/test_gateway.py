@@ -103,12 +103,12 @@ def test_warns_about_a_function_in_another_account(stack: Stack) -> None:
     assert resources_of_type(template_of(stack), PERMISSION) == {}
 
 
-def test_warns_about_an_options_route_when_cors_answers_preflight(stack: Stack) -> None:
+def test_warns_that_an_options_route_receives_cors_preflight_requests(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api", cors=True)
     api.add_route("OPTIONS /a", inline_function(stack), auth=PUBLIC)
     Annotations.from_stack(stack).has_warning(
         "/TestStack/Api",
-        Match.string_like_regexp(".*API Gateway answers CORS preflight OPTIONS requests.*"),
+        Match.string_like_regexp(".*receives the CORS preflight requests for its path.*"),
     )
 
 

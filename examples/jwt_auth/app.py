@@ -30,10 +30,7 @@ from cdk_front_door import (
     LambdaAuth,
     Public,
 )
-from examples.shared import API_KEY_AUTHORIZER_CODE, demo_function, synth
-
-# A digest no key hashes to: the webhook refuses every call until you configure yours.
-NO_KEY = "0" * 64
+from examples.shared import API_KEY_AUTHORIZER_CODE, NO_KEY, demo_function, synth
 
 
 class JwtAuthStack(Stack):
@@ -76,8 +73,7 @@ class JwtAuthStack(Stack):
                     "CALLER": "payments-provider",
                 },
             ),
-            identity_sources=["$request.header.x-api-key"],
-        )
+        )  # reads the key from the Authorization header
         webhooks = demo_function(self, "Webhooks", message="payment event received")
         api.add_route("POST /webhooks/payments", webhooks, auth=api_key)
 

@@ -1,8 +1,8 @@
 """A Lambda authorizer for the examples (simple responses, payload format 2.0).
 
-It accepts a request whose ``x-api-key`` header hashes (SHA-256) to ``API_KEY_SHA256`` and
-passes a context to the route's integration, which reads it as
-``event["requestContext"]["authorizer"]["lambda"]``.
+It accepts a request whose ``Authorization: Bearer <key>`` header carries a key that hashes
+(SHA-256) to ``API_KEY_SHA256``, and passes a context to the route's integration, which reads
+it as ``event["requestContext"]["authorizer"]["lambda"]``.
 """
 
 import hashlib
@@ -12,7 +12,8 @@ from typing import Any
 
 
 def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
-    key = (event.get("headers") or {}).get("x-api-key", "")
+    header = (event.get("headers") or {}).get("authorization", "")
+    key = header.removeprefix("Bearer ").strip()
     digest = hashlib.sha256(key.encode()).hexdigest()
     authorized = hmac.compare_digest(digest, os.environ["API_KEY_SHA256"])
     return {
