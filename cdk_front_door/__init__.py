@@ -8,7 +8,9 @@ from .cors import Cors
 from .domains import CustomDomain
 from .errors import FrontDoorValidationError
 from .gateway import GatewayRoute, HttpApiGateway
+from .jobs import BatchJob
 from .routes import RouteKey
+from .service_targets import PutEvent, SendMessage, StartExecution, StopExecution
 from .targets import (
     BindContext,
     HttpUrl,
@@ -23,6 +25,7 @@ __all__ = [
     "DEFAULT_THROTTLE",
     "PUBLIC",
     "AccessLogs",
+    "BatchJob",
     "BindContext",
     "CacheRule",
     "CognitoAuth",
@@ -41,10 +44,14 @@ __all__ = [
     "LambdaFunction",
     "LogFormat",
     "Public",
+    "PutEvent",
     "RouteAuth",
     "RouteKey",
     "RouteTarget",
     "RouteTargetLike",
+    "SendMessage",
+    "StartExecution",
+    "StopExecution",
     "SupportsRouteTarget",
     "Throttle",
     "Waf",

@@ -1,0 +1,303 @@
+"""BatchJob: a container that runs to completion on Fargate, started by an HTTP route.
+
+A STANDARD Step Functions state machine runs the job's task and waits for it (``ecs:runTask.sync``),
+retries a failed task with exponential backoff, gives up after a timeout and ends in a failure
+state. ``api.add_route("POST /jobs", job)`` starts an execution straight from API Gateway (no
+Lambda function in between) and answers at once with its ARN; ``job.stop_target()`` is a route
+target that stops one. Nothing runs, and nothing bills, between jobs.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import (
+    Annotations,
+    ArnFormat,
+    CfnElement,
+    CfnResource,
+    Duration,
+    Stack,
+)
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import aws_stepfunctions_tasks as tasks
+from constructs import Construct
+
+from ._jsii import implements
+from ._nag import acknowledge_wildcards
+from .containers import (
+    Container,
+    add_containers,
+    idle_free_vpc,
+    new_cluster,
+    select_task_subnets,
+    validate_containers,
+    validate_fargate_size,
+)
+from .errors import FrontDoorValidationError
+from .service_targets import StartExecution, StopExecution
+from .targets import RouteTarget
+
+MAX_RETRIES = 10
+RETRY_INTERVAL = Duration.seconds(30)
+RETRY_BACKOFF_RATE = 2.0
+_MIN_TIMEOUT_SECONDS = 60
+_MAX_TIMEOUT_SECONDS = 365 * 24 * 3600  # a standard execution lasts at most a year
+INPUT_VARIABLE = "JOB_INPUT"
+EXECUTION_VARIABLE = "JOB_EXECUTION_ARN"
+
+
+class BatchJob(Construct):
+    """A container job on Fargate, run by a Step Functions state machine.
+
+    Each execution runs one task of ``container`` with the execution's input (the request
+    body, a JSON object) in the environment variable ``JOB_INPUT`` and the execution's ARN in
+    ``JOB_EXECUTION_ARN``. A task that fails (a non-zero exit code, or ECS could not start it)
+    is retried after 30 s, 60 s, 120 s, … (with jitter); a task still running after
+    ``timeout`` is stopped and counts as failed. After the last retry the execution fails.
+
+    :param scope: the parent construct.
+    :param construct_id: the construct id.
+    :param container: the job's container (no port: a job takes no traffic).
+    :param cpu: the task's CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384).
+        Default: 256 (0.25 vCPU)
+    :param memory: the task's memory in MiB, one Fargate allows with ``cpu``. Default: 512
+    :param timeout: how long one attempt may run, 1 minute to 365 days. Default: - 1 hour
+    :param retries: how many times a failed attempt is retried, 0 to 10. Default: 2
+    :param architecture: the CPU architecture of the image. Default: - ARM64 (Graviton)
+    :param vpc: the VPC to run in. Default: - a new VPC with two public subnets and no NAT
+        gateway; tasks get a public IP to pull the image and send logs
+    :param task_subnets: where the tasks run. Default: - a given VPC's private subnets with
+        egress when it has them, else the public subnets
+    :param cluster: the ECS cluster. Default: - a new cluster (no Container Insights)
+    :param log_retention: how long the job's and the state machine's logs are kept.
+        Default: - 30 days
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        container: Container,
+        cpu: int = 256,
+        memory: int = 512,
+        timeout: Duration | None = None,
+        retries: int = 2,
+        architecture: ecs.CpuArchitecture | None = None,
+        vpc: ec2.IVpc | None = None,
+        task_subnets: ec2.SubnetSelection | None = None,
+        cluster: ecs.ICluster | None = None,
+        log_retention: logs.RetentionDays | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        if not isinstance(container, Container):
+            raise FrontDoorValidationError(
+                self, f"container must be a Container, got {type(container).__name__}"
+            )
+        validate_containers(self, [container])
+        if container.port is not None:
+            raise FrontDoorValidationError(
+                self,
+                f"job container {container.name!r} has port {container.port}, but a job takes "
+                "no traffic: drop the port (use ContainerService for a server)",
+            )
+        validate_fargate_size(self, cpu, memory)
+        timeout = timeout or Duration.hours(1)
+        attempt_seconds = _timeout_seconds(self, timeout)
+        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
+            raise FrontDoorValidationError(
+                self, f"retries must be a whole number from 0 to {MAX_RETRIES}, got {retries!r}"
+            )
+        if vpc is not None and not implements(vpc, ec2.IVpc):
+            raise FrontDoorValidationError(
+                self, f"vpc must be an ec2.IVpc, got {type(vpc).__name__} {vpc!r}"
+            )
+        if cluster is not None and vpc is None:
+            vpc = cluster.vpc
+        self.vpc: ec2.IVpc = vpc or idle_free_vpc(self)
+        """The VPC the tasks run in."""
+        selection, public = select_task_subnets(self, self.vpc, task_subnets, given_vpc=vpc)
+        self.cluster: ecs.ICluster = cluster or new_cluster(
+            self, self.vpc, container_insights=False
+        )
+        """The ECS cluster the tasks run in."""
+        self.log_group = logs.LogGroup(
+            self, "Logs", retention=log_retention or logs.RetentionDays.ONE_MONTH
+        )
+        """The container's log group."""
+        self.task_definition = ecs.FargateTaskDefinition(
+            self,
+            "TaskDefinition",
+            cpu=cpu,
+            memory_limit_mib=memory,
+            runtime_platform=ecs.RuntimePlatform(
+                cpu_architecture=architecture or ecs.CpuArchitecture.ARM64,
+                operating_system_family=ecs.OperatingSystemFamily.LINUX,
+            ),
+        )
+        """The Fargate task definition."""
+        definition = add_containers(self.task_definition, [container], self.log_group)[
+            container.name
+        ]
+        if (
+            isinstance(container.image, ecs.AssetImage)
+            and (architecture or ecs.CpuArchitecture.ARM64) == ecs.CpuArchitecture.ARM64
+        ):
+            Annotations.of(self).add_warning_v2(
+                "cdk-front-door:asset-platform",
+                "the job runs on ARM64: build its asset image with "
+                "platform=ecr_assets.Platform.LINUX_ARM64, or pass architecture=X86_64",
+            )
+        self.security_group = ec2.SecurityGroup(
+            self,
+            "SecurityGroup",
+            vpc=self.vpc,
+            description=f"Tasks of {self.node.path} - no inbound traffic",
+            allow_all_outbound=True,
+        )
+        """The tasks' security group: nothing comes in; they may reach out."""
+
+        run = tasks.EcsRunTask(
+            self,
+            "Run",
+            cluster=self.cluster,
+            task_definition=self.task_definition,
+            launch_target=tasks.EcsFargateLaunchTarget(
+                platform_version=ecs.FargatePlatformVersion.LATEST
+            ),
+            integration_pattern=sfn.IntegrationPattern.RUN_JOB,
+            assign_public_ip=public,
+            subnets=selection,
+            security_groups=[self.security_group],
+            container_overrides=[
+                tasks.ContainerOverride(
+                    container_definition=definition,
+                    environment=[
+                        tasks.TaskEnvironmentVariable(
+                            name=INPUT_VARIABLE,
+                            value=sfn.JsonPath.json_to_string(sfn.JsonPath.object_at("$")),
+                        ),
+                        tasks.TaskEnvironmentVariable(
+                            name=EXECUTION_VARIABLE, value=sfn.JsonPath.execution_id
+                        ),
+                    ],
+                )
+            ],
+            task_timeout=sfn.Timeout.duration(timeout),
+            result_path=sfn.JsonPath.DISCARD,
+        )
+        run.add_retry(
+            errors=["States.TaskFailed", "States.Timeout"],
+            interval=RETRY_INTERVAL,
+            max_attempts=retries,
+            backoff_rate=RETRY_BACKOFF_RATE,
+            jitter_strategy=sfn.JitterType.FULL,
+        )
+        failed = sfn.Fail(
+            self,
+            "Failed",
+            error="JobFailed",
+            cause=f"the job failed {retries + 1} time(s); see its log group",
+        )
+        run.add_catch(failed, errors=["States.ALL"])
+        self.state_machine_logs = logs.LogGroup(
+            self, "StateMachineLogs", retention=log_retention or logs.RetentionDays.ONE_MONTH
+        )
+        """The state machine's log group (every event, without execution data)."""
+        waits = sum(RETRY_INTERVAL.to_seconds() * RETRY_BACKOFF_RATE**n for n in range(retries))
+        self.state_machine = sfn.StateMachine(
+            self,
+            "StateMachine",
+            state_machine_type=sfn.StateMachineType.STANDARD,
+            definition_body=sfn.DefinitionBody.from_chainable(
+                run.next(sfn.Succeed(self, "Succeeded"))
+            ),
+            timeout=Duration.seconds(int(attempt_seconds * (retries + 1) + waits + 300)),
+            logs=sfn.LogOptions(
+                destination=self.state_machine_logs,
+                level=sfn.LogLevel.ALL,
+                include_execution_data=False,
+            ),
+            tracing_enabled=True,
+            comment=f"Runs {container.name} on Fargate: {self.node.path}",
+        )
+        """The STANDARD state machine; one execution per job."""
+        _acknowledge_state_machine_role(self.state_machine)
+        # aws-cdk-lib makes the machine depend on its role too, which its RoleArn already
+        # implies (cfn-lint W3005): only the dependency on the role's policy stays.
+        policy = self.state_machine.role.node.try_find_child("DefaultPolicy")
+        machine_resource = self.state_machine.node.default_child
+        if policy is not None and isinstance(machine_resource, CfnResource):
+            policy_resource = policy.node.default_child
+            assert isinstance(policy_resource, CfnElement)
+            machine_resource.add_override(
+                "DependsOn", [Stack.of(self).get_logical_id(policy_resource)]
+            )
+        self.timeout = timeout
+        """How long one attempt may run."""
+        self.retries = retries
+        """How many times a failed attempt is retried."""
+
+    def as_route_target(self) -> RouteTarget:
+        """A route target that starts a job with the request body as its input and answers
+        at once with ``{"executionArn": …, "startDate": …}``."""
+        return StartExecution(self.state_machine)
+
+    def start_target(self, *, name: str | None = None) -> RouteTarget:
+        """Like the job itself as a target, with an execution name read from the request
+        (for example ``"$request.header.idempotency-key"``): a repeated name starts nothing
+        new for 90 days."""
+        return StartExecution(self.state_machine, name=name)
+
+    def stop_target(self, *, execution_arn: str = "$request.body.executionArn") -> RouteTarget:
+        """A route target that stops a running job; its role may stop this job's executions
+        only."""
+        return StopExecution(self.state_machine, execution_arn=execution_arn)
+
+    def grant_status(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow ``grantee`` (for example a status function behind a route) to read this job's
+        executions: ``states:DescribeExecution`` on them and nothing else."""
+        stack = Stack.of(self)
+        return iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["states:DescribeExecution"],
+            resource_arns=[
+                stack.format_arn(
+                    service="states",
+                    resource="execution",
+                    resource_name=f"{self.state_machine.state_machine_name}:*",
+                    arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                )
+            ],
+        )
+
+
+def _timeout_seconds(scope: Construct, timeout: object) -> int:
+    if not isinstance(timeout, Duration):
+        raise FrontDoorValidationError(
+            scope, f"timeout must be a Duration, got {type(timeout).__name__} {timeout!r}"
+        )
+    seconds = timeout.to_seconds(integral=False)
+    if seconds != int(seconds) or not _MIN_TIMEOUT_SECONDS <= seconds <= _MAX_TIMEOUT_SECONDS:
+        raise FrontDoorValidationError(
+            scope,
+            f"timeout of {seconds:g} s is not allowed: give whole seconds from "
+            f"{_MIN_TIMEOUT_SECONDS} (1 minute) to {_MAX_TIMEOUT_SECONDS} (365 days)",
+        )
+    return int(seconds)
+
+
+def _acknowledge_state_machine_role(machine: sfn.StateMachine) -> None:
+    policy = machine.role.node.try_find_child("DefaultPolicy")
+    if not isinstance(policy, iam.Policy):
+        return
+    statements = Stack.of(machine).resolve(policy.document.to_json()).get("Statement", [])
+    acknowledge_wildcards(
+        policy,
+        statements,
+        "ecs:runTask.sync needs ecs:StopTask and ecs:DescribeTasks on task ARNs made at run "
+        "time, and X-Ray's trace actions support no resource-level permissions",
+    )

@@ -1,0 +1,324 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aws_cdk import App, CfnElement, Stack
+from aws_cdk import aws_events as events
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_stepfunctions as sfn
+from constructs import IConstruct
+
+from cdk_front_door import (
+    FrontDoorValidationError,
+    HttpApiGateway,
+    IamAuth,
+    PutEvent,
+    RouteTargetLike,
+    SendMessage,
+    StartExecution,
+    StopExecution,
+)
+from cdk_front_door.testing import snapshot_context
+from tests.support import cfn_lint, nag_report, new_stack, resources_of_type, single, template_of
+
+
+def _ref(construct: IConstruct) -> dict[str, str]:
+    element = construct.node.default_child
+    assert isinstance(element, CfnElement)
+    return {"Ref": Stack.of(construct).get_logical_id(element)}
+
+
+def _machine(stack: Stack, kind: sfn.StateMachineType = sfn.StateMachineType.STANDARD) -> Any:
+    return sfn.StateMachine(
+        stack,
+        f"Machine{kind.name}",
+        state_machine_type=kind,
+        definition_body=sfn.DefinitionBody.from_chainable(sfn.Pass(stack, f"Pass{kind.name}")),
+    )
+
+
+def _route(stack: Stack, target: RouteTargetLike, route_key: str = "POST /a") -> dict[str, Any]:
+    HttpApiGateway(stack, "Api", default_auth=IamAuth()).add_route(route_key, target)
+    return single(template_of(stack), "AWS::ApiGatewayV2::Integration")["Properties"]
+
+
+def _role_statements(stack: Stack) -> list[dict[str, Any]]:
+    roles = resources_of_type(template_of(stack), "AWS::IAM::Role")
+    integration_roles = [
+        role
+        for role in roles.values()
+        if role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+        == {"Service": "apigateway.amazonaws.com"}
+    ]
+    assert len(integration_roles) == 1
+    statements: list[dict[str, Any]] = integration_roles[0]["Properties"]["Policies"][0][
+        "PolicyDocument"
+    ]["Statement"]
+    return statements
+
+
+# -- Step Functions -----------------------------------------------------------------------
+
+
+def test_start_execution_sends_the_body_as_input_to_one_fixed_machine(stack: Stack) -> None:
+    machine = _machine(stack)
+    integration = _route(stack, StartExecution(machine))
+    assert integration["IntegrationType"] == "AWS_PROXY"
+    assert integration["IntegrationSubtype"] == "StepFunctions-StartExecution"
+    assert integration["PayloadFormatVersion"] == "1.0"
+    assert integration["RequestParameters"] == {
+        "StateMachineArn": _ref(machine),
+        "Input": "$request.body",
+    }
+    assert _role_statements(stack) == [
+        {"Action": "states:StartExecution", "Effect": "Allow", "Resource": _ref(machine)}
+    ]
+
+
+def test_start_execution_takes_its_name_from_a_request_value(stack: Stack) -> None:
+    integration = _route(
+        stack, StartExecution(_machine(stack), name="$request.header.idempotency-key")
+    )
+    assert integration["RequestParameters"]["Name"] == "$request.header.idempotency-key"
+
+
+def test_start_sync_execution_waits_for_an_express_machine(stack: Stack) -> None:
+    machine = _machine(stack, sfn.StateMachineType.EXPRESS)
+    integration = _route(stack, StartExecution(machine, sync=True))
+    assert integration["IntegrationSubtype"] == "StepFunctions-StartSyncExecution"
+    assert _role_statements(stack)[0]["Action"] == "states:StartSyncExecution"
+
+
+def test_stop_execution_may_stop_only_executions_of_its_machine(stack: Stack) -> None:
+    machine = _machine(stack)
+    integration = _route(stack, StopExecution(machine))
+    assert integration["IntegrationSubtype"] == "StepFunctions-StopExecution"
+    assert integration["RequestParameters"] == {
+        "ExecutionArn": "$request.body.executionArn",
+        "Cause": "stopped through the API",
+    }
+    [statement] = _role_statements(stack)
+    assert statement["Action"] == "states:StopExecution"
+    resource = json.dumps(statement["Resource"])
+    assert ":execution:" in resource and resource.endswith(':*"]]}')
+    assert json.dumps(_ref(machine)) in resource
+
+
+def test_routes_to_one_target_share_one_integration_and_role(stack: Stack) -> None:
+    machine = _machine(stack)
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    api.add_route("POST /a", StartExecution(machine))
+    api.add_route("POST /b", StartExecution(machine))
+    template = template_of(stack)
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 1
+    assert len(_role_statements(stack)) == 1
+
+
+# -- SQS ----------------------------------------------------------------------------------
+
+
+def test_send_message_sends_the_body_to_one_fixed_queue(stack: Stack) -> None:
+    queue = sqs.Queue(stack, "Queue", enforce_ssl=True)
+    integration = _route(stack, SendMessage(queue))
+    assert integration["IntegrationSubtype"] == "SQS-SendMessage"
+    assert integration["RequestParameters"] == {
+        "QueueUrl": _ref(queue),
+        "MessageBody": "$request.body",
+    }
+    assert _role_statements(stack) == [
+        {
+            "Action": "sqs:SendMessage",
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [_ref(queue)["Ref"], "Arn"]},
+        }
+    ]
+
+
+def test_send_message_to_a_fifo_queue_sets_group_and_deduplication(stack: Stack) -> None:
+    queue = sqs.Queue(stack, "Queue", fifo=True)
+    integration = _route(stack, SendMessage(queue, message_group_id="$request.header.x-tenant"))
+    parameters = integration["RequestParameters"]
+    assert parameters["MessageGroupId"] == "$request.header.x-tenant"
+    assert parameters["MessageDeduplicationId"] == "$context.requestId"
+
+
+def test_send_message_attributes_are_string_attributes_from_request_values(
+    stack: Stack,
+) -> None:
+    queue = sqs.Queue(stack, "Queue")
+    target = SendMessage(queue, attributes={"tenant": "$request.header.x-tenant", "kind": "order"})
+    attributes = json.loads(_route(stack, target)["RequestParameters"]["MessageAttributes"])
+    assert attributes == {
+        "kind": {"DataType": "String", "StringValue": "order"},
+        "tenant": {"DataType": "String", "StringValue": "${request.header.x-tenant}"},
+    }
+
+
+def test_send_message_to_a_queue_with_its_own_key_may_use_the_key(stack: Stack) -> None:
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    queue = sqs.Queue(stack, "Queue", encryption_master_key=key)
+    _route(stack, SendMessage(queue))
+    statements = _role_statements(stack)
+    assert statements[1] == {
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Effect": "Allow",
+        "Resource": {"Fn::GetAtt": [_ref(key)["Ref"], "Arn"]},
+    }
+
+
+# -- EventBridge --------------------------------------------------------------------------
+
+
+def test_put_event_puts_the_body_as_detail_on_one_fixed_bus(stack: Stack) -> None:
+    bus = events.EventBus(stack, "Bus")
+    integration = _route(
+        stack, PutEvent(source="com.example.orders", detail_type="OrderPlaced", event_bus=bus)
+    )
+    assert integration["IntegrationSubtype"] == "EventBridge-PutEvents"
+    assert integration["RequestParameters"] == {
+        "Source": "com.example.orders",
+        "DetailType": "OrderPlaced",
+        "Detail": "$request.body",
+        "EventBusName": {"Fn::GetAtt": [_ref(bus)["Ref"], "Arn"]},
+    }
+    assert _role_statements(stack)[0]["Resource"] == {"Fn::GetAtt": [_ref(bus)["Ref"], "Arn"]}
+
+
+def test_put_event_defaults_to_the_default_bus(stack: Stack) -> None:
+    integration = _route(stack, PutEvent(source="com.example.orders", detail_type="OrderPlaced"))
+    assert "EventBusName" not in integration["RequestParameters"]
+    assert json.dumps(_role_statements(stack)[0]["Resource"]).endswith(
+        ':events:us-east-1:123456789012:event-bus/default"]]}'
+    )
+
+
+# -- cdk-nag and cfn-lint -----------------------------------------------------------------
+
+
+def _every_service_target(stack: Stack) -> None:
+    machine = _machine(stack)
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    api.add_route("POST /jobs", StartExecution(machine))
+    api.add_route("POST /jobs/stop", StopExecution(machine))
+    api.add_route(
+        "POST /orders", SendMessage(sqs.Queue(stack, "Queue", fifo=True), message_group_id="all")
+    )
+    api.add_route("POST /events", PutEvent(source="com.example", detail_type="Thing"))
+
+
+def test_service_targets_raise_no_cdk_nag_finding_of_their_own() -> None:
+    app = App(context=snapshot_context())
+    _every_service_target(new_stack(app))
+    report = nag_report(app)
+    assert "TestStack/Api/" not in report, report
+
+
+def test_service_targets_pass_cfn_lint(stack: Stack) -> None:
+    _every_service_target(stack)
+    # The state machine and queue here are the test's own; the gateway's resources are checked.
+    assert [finding for finding in cfn_lint(template_of(stack)) if "Resources/Api" in finding] == []
+
+
+# -- bad input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("route_key", "message"),
+    [
+        ("GET /a", r"route 'GET /a' sends the request body to StartExecution, but GET requests"),
+        ("HEAD /a", r"HEAD requests carry no body"),
+    ],
+)
+def test_fails_when_a_bodyless_method_would_send_the_body(
+    stack: Stack, route_key: str, message: str
+) -> None:
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/Api\)"):
+        api.add_route(route_key, StartExecution(_machine(stack)))
+
+
+def test_a_get_route_may_send_a_query_value(stack: Stack) -> None:
+    target = StartExecution(_machine(stack), input="$request.querystring.input")
+    assert _route(stack, target, "GET /a")["RequestParameters"]["Input"] == (
+        "$request.querystring.input"
+    )
+
+
+def test_fails_when_a_request_value_names_a_missing_path_parameter(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    with pytest.raises(
+        FrontDoorValidationError, match=r"route 'POST /a' has no path parameter \{job\}"
+    ):
+        api.add_route("POST /a", StartExecution(_machine(stack), name="$request.path.job"))
+
+
+def test_fails_when_a_fifo_queue_has_no_message_group(stack: Stack) -> None:
+    queue = sqs.Queue(stack, "Queue", fifo=True)
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"queue TestStack/Queue is a FIFO queue, which needs a message group: give "
+        r"SendMessage\(message_group_id=...\)",
+    ):
+        api.add_route("POST /a", SendMessage(queue))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda stack: StopExecution(_machine(stack, sfn.StateMachineType.EXPRESS)),
+            r"StopExecution needs a STANDARD state machine, but .* is EXPRESS",
+        ),
+        (
+            lambda stack: StartExecution(_machine(stack), sync=True),
+            r"StartExecution\(sync=True\) needs an EXPRESS state machine, but .* is STANDARD",
+        ),
+        (lambda stack: StartExecution("machine"), r"StartExecution needs a stepfunctions"),
+        (
+            lambda stack: StartExecution(_machine(stack), input="$request.bodyy"),
+            r"StartExecution input '\$request.bodyy' is not a request value",
+        ),
+        (
+            lambda stack: SendMessage(sqs.Queue(stack, "Q"), message_group_id="g"),
+            r"is a standard queue: message_group_id and deduplication_id apply to FIFO",
+        ),
+        (
+            lambda stack: SendMessage(
+                sqs.Queue(stack, "Q"), attributes={f"a{i}": "x" for i in range(11)}
+            ),
+            r"SendMessage has 11 attributes; SQS allows 10",
+        ),
+        (
+            lambda stack: SendMessage(sqs.Queue(stack, "Q"), attributes={"aws.x": "x"}),
+            r"message attribute name 'aws.x' is reserved",
+        ),
+        (
+            lambda stack: SendMessage(sqs.Queue(stack, "Q"), attributes={"a b": "x"}),
+            r"message attribute name 'a b' is not valid",
+        ),
+        (
+            lambda stack: PutEvent(source="aws.orders", detail_type="X"),
+            r"PutEvent source 'aws.orders' starts with 'aws.'",
+        ),
+        (
+            lambda stack: PutEvent(source="", detail_type="X"),
+            r"PutEvent source must be a constant of 1 to 256 characters",
+        ),
+        (
+            lambda stack: PutEvent(source="com.x", detail_type="$request.header.type"),
+            r"PutEvent detail_type must be a constant .* callers do not choose it",
+        ),
+        (
+            lambda stack: PutEvent(source="com.x", detail_type="X", event_bus="bus"),
+            r"PutEvent event_bus must be an events.IEventBus",
+        ),
+    ],
+)
+def test_fails_on_invalid_service_targets(stack: Stack, make: Any, message: str) -> None:
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    with pytest.raises(FrontDoorValidationError, match=message):
+        api.add_route("POST /a", make(stack))
