@@ -259,12 +259,12 @@ class BatchJob(Construct):
 
     def grant_status(self, grantee: iam.IGrantable) -> iam.Grant:
         """Allow ``grantee`` (for example a status function behind a route) to read this job's
-        executions: ``states:DescribeExecution`` on them and nothing else."""
+        executions: ``states:DescribeExecution`` on them and nothing else. The wildcard for
+        execution names is acknowledged to cdk-nag on the grantee's principal."""
         stack = Stack.of(self)
-        return iam.Grant.add_to_principal(
-            grantee=grantee,
+        statement = iam.PolicyStatement(
             actions=["states:DescribeExecution"],
-            resource_arns=[
+            resources=[
                 stack.format_arn(
                     service="states",
                     resource="execution",
@@ -273,6 +273,20 @@ class BatchJob(Construct):
                 )
             ],
         )
+        grant = iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=statement.actions,
+            resource_arns=statement.resources,
+        )
+        principal = grantee.grant_principal
+        if isinstance(principal, Construct):
+            acknowledge_wildcards(
+                principal,
+                [statement],
+                f"execution ARNs of {self.node.path} are made at run time; the wildcard "
+                "covers only that job's executions",
+            )
+        return grant
 
 
 def _timeout_seconds(scope: Construct, timeout: object) -> int:

@@ -9,5 +9,6 @@ APPS = [
     "examples.cdn.app",
     "examples.container_service.app",
     "examples.jwt_auth.app",
+    "examples.batch_job.app",
 ]
 """The flagship app and every example, as importable module names."""

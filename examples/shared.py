@@ -17,6 +17,7 @@ from cdk_front_door import Container, ContainerService
 
 HELLO_CODE = Path(__file__).parent / "functions" / "hello"
 API_KEY_AUTHORIZER_CODE = Path(__file__).parent / "functions" / "api_key_authorizer"
+JOB_STATUS_CODE = Path(__file__).parent / "functions" / "job_status"
 NO_KEY = "0" * 64
 """A SHA-256 digest no key hashes to: an API-key authorizer given it refuses every call."""
 

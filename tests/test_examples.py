@@ -175,3 +175,15 @@ def test_container_service_example_has_no_load_balancer_and_no_nat_gateway() -> 
     assert resources_of_type(template, "AWS::ElasticLoadBalancingV2::LoadBalancer") == {}
     assert len(resources_of_type(template, "AWS::ECS::Service")) == 1
     assert len(resources_of_type(template, "AWS::ApiGatewayV2::VpcLink")) == 1
+
+
+def test_batch_job_example_starts_stops_and_reads_jobs() -> None:
+    _, stack = _build("examples.batch_job.app")
+    template = Template.from_stack(stack).to_json()
+    assert _authorization_by_route(template) == {
+        "POST /jobs": "AWS_IAM",
+        "POST /jobs/stop": "AWS_IAM",
+        "GET /jobs/status": "AWS_IAM",
+    }
+    assert resources_of_type(template, "AWS::EC2::NatGateway") == {}
+    assert len(resources_of_type(template, "AWS::StepFunctions::StateMachine")) == 1

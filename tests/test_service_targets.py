@@ -42,7 +42,10 @@ def _machine(stack: Stack, kind: sfn.StateMachineType = sfn.StateMachineType.STA
 
 def _route(stack: Stack, target: RouteTargetLike, route_key: str = "POST /a") -> dict[str, Any]:
     HttpApiGateway(stack, "Api", default_auth=IamAuth()).add_route(route_key, target)
-    return single(template_of(stack), "AWS::ApiGatewayV2::Integration")["Properties"]
+    properties: dict[str, Any] = single(template_of(stack), "AWS::ApiGatewayV2::Integration")[
+        "Properties"
+    ]
+    return properties
 
 
 def _role_statements(stack: Stack) -> list[dict[str, Any]]:
@@ -277,7 +280,10 @@ def test_fails_when_a_fifo_queue_has_no_message_group(stack: Stack) -> None:
             lambda stack: StartExecution(_machine(stack), sync=True),
             r"StartExecution\(sync=True\) needs an EXPRESS state machine, but .* is STANDARD",
         ),
-        (lambda stack: StartExecution("machine"), r"StartExecution needs a stepfunctions"),
+        (
+            lambda stack: StartExecution("machine"),  # type: ignore[arg-type]
+            r"StartExecution needs a stepfunctions",
+        ),
         (
             lambda stack: StartExecution(_machine(stack), input="$request.bodyy"),
             r"StartExecution input '\$request.bodyy' is not a request value",
@@ -313,7 +319,7 @@ def test_fails_when_a_fifo_queue_has_no_message_group(stack: Stack) -> None:
             r"PutEvent detail_type must be a constant .* callers do not choose it",
         ),
         (
-            lambda stack: PutEvent(source="com.x", detail_type="X", event_bus="bus"),
+            lambda stack: PutEvent(source="com.x", detail_type="X", event_bus="bus"),  # type: ignore[arg-type]
             r"PutEvent event_bus must be an events.IEventBus",
         ),
     ],

@@ -40,6 +40,7 @@ from cdk_front_door import (
     Waf,
 )
 from cdk_front_door.testing import normalized_template, snapshot_context
+from examples.batch_job.app import build as build_batch_job
 from examples.jwt_auth.app import build as build_jwt_auth
 from examples.shared import HELLO_CODE
 from tests.support import new_stack
@@ -243,3 +244,7 @@ def test_container_service_with_every_option(snapshot_json: SnapshotAssertion) -
 
 def test_jwt_auth_example(snapshot_json: SnapshotAssertion) -> None:
     assert normalized_template(build_jwt_auth(App(context=snapshot_context()))) == snapshot_json
+
+
+def test_batch_job_example(snapshot_json: SnapshotAssertion) -> None:
+    assert normalized_template(build_batch_job(App(context=snapshot_context()))) == snapshot_json
