@@ -13,6 +13,7 @@ import pytest
 import cdk_front_door
 from cdk_front_door import (
     AccessLogs,
+    BatchJob,
     CacheRule,
     Cdn,
     CognitoAuth,
@@ -25,6 +26,10 @@ from cdk_front_door import (
     JwtAuth,
     LambdaAuth,
     Public,
+    PutEvent,
+    SendMessage,
+    StartExecution,
+    StopExecution,
     Throttle,
     Waf,
 )
@@ -49,6 +54,11 @@ CALLABLES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("HttpApiGateway.add_route", HttpApiGateway.add_route, HttpApiGateway.add_route.__doc__),
     ("HttpUrl", HttpUrl.__init__, HttpUrl.__doc__),
     ("ContainerService", ContainerService.__init__, ContainerService.__doc__),
+    ("BatchJob", BatchJob.__init__, BatchJob.__doc__),
+    ("StartExecution", StartExecution.__init__, StartExecution.__doc__),
+    ("StopExecution", StopExecution.__init__, StopExecution.__doc__),
+    ("SendMessage", SendMessage.__init__, SendMessage.__doc__),
+    ("PutEvent", PutEvent.__init__, PutEvent.__doc__),
 ]
 DATACLASSES = [
     Cors,
