@@ -11,11 +11,13 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import jsii
 from aws_cdk import (
     Acknowledgment,
     Annotations,
     ArnFormat,
     CfnOutput,
+    CfnResource,
     Duration,
     Names,
     Stack,
@@ -30,7 +32,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
-from constructs import Construct
+from constructs import Construct, IValidation
 
 from ._functions import own_function
 from ._jsii import is_unresolved
@@ -68,6 +70,8 @@ from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
 _ROUTES_QUOTA = 300  # routes per API, by default (raisable)
+STACK_RESOURCE_LIMIT = 500  # resources per CloudFormation stack
+STACK_RESOURCE_WARNING = 450  # warn from here: a few more routes and deploys fail
 _APIG4 = "AwsSolutions-APIG4"
 
 
@@ -328,6 +332,7 @@ class HttpApiGateway(Construct):
             arn_format=ArnFormat.SLASH_RESOURCE_NAME,
         )
         self._update_cors_methods()
+        self.node.add_validation(_ResourceBudget(self))
 
         self.distribution: cloudfront.Distribution | None = None
         """The CloudFront distribution; None without a CDN."""
@@ -903,6 +908,27 @@ class HttpApiGateway(Construct):
             self._cors_methods = methods
             # Derived from routes added after the API exists, which the L2 cannot express.
             self._cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)  # type: ignore[union-attr]
+
+
+@jsii.implements(IValidation)
+class _ResourceBudget:
+    """Warns, when the app is synthesized, that the gateway's stack nears CloudFormation's
+    limit of 500 resources (it reports no error: the deploy would)."""
+
+    def __init__(self, gateway: HttpApiGateway) -> None:
+        self._gateway = gateway
+
+    def validate(self) -> list[str]:
+        stack = Stack.of(self._gateway)
+        count = sum(isinstance(c, CfnResource) for c in stack.node.find_all())
+        if count >= STACK_RESOURCE_WARNING:
+            Annotations.of(self._gateway).add_warning_v2(
+                "cdk-front-door:stack-resources",
+                f"stack {stack.stack_name} has {count} resources; CloudFormation allows "
+                f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
+                "more (see the README's note on large APIs)",
+            )
+        return []
 
 
 _PREFLIGHT_CODE = """\

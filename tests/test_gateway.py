@@ -495,6 +495,23 @@ def test_450_routes_fit_in_one_stack_with_one_permission_per_function(stack: Sta
         "/TestStack/Api",
         Match.string_like_regexp(".*more than 300 routes, API Gateway's default quota.*"),
     )
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Api",
+        Match.string_like_regexp(
+            rf".*stack TestStack has {len(template['Resources'])} resources; CloudFormation "
+            "allows 500.*"
+        ),
+    )
+
+
+def test_no_stack_resources_warning_well_under_the_limit(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    for index in range(400):
+        api.add_route(f"GET /items/{index}", fn, auth=PUBLIC)
+    Annotations.from_stack(stack).has_no_warning(
+        "/TestStack/Api", Match.string_like_regexp(".*CloudFormation allows 500.*")
+    )
 
 
 def test_no_route_quota_warning_at_300_routes(stack: Stack) -> None:
