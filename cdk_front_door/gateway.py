@@ -331,6 +331,9 @@ class HttpApiGateway(Construct):
             resource_name="*",
             arn_format=ArnFormat.SLASH_RESOURCE_NAME,
         )
+        self._api_arn = self._stack.format_arn(
+            service="execute-api", resource=self._api_id, arn_format=ArnFormat.NO_RESOURCE_NAME
+        )
         self._update_cors_methods()
         self.node.add_validation(_ResourceBudget(self))
 
@@ -564,13 +567,9 @@ class HttpApiGateway(Construct):
             throttle=route_throttle,
             scopes=required_scopes,
             authorizer=authorizer,
-            invoke_arn=self._stack.format_arn(
-                service="execute-api",
-                resource=invoke_arn_resource(
-                    self._api_id, key.method, None if key.is_default else key.path
-                ),
-                arn_format=ArnFormat.NO_RESOURCE_NAME,
-            ),
+            # Python string work on a token made once: no jsii round trip per route.
+            invoke_arn=self._api_arn
+            + invoke_arn_resource("", key.method, None if key.is_default else key.path),
         )
         self._routes[key.shape] = route
         if self._cors is not None and key.matches_every_method:
