@@ -35,7 +35,7 @@ from cdk_front_door import (
     Public,
     Throttle,
 )
-from examples.shared import API_KEY_AUTHORIZER_CODE, NO_KEY, demo_function, demo_site, synth
+from examples.shared import NO_KEY, api_key_authorizer, demo_function, demo_site, synth
 
 
 class FrontDoorStack(Stack):
@@ -48,17 +48,10 @@ class FrontDoorStack(Stack):
 
         # Deny by default: a route that names no auth needs the API key.
         api_key = LambdaAuth(
-            demo_function(
+            api_key_authorizer(
                 self,
-                "ApiKeyAuthorizer",
-                message="",
-                code=API_KEY_AUTHORIZER_CODE,
-                environment={
-                    "API_KEY_SHA256": str(
-                        self.node.try_get_context("front_door:api_key_sha256") or NO_KEY
-                    ),
-                    "CALLER": "operator",
-                },
+                key_sha256=str(self.node.try_get_context("front_door:api_key_sha256") or NO_KEY),
+                caller="operator",
             )
         )
         self.api = HttpApiGateway(

@@ -99,8 +99,40 @@ class _Authorized:
         raise NotImplementedError
 
 
+class _JwtKind(_Authorized):
+    """What JWT and Cognito auth share: the JWT authorizer type and scopes."""
+
+    authorization_type: ClassVar[str] = "JWT"
+    takes_scopes: ClassVar[bool] = True
+    scopes: Sequence[str]
+    identity_source: str
+
+    @property
+    def default_scopes(self) -> tuple[str, ...]:
+        return tuple(self.scopes)
+
+    def _jwt_authorizer(
+        self,
+        scope: Construct,
+        construct_id: str,
+        http_api: apigwv2.HttpApi,
+        *,
+        issuer: str,
+        audience: list[str],
+    ) -> apigwv2.HttpAuthorizer:
+        return apigwv2.HttpAuthorizer(
+            scope,
+            construct_id,
+            http_api=http_api,
+            type=apigwv2.HttpAuthorizerType.JWT,
+            identity_source=[self.identity_source],
+            jwt_issuer=issuer,
+            jwt_audience=audience,
+        )
+
+
 @dataclass(frozen=True)
-class JwtAuth(_Authorized):
+class JwtAuth(_JwtKind):
     """Callers present a JSON Web Token from an OpenID Connect issuer; API Gateway checks its
     signature (keys from the issuer's ``/.well-known/openid-configuration``), expiry, issuer
     and audience before the route runs.
@@ -121,17 +153,11 @@ class JwtAuth(_Authorized):
     scopes: Sequence[str] = ()
     identity_source: str = AUTHORIZATION_HEADER
 
-    authorization_type: ClassVar[str] = "JWT"
     kind: ClassVar[str] = "Jwt"
-    takes_scopes: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "audience", _strings(self.audience))
         object.__setattr__(self, "scopes", _strings(self.scopes))
-
-    @property
-    def default_scopes(self) -> tuple[str, ...]:
-        return tuple(self.scopes)
 
     def validate(self, scope: IConstruct) -> None:
         issuer = self.issuer
@@ -164,19 +190,13 @@ class JwtAuth(_Authorized):
         http_api: apigwv2.HttpApi,
         allow_invoke: Callable[[lambda_.IFunction, str, str], None],
     ) -> apigwv2.HttpAuthorizer:
-        return apigwv2.HttpAuthorizer(
-            scope,
-            construct_id,
-            http_api=http_api,
-            type=apigwv2.HttpAuthorizerType.JWT,
-            identity_source=[self.identity_source],
-            jwt_issuer=self.issuer,
-            jwt_audience=list(self.audience),
+        return self._jwt_authorizer(
+            scope, construct_id, http_api, issuer=self.issuer, audience=list(self.audience)
         )
 
 
 @dataclass(frozen=True)
-class CognitoAuth(_Authorized):
+class CognitoAuth(_JwtKind):
     """Callers present a token from a Cognito user pool, issued to one of the given app
     clients: a JWT authorizer for the pool, with no app client created behind your back.
 
@@ -196,17 +216,11 @@ class CognitoAuth(_Authorized):
     scopes: Sequence[str] = ()
     identity_source: str = AUTHORIZATION_HEADER
 
-    authorization_type: ClassVar[str] = "JWT"
     kind: ClassVar[str] = "Cognito"
-    takes_scopes: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "clients", _strings(self.clients))
         object.__setattr__(self, "scopes", _strings(self.scopes))
-
-    @property
-    def default_scopes(self) -> tuple[str, ...]:
-        return tuple(self.scopes)
 
     def validate(self, scope: IConstruct) -> None:
         if not implements(self.user_pool, cognito.IUserPool):
@@ -246,16 +260,12 @@ class CognitoAuth(_Authorized):
     ) -> apigwv2.HttpAuthorizer:
         stack = Stack.of(scope)
         region = self.user_pool.env.region
-        return apigwv2.HttpAuthorizer(
+        return self._jwt_authorizer(
             scope,
             construct_id,
-            http_api=http_api,
-            type=apigwv2.HttpAuthorizerType.JWT,
-            identity_source=[self.identity_source],
-            jwt_issuer=(
-                f"https://cognito-idp.{region}.{stack.url_suffix}/{self.user_pool.user_pool_id}"
-            ),
-            jwt_audience=[client.user_pool_client_id for client in self.clients],
+            http_api,
+            issuer=f"https://cognito-idp.{region}.{stack.url_suffix}/{self.user_pool.user_pool_id}",
+            audience=[client.user_pool_client_id for client in self.clients],
         )
 
 
@@ -444,7 +454,7 @@ def route_scopes(
 ) -> tuple[str, ...]:
     """The scopes a route requires: its own ``scopes=``, else its auth's default scopes."""
     if scopes is None:
-        return auth.default_scopes if isinstance(auth, JwtAuth | CognitoAuth) else ()
+        return auth.default_scopes if isinstance(auth, _JwtKind) else ()
     if isinstance(auth, Public):
         raise FrontDoorValidationError(
             scope,

@@ -190,18 +190,15 @@ class ContainerService(Construct):
             self, "Logs", retention=log_retention or logs.RetentionDays.ONE_MONTH
         )
         """The containers' log group."""
-        self.task_definition = ecs.FargateTaskDefinition(
+        self.task_definition, definitions = fargate_task(
             self,
-            "TaskDefinition",
+            containers=containers,
             cpu=cpu,
-            memory_limit_mib=memory,
-            runtime_platform=ecs.RuntimePlatform(
-                cpu_architecture=architecture or ecs.CpuArchitecture.ARM64,
-                operating_system_family=ecs.OperatingSystemFamily.LINUX,
-            ),
+            memory=memory,
+            architecture=architecture,
+            log_group=self.log_group,
         )
         """The Fargate task definition."""
-        definitions = add_containers(self.task_definition, containers, self.log_group)
         routed_container = next(c for c in containers if c.port == routed_port)
         routed = definitions[routed_container.name]
         if not routed_container.essential:
@@ -216,15 +213,6 @@ class ContainerService(Construct):
                 f"container {routed_container.name!r} has no health check, so a new task counts "
                 "as healthy once it starts, before it listens: during a deploy the old task may "
                 "stop first. Give it a health_check",
-            )
-        if (
-            any(isinstance(c.image, ecs.AssetImage) for c in containers)
-            and (architecture or ecs.CpuArchitecture.ARM64) == ecs.CpuArchitecture.ARM64
-        ):
-            Annotations.of(self).add_warning_v2(
-                "cdk-front-door:asset-platform",
-                "the tasks run on ARM64: build asset images with "
-                "platform=ecr_assets.Platform.LINUX_ARM64, or pass architecture=X86_64",
             )
         self.security_group = ec2.SecurityGroup(
             self,
@@ -660,3 +648,37 @@ def add_containers(
             logging=ecs.LogDriver.aws_logs(stream_prefix=container.name, log_group=log_group),
         )
     return definitions
+
+
+def fargate_task(
+    scope: Construct,
+    *,
+    containers: Sequence[Container],
+    cpu: int,
+    memory: int,
+    architecture: ecs.CpuArchitecture | None,
+    log_group: logs.ILogGroup,
+) -> tuple[ecs.FargateTaskDefinition, dict[str, ecs.ContainerDefinition]]:
+    """A Fargate task definition, child ``TaskDefinition`` (ARM64 unless told), with
+    ``containers``; warns when asset images would be built for another platform."""
+    architecture = architecture or ecs.CpuArchitecture.ARM64
+    task_definition = ecs.FargateTaskDefinition(
+        scope,
+        "TaskDefinition",
+        cpu=cpu,
+        memory_limit_mib=memory,
+        runtime_platform=ecs.RuntimePlatform(
+            cpu_architecture=architecture,
+            operating_system_family=ecs.OperatingSystemFamily.LINUX,
+        ),
+    )
+    if (
+        any(isinstance(c.image, ecs.AssetImage) for c in containers)
+        and architecture == ecs.CpuArchitecture.ARM64
+    ):
+        Annotations.of(scope).add_warning_v2(
+            "cdk-front-door:asset-platform",
+            "the tasks run on ARM64: build asset images with "
+            "platform=ecr_assets.Platform.LINUX_ARM64, or pass architecture=X86_64",
+        )
+    return task_definition, add_containers(task_definition, containers, log_group)

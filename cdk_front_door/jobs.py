@@ -10,7 +10,6 @@ target that stops one. Nothing runs, and nothing bills, between jobs.
 from __future__ import annotations
 
 from aws_cdk import (
-    Annotations,
     ArnFormat,
     CfnElement,
     CfnResource,
@@ -29,7 +28,7 @@ from ._jsii import implements
 from ._nag import acknowledge_wildcards
 from .containers import (
     Container,
-    add_containers,
+    fargate_task,
     idle_free_vpc,
     new_cluster,
     select_task_subnets,
@@ -128,29 +127,16 @@ class BatchJob(Construct):
             self, "Logs", retention=log_retention or logs.RetentionDays.ONE_MONTH
         )
         """The container's log group."""
-        self.task_definition = ecs.FargateTaskDefinition(
+        self.task_definition, definitions = fargate_task(
             self,
-            "TaskDefinition",
+            containers=[container],
             cpu=cpu,
-            memory_limit_mib=memory,
-            runtime_platform=ecs.RuntimePlatform(
-                cpu_architecture=architecture or ecs.CpuArchitecture.ARM64,
-                operating_system_family=ecs.OperatingSystemFamily.LINUX,
-            ),
+            memory=memory,
+            architecture=architecture,
+            log_group=self.log_group,
         )
         """The Fargate task definition."""
-        definition = add_containers(self.task_definition, [container], self.log_group)[
-            container.name
-        ]
-        if (
-            isinstance(container.image, ecs.AssetImage)
-            and (architecture or ecs.CpuArchitecture.ARM64) == ecs.CpuArchitecture.ARM64
-        ):
-            Annotations.of(self).add_warning_v2(
-                "cdk-front-door:asset-platform",
-                "the job runs on ARM64: build its asset image with "
-                "platform=ecr_assets.Platform.LINUX_ARM64, or pass architecture=X86_64",
-            )
+        definition = definitions[container.name]
         self.security_group = ec2.SecurityGroup(
             self,
             "SecurityGroup",

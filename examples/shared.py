@@ -97,6 +97,18 @@ def demo_function(
     return function
 
 
+def api_key_authorizer(scope: Construct, *, key_sha256: str, caller: str) -> lambda_.Function:
+    """The example API-key authorizer function (``functions/api_key_authorizer``): accepts a
+    request whose ``Authorization: Bearer <key>`` hashes to ``key_sha256``."""
+    return demo_function(
+        scope,
+        "ApiKeyAuthorizer",
+        message="",
+        code=API_KEY_AUTHORIZER_CODE,
+        environment={"API_KEY_SHA256": key_sha256, "CALLER": caller},
+    )
+
+
 def demo_site(scope: Construct, construct_id: str) -> ContainerService:
     """A public nginx image (no Docker needed to synthesize) on one small ARM task, with a
     health check, so that deploys wait for the new task to answer."""

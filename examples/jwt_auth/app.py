@@ -30,7 +30,7 @@ from cdk_front_door import (
     LambdaAuth,
     Public,
 )
-from examples.shared import API_KEY_AUTHORIZER_CODE, NO_KEY, demo_function, synth
+from examples.shared import NO_KEY, api_key_authorizer, demo_function, synth
 
 
 class JwtAuthStack(Stack):
@@ -62,18 +62,13 @@ class JwtAuthStack(Stack):
         api.add_route("POST /orders", orders, scopes=["orders:write"])  # a token with the scope
         api.add_route("ANY /account/{proxy+}", account)  # preflight answered without a token
 
-        api_key = LambdaAuth(
-            demo_function(
+        api_key = LambdaAuth(  # reads the key from the Authorization header
+            api_key_authorizer(
                 self,
-                "ApiKeyAuthorizer",
-                message="",
-                code=API_KEY_AUTHORIZER_CODE,
-                environment={
-                    "API_KEY_SHA256": context("api_key_sha256", NO_KEY),
-                    "CALLER": "payments-provider",
-                },
-            ),
-        )  # reads the key from the Authorization header
+                key_sha256=context("api_key_sha256", NO_KEY),
+                caller="payments-provider",
+            )
+        )
         webhooks = demo_function(self, "Webhooks", message="payment event received")
         api.add_route("POST /webhooks/payments", webhooks, auth=api_key)
 
