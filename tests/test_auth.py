@@ -793,3 +793,28 @@ def test_no_cdn_warning_for_tokens_in_the_authorization_header(stack: Stack) -> 
     api = HttpApiGateway(stack, "Api", cdn=True, default_auth=JWT)
     api.add_route("GET /a", inline_function(stack))
     Annotations.from_stack(stack).has_no_warning("/TestStack/Api", Match.any_value())
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda stack: JwtAuth(42, audience=["a"]),  # type: ignore[arg-type]
+            r"JWT issuer must be an https:// URL, got int",
+        ),
+        (
+            lambda stack: CognitoAuth(
+                cognito.UserPool.from_user_pool_id(stack, "Pool", "us-east-1_abc"),
+                clients=["client123"],  # type: ignore[list-item]
+            ),
+            r"CognitoAuth clients must be cognito.IUserPoolClient, got str",
+        ),
+        (
+            lambda stack: LambdaAuth(inline_function(stack, "AuthFn"), identity_sources=[1]),  # type: ignore[list-item]
+            r"LambdaAuth identity_sources must be a list of strings, got \(1,\)",
+        ),
+    ],
+)
+def test_fails_on_auth_options_of_the_wrong_type(stack: Stack, make: Any, message: str) -> None:
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/Api\)"):
+        HttpApiGateway(stack, "Api", default_auth=make(stack))

@@ -285,6 +285,14 @@ def test_fails_when_a_fifo_queue_has_no_message_group(stack: Stack) -> None:
             r"StartExecution needs a stepfunctions",
         ),
         (
+            lambda stack: StartExecution(_machine(stack), sync="yes"),  # type: ignore[arg-type]
+            r"sync must be true or false, got 'yes'",
+        ),
+        (
+            lambda stack: SendMessage("orders"),  # type: ignore[arg-type]
+            r"SendMessage needs an sqs.IQueue, got str",
+        ),
+        (
             lambda stack: StartExecution(_machine(stack), input="$request.bodyy"),
             r"StartExecution input '\$request.bodyy' is not a request value",
         ),
