@@ -7,9 +7,11 @@ declares, so that validating hundreds of routes costs no round trip to the jsii 
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from aws_cdk import Token
+from constructs import IConstruct
 
 _STRING_TOKEN_MARKERS = ("${Token[", "#{Token[")
 # Number tokens are encoded as very large negative doubles (about -1.888e+289).
@@ -56,3 +58,20 @@ def _is_dynamic_proxy(value: object) -> bool:
     return type(value).__name__ == "InterfaceDynamicProxy" and type(value).__module__.startswith(
         "jsii."
     )
+
+
+_PATHS: weakref.WeakKeyDictionary[IConstruct, str] = weakref.WeakKeyDictionary()
+
+
+def node_path(construct: IConstruct) -> str:
+    """``construct.node.path``, read from the jsii kernel once per construct (two round trips)
+    and remembered: a construct's path never changes once it exists."""
+    try:
+        return _PATHS[construct]
+    except (KeyError, TypeError):
+        path = construct.node.path
+    try:
+        _PATHS[construct] = path
+    except TypeError:  # an object that cannot be weakly referenced: not remembered
+        pass
+    return path

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jsii
 from aws_cdk import (
     Acknowledgment,
     Annotations,
     ArnFormat,
+    AspectPriority,
+    Aspects,
     CfnOutput,
     CfnResource,
     Duration,
+    IAspect,
     Names,
     Stack,
     Validations,
@@ -32,10 +35,12 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
-from constructs import Construct, IValidation
+from aws_cdk import cloudformation_include as cfn_include
+from constructs import Construct, IConstruct, IValidation
 
 from ._functions import own_function
-from ._jsii import is_unresolved
+from ._jsii import is_unresolved, node_path
+from ._route_batch import RouteSpec, include_routes, unique_id
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import (
     AUTHORIZATION_HEADER,
@@ -80,7 +85,8 @@ class GatewayRoute:
     """A route added with :meth:`HttpApiGateway.add_route`.
 
     :param key: the parsed route key.
-    :param resource: the ``AWS::ApiGatewayV2::Route`` resource.
+    :param logical_id: the logical id of the route's ``AWS::ApiGatewayV2::Route`` resource; it
+        depends only on the gateway's path and the route key.
     :param target: the target the route sends requests to.
     :param integration: the integration, shared with every other route to the same target.
     :param auth: how the route is authorized (its own ``auth``, else the gateway's
@@ -94,7 +100,7 @@ class GatewayRoute:
     """
 
     key: RouteKey
-    resource: apigwv2.CfnRoute
+    logical_id: str
     target: RouteTarget
     integration: apigwv2.HttpIntegration
     auth: RouteAuth | None
@@ -102,18 +108,30 @@ class GatewayRoute:
     scopes: tuple[str, ...]
     authorizer: apigwv2.HttpAuthorizer | None
     invoke_arn: str
+    _gateway: HttpApiGateway = field(repr=False, compare=False)
 
     @property
     def route_key(self) -> str:
         """The route key as API Gateway stores it, for example ``GET /users/{id}``."""
         return self.key.value
 
+    @property
+    def resource(self) -> apigwv2.CfnRoute:
+        """The route's ``AWS::ApiGatewayV2::Route`` resource.
+
+        The gateway defines its routes together, in one batch, when the app is synthesized
+        (it costs one jsii round trip for all of them, instead of one or more per route); the
+        first read of ``resource`` defines the routes added so far at once. The resource's
+        construct path is ``<gateway>/Routes/Batch<n>/<logical id>``.
+        """
+        return self._gateway._route_resource(self.logical_id)
+
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """Allow ``grantee`` (a role, user or anything with a principal) to call this route;
         the route must use ``IamAuth()``. A path parameter in the policy is ``*``, which IAM
         also matches across ``/``, so a grant on ``GET /files/{id}`` covers ``GET /files/a/b``
         too if such a route exists; a grant on ``$default`` covers every method and path."""
-        return grant_invoke(grantee, self.invoke_arn, self.resource, self.key.value, self.auth)
+        return grant_invoke(grantee, self.invoke_arn, self._gateway, self.key.value, self.auth)
 
 
 class HttpApiGateway(Construct):
@@ -172,6 +190,7 @@ class HttpApiGateway(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self._stack = Stack.of(self)
+        self._scopes: dict[str, Construct] = {}
         cors_config = resolve_cors(self, cors)
         self.default_auth: RouteAuth | None = validate_route_auth(
             self, default_auth, "default_auth"
@@ -275,7 +294,6 @@ class HttpApiGateway(Construct):
         """The ``$default`` stage: access logs, throttling and route settings live here."""
         self._cfn_stage: apigwv2.CfnStage = self.stage.node.default_child  # type: ignore[assignment]
 
-        self._domains_scope = Construct(self, "Domains")
         self.domain_names: dict[str, apigwv2.DomainName] = {}
         """The API Gateway domain name of each custom domain, by name."""
         self.certificates: dict[str, acm.ICertificate] = {}
@@ -306,9 +324,22 @@ class HttpApiGateway(Construct):
         defined."""
 
         self._targets_scope = Construct(self, "Targets")
+        # Routes are defined in batches (see _route_batch), before any aspect or check of the
+        # app sees them: the aspect on this empty construct, which the app visits just before
+        # Routes, defines those still pending.
+        route_batches = Construct(self, "RouteBatches")
+        Aspects.of(route_batches).add(_DefinePendingRoutes(self), priority=AspectPriority.MUTATING)
         self._routes_scope = Construct(self, "Routes")
+        stack_path = node_path(self._stack)
+        routes_path = node_path(self._routes_scope)
+        self._routes_path: list[str] = (
+            routes_path[len(stack_path) + 1 :] if stack_path else routes_path
+        ).split("/")
+        self._pending_routes: list[_PendingRoute] = []
+        self._route_batches: dict[str, cfn_include.CfnInclude] = {}
+        self._route_resources: dict[str, apigwv2.CfnRoute] = {}
+        self._batch_count = 0
         self._permissions_scope = Construct(self, "Permissions")
-        self._vpc_links_scope = Construct(self, "VpcLinks")
         self._vpc_links: dict[str, tuple[apigwv2.VpcLink, ec2.SecurityGroup]] = {}
         self._vpc_link_subnets: dict[str, ec2.SubnetSelection | None] = {}
         self._integrations: dict[str, apigwv2.HttpIntegration] = {}
@@ -316,7 +347,6 @@ class HttpApiGateway(Construct):
         self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
         self._invokable: set[str] = set()
         self._routes: dict[str, GatewayRoute] = {}
-        self._authorizers_scope = Construct(self, "Authorizers")
         self._authorizers: dict[str, apigwv2.HttpAuthorizer] = {}
         self._preflight_routes: dict[str, tuple[RouteKey, apigwv2.CfnRoute]] = {}
         self._quota_warned = False
@@ -518,13 +548,11 @@ class HttpApiGateway(Construct):
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
             self._routes_scope.node.try_remove_child(replaced[0].construct_id)
 
-        # An L1 route: the HttpRoute L2 defines the shared integration under the first route
-        # that binds it (so its logical id would depend on route order) and costs several jsii
-        # round trips more per route.
-        resource = apigwv2.CfnRoute(
-            self._routes_scope,
-            key.construct_id,
-            api_id=self._api_id,
+        # An L1 route, defined with the others in one batch: the HttpRoute L2 defines the
+        # shared integration under the first route that binds it (so its logical id would depend
+        # on route order) and costs several jsii round trips per route.
+        spec = RouteSpec(
+            logical_id=unique_id([*self._routes_path, key.construct_id]),
             route_key=key.value,
             target=f"integrations/{integration_id}",
             authorization_type=(
@@ -533,34 +561,31 @@ class HttpApiGateway(Construct):
                 else effective_auth.authorization_type
             ),
             authorizer_id=None if authorizer is None else authorizer.authorizer_id,
-            authorization_scopes=list(required_scopes) or None,
+            scopes=required_scopes,
         )
-        if isinstance(effective_auth, Public):
-            Validations.of(resource).acknowledge(
-                Acknowledgment(id=_APIG4, reason=effective_auth.reason)
+        self._pending_routes.append(
+            _PendingRoute(
+                spec=spec,
+                public_reason=(
+                    effective_auth.reason if isinstance(effective_auth, Public) else None
+                ),
+                unauthenticated=effective_auth is None,
+                throttled=route_throttle is not None,
             )
-        elif effective_auth is None:
-            Annotations.of(resource).add_warning_v2(
-                "cdk-front-door:unauthenticated-route",
-                f"route {key.value!r} has no authorization: anyone can call it. Give the "
-                "gateway a default_auth, the route an auth, or pass auth=PUBLIC if that is "
-                "intended",
-            )
+        )
         if route_throttle is not None:
             # RouteSettings is typed as plain JSON, so keys are written as CloudFormation's.
             self._route_settings[key.value] = {
                 "ThrottlingRateLimit": route_throttle.rate_limit,
                 "ThrottlingBurstLimit": route_throttle.burst_limit,
             }
-            # RouteSettings is not in the HttpStage L2; a setting may only name an existing route.
+            # RouteSettings is not in the HttpStage L2; a setting may only name an existing route
+            # (so the stage depends on the route, once it is defined).
             self._cfn_stage.route_settings = dict(sorted(self._route_settings.items()))
-            self._cfn_stage.node.add_dependency(resource)
 
-        if self._cdn is not None and self._cdn.invalidation is not None:
-            self._cdn.invalidation.node.add_dependency(resource)
         route = GatewayRoute(
             key=key,
-            resource=resource,
+            logical_id=spec.logical_id,
             target=route_target,
             integration=integration,
             auth=effective_auth,
@@ -570,6 +595,7 @@ class HttpApiGateway(Construct):
             # Python string work on a token made once: no jsii round trip per route.
             invoke_arn=self._api_arn
             + invoke_arn_resource("", key.method, None if key.is_default else key.path),
+            _gateway=self,
         )
         self._routes[key.shape] = route
         if self._cors is not None and key.matches_every_method:
@@ -586,6 +612,56 @@ class HttpApiGateway(Construct):
         self._used_methods.add("*" if key.matches_every_method else key.method)
         self._update_cors_methods()
         return route
+
+    def _scope(self, name: str) -> Construct:
+        """The child construct ``name`` that groups one kind of resource, made on first use
+        (each is a jsii round trip, and most gateways need only some of them)."""
+        scope = self._scopes.get(name)
+        if scope is None:
+            scope = self._scopes[name] = Construct(self, name)
+        return scope
+
+    def _define_pending_routes(self) -> None:
+        """Define the routes added since the last batch: one ``CfnInclude`` per reason for
+        public routes (which acknowledges AwsSolutions-APIG4 with it) and one for the rest."""
+        pending, self._pending_routes = self._pending_routes, []
+        groups: dict[str | None, list[_PendingRoute]] = {}
+        for route in pending:
+            groups.setdefault(route.public_reason, []).append(route)
+        for public_reason, routes in groups.items():
+            self._batch_count += 1
+            batch = include_routes(
+                self._routes_scope,
+                f"Batch{self._batch_count}",
+                self._api_id,
+                [route.spec for route in routes],
+            )
+            if public_reason is not None:
+                Validations.of(batch).acknowledge(Acknowledgment(id=_APIG4, reason=public_reason))
+            if self._cdn is not None and self._cdn.invalidation is not None:
+                self._cdn.invalidation.node.add_dependency(batch)
+            for route in routes:
+                self._route_batches[route.spec.logical_id] = batch
+                if route.unauthenticated:
+                    Annotations.of(self._route_resource(route.spec.logical_id)).add_warning_v2(
+                        "cdk-front-door:unauthenticated-route",
+                        f"route {route.spec.route_key!r} has no authorization: anyone can call "
+                        "it. Give the gateway a default_auth, the route an auth, or pass "
+                        "auth=PUBLIC if that is intended",
+                    )
+                if route.throttled:
+                    self._cfn_stage.node.add_dependency(self._route_resource(route.spec.logical_id))
+
+    def _route_resource(self, logical_id: str) -> apigwv2.CfnRoute:
+        """The resource of a route added with :meth:`add_route`, defining it if need be."""
+        resource = self._route_resources.get(logical_id)
+        if resource is None:
+            if logical_id not in self._route_batches:
+                self._define_pending_routes()
+            found = self._route_batches[logical_id].get_resource(logical_id)
+            assert isinstance(found, apigwv2.CfnRoute)
+            resource = self._route_resources[logical_id] = found
+        return resource
 
     def _authorizer(self, auth: RouteAuth | None) -> apigwv2.HttpAuthorizer | None:
         """The gateway's authorizer for ``auth`` (one per distinct auth), defined on first
@@ -606,7 +682,7 @@ class HttpApiGateway(Construct):
                     "authorizer (scopes aside), so reuse auth objects or settings",
                 )
             authorizer = auth.define_authorizer(
-                self._authorizers_scope,
+                self._scope("Authorizers"),
                 authorizer_id(auth.kind, key),
                 self.http_api,
                 self._allow_authorizer_invoke,
@@ -697,7 +773,7 @@ class HttpApiGateway(Construct):
         )
 
     def _add_domain(self, plan: DomainPlan, *, outputs: bool) -> None:
-        scope = Construct(self._domains_scope, plan.name)
+        scope = Construct(self._scope("Domains"), plan.name)
         certificate = plan.certificate
         if certificate is None:
             assert plan.hosted_zone is not None  # checked by plan_domains
@@ -836,7 +912,7 @@ class HttpApiGateway(Construct):
                     "link_subnets (or none)",
                 )
             return found
-        scope = Construct(self._vpc_links_scope, key)
+        scope = Construct(self._scope("VpcLinks"), key)
         security_group = ec2.SecurityGroup(
             scope,
             "SecurityGroup",
@@ -879,17 +955,18 @@ class HttpApiGateway(Construct):
             return
         self._invokable.add(key)
         account = function.env.account
+        stack_account = None if is_unresolved(account) else self._stack.account
         if (
-            not is_unresolved(account)
-            and not is_unresolved(self._stack.account)
-            and account != self._stack.account
+            stack_account is not None
+            and not is_unresolved(stack_account)
+            and account != stack_account
         ):
             Annotations.of(self).add_warning_v2(
                 "cdk-front-door:cross-account-function",
                 f"function {function.node.path} is in account {account}, so no invoke "
                 "permission can be defined here: grant apigateway.amazonaws.com "
                 f"lambda:InvokeFunction on it in its own account, with source ARN "
-                f"arn:aws:execute-api:*:{self._stack.account}:<api-id>/*",
+                f"arn:aws:execute-api:*:{stack_account}:<api-id>/*",
             )
         function.add_permission(
             key,
@@ -907,6 +984,27 @@ class HttpApiGateway(Construct):
             self._cors_methods = methods
             # Derived from routes added after the API exists, which the L2 cannot express.
             self._cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class _PendingRoute:
+    """A route added to the gateway and not defined yet, with what its definition needs."""
+
+    spec: RouteSpec
+    public_reason: str | None
+    unauthenticated: bool
+    throttled: bool
+
+
+@jsii.implements(IAspect)
+class _DefinePendingRoutes:
+    """Defines the gateway's pending routes when the app is synthesized."""
+
+    def __init__(self, gateway: HttpApiGateway) -> None:
+        self._gateway = gateway
+
+    def visit(self, node: IConstruct) -> None:
+        self._gateway._define_pending_routes()
 
 
 @jsii.implements(IValidation)

@@ -28,7 +28,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
-from ._jsii import implements, is_unresolved
+from ._jsii import implements, is_unresolved, node_path
 from .errors import FrontDoorValidationError
 from .routes import RouteKey
 
@@ -131,8 +131,8 @@ def to_route_target(scope: IConstruct, target: object) -> RouteTarget:
 def construct_key(construct: IConstruct, gateway_stack: Stack) -> str:
     """The construct's path relative to the gateway's stack (absolute when in another stack),
     written with ``|`` for ``/`` so that it can be a construct id."""
-    path = construct.node.path
-    prefix = gateway_stack.node.path + "/"
+    path = node_path(construct)
+    prefix = node_path(gateway_stack) + "/"
     if path.startswith(prefix):
         path = path[len(prefix) :]
     return path.replace("/", "|")
