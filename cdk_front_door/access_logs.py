@@ -224,13 +224,14 @@ class _LogGroupArnDestination:
         self._log_group = log_group
 
     def bind(self, stage: apigwv2.IStage) -> apigwv2.AccessLogDestinationConfig:
+        env = self._log_group.env
         arn = Stack.of(stage).format_arn(
             service="logs",
             resource="log-group",
             resource_name=self._log_group.log_group_name,
             arn_format=ArnFormat.COLON_RESOURCE_NAME,
-            account=self._log_group.env.account,
-            region=self._log_group.env.region,
+            account=env.account,
+            region=env.region,
         )
         return apigwv2.AccessLogDestinationConfig(destination_arn=arn)
 
