@@ -963,8 +963,12 @@ class HttpApiGateway(Construct):
         if key in self._invokable:
             return
         self._invokable.add(key)
-        account = function.env.account
-        stack_account = None if is_unresolved(account) else self._stack.account
+        # A function defined in this stack (not imported into it) shares its account.
+        defined_here = isinstance(function, lambda_.Function) and node_path(function).startswith(
+            node_path(self._stack) + "/"
+        )
+        account = None if defined_here else function.env.account
+        stack_account = None if account is None or is_unresolved(account) else self._stack.account
         if (
             stack_account is not None
             and not is_unresolved(stack_account)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from aws_cdk import App, Duration, Stack
+from aws_cdk import App, Duration, Environment, Stack
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Annotations, Match, Template
 
@@ -101,6 +101,36 @@ def test_warns_about_a_function_in_another_account(stack: Stack) -> None:
         Match.string_like_regexp(".*is in account 999999999999, so no invoke permission.*"),
     )
     assert resources_of_type(template_of(stack), PERMISSION) == {}
+
+
+def test_warns_about_a_function_defined_in_a_stack_of_another_account() -> None:
+    app = App(context=snapshot_context())
+    theirs = Stack(app, "Theirs", env=Environment(account="999999999999", region="us-east-1"))
+    ours = new_stack(app)
+    fn = lambda_.Function(
+        theirs,
+        "Fn",
+        function_name="theirs",  # referenced from another account: a physical name
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"),
+    )
+    HttpApiGateway(ours, "Api").add_route("GET /a", fn, auth=PUBLIC)
+    Annotations.from_stack(ours).has_warning(
+        "/TestStack/Api",
+        Match.string_like_regexp(".*Theirs/Fn is in account 999999999999, so no invoke.*"),
+    )
+
+
+def test_a_function_in_another_stack_of_the_same_account_gets_its_permission() -> None:
+    app = App(context=snapshot_context())
+    other = new_stack(app, "Other")
+    ours = new_stack(app)
+    HttpApiGateway(ours, "Api").add_route("GET /a", inline_function(other), auth=PUBLIC)
+    Annotations.from_stack(ours).has_no_warning(
+        "*", Match.string_like_regexp(".*cross-account-function.*")
+    )
+    assert len(resources_of_type(template_of(ours), PERMISSION)) == 1
 
 
 def test_warns_that_an_options_route_receives_cors_preflight_requests(stack: Stack) -> None:
