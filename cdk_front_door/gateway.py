@@ -36,7 +36,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from aws_cdk import cloudformation_include as cfn_include
-from constructs import Construct, IConstruct, IValidation
+from constructs import Construct, IConstruct
 
 from ._functions import own_function
 from ._jsii import is_unresolved, node_path
@@ -368,7 +368,6 @@ class HttpApiGateway(Construct):
         # Every stage, method and path of the API (string work on the token: no round trip).
         self._execute_api_arn = self._api_arn + "/*"
         self._update_cors_methods()
-        self.node.add_validation(_ResourceBudget(self))
 
         self.distribution: cloudfront.Distribution | None = None
         """The CloudFront distribution; None without a CDN."""
@@ -623,6 +622,26 @@ class HttpApiGateway(Construct):
         if scope is None:
             scope = self._scopes[name] = Construct(self, name)
         return scope
+
+    def _synthesizing(self) -> None:
+        """Define the pending routes, and warn when the stack nears CloudFormation's limit of
+        500 resources (the deploy would fail; synthesis does not).
+
+        The resources are counted before the routes are defined, so that the walk does not
+        return hundreds of routes to Python: those are added by number. A later gateway of the
+        same stack counts this one's routes, so the last one sees them all.
+        """
+        count = len(self._pending_routes) + sum(
+            isinstance(c, CfnResource) for c in self._stack.node.find_all()
+        )
+        self._define_pending_routes()
+        if count >= STACK_RESOURCE_WARNING:
+            Annotations.of(self).add_warning_v2(
+                "cdk-front-door:stack-resources",
+                f"stack {self._stack.stack_name} has {count} resources; CloudFormation allows "
+                f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
+                "more (see the README's note on large APIs)",
+            )
 
     def _define_pending_routes(self) -> None:
         """Define the routes added since the last batch: one ``CfnInclude`` per reason for
@@ -1017,28 +1036,7 @@ class _DefinePendingRoutes:
         self._gateway = gateway
 
     def visit(self, node: IConstruct) -> None:
-        self._gateway._define_pending_routes()
-
-
-@jsii.implements(IValidation)
-class _ResourceBudget:
-    """Warns, when the app is synthesized, that the gateway's stack nears CloudFormation's
-    limit of 500 resources (it reports no error: the deploy would)."""
-
-    def __init__(self, gateway: HttpApiGateway) -> None:
-        self._gateway = gateway
-
-    def validate(self) -> list[str]:
-        stack = Stack.of(self._gateway)
-        count = sum(isinstance(c, CfnResource) for c in stack.node.find_all())
-        if count >= STACK_RESOURCE_WARNING:
-            Annotations.of(self._gateway).add_warning_v2(
-                "cdk-front-door:stack-resources",
-                f"stack {stack.stack_name} has {count} resources; CloudFormation allows "
-                f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
-                "more (see the README's note on large APIs)",
-            )
-        return []
+        self._gateway._synthesizing()
 
 
 _PREFLIGHT_CODE = """\

@@ -535,6 +535,23 @@ def test_450_routes_fit_in_one_stack_with_one_permission_per_function(stack: Sta
     )
 
 
+def test_the_last_gateway_of_a_stack_counts_the_routes_of_all(stack: Stack) -> None:
+    fn = inline_function(stack)
+    first, second = HttpApiGateway(stack, "First"), HttpApiGateway(stack, "Second")
+    for index in range(240):
+        first.add_route(f"GET /items/{index}", fn, auth=PUBLIC)
+        second.add_route(f"GET /items/{index}", fn, auth=PUBLIC)
+    template = template_of(stack)
+    assert len(template["Resources"]) > 450
+    Annotations.from_stack(stack).has_warning(
+        "/TestStack/Second",
+        Match.string_like_regexp(
+            rf".*stack TestStack has {len(template['Resources'])} resources; CloudFormation "
+            "allows 500.*"
+        ),
+    )
+
+
 def test_no_stack_resources_warning_well_under_the_limit(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     fn = inline_function(stack)
