@@ -63,6 +63,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 
 from cdk_front_door import PUBLIC, HttpApiGateway
+from cdk_front_door.gateway import STACK_RESOURCE_LIMIT
 
 DEFAULT_ROUTES = (10, 50, 200, 400)
 DEFAULT_REPEATS = 3
@@ -379,6 +380,62 @@ def table(results: Sequence[VariantResult], ratios: Sequence[RatioResult]) -> li
     return lines
 
 
+@dataclass(frozen=True)
+class Scale:
+    """What one more route costs with ``HttpApiGateway``, and how many fit in one stack."""
+
+    resources_per_route: float
+    template_bytes_per_route: float
+    permissions_per_function: float
+    largest_route_count: int
+    resources_at_largest: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def scale(results: Sequence[VariantResult]) -> Scale | None:
+    """Per-route costs from the smallest and largest route counts measured, and the largest
+    route count whose stack stays within CloudFormation's limit, checked by synthesizing it."""
+    ours = sorted(
+        (result for result in results if result.variant == "front_door"), key=lambda r: r.routes
+    )
+    if len(ours) < 2 or ours[0].routes == ours[-1].routes:
+        return None
+    low, high = ours[0], ours[-1]
+    added = high.routes - low.routes
+    per_route = (high.stats.resources - low.stats.resources) / added
+    fixed = low.stats.resources - per_route * low.routes
+    largest = int((STACK_RESOURCE_LIMIT - fixed) // per_route)
+    _, stats = synth_once(VARIANTS[0], largest)
+    if stats.resources > STACK_RESOURCE_LIMIT or stats.resources + per_route <= (
+        STACK_RESOURCE_LIMIT
+    ):
+        raise RuntimeError(
+            f"{largest} routes synthesized {stats.resources} resources, which is not the "
+            f"largest count within {STACK_RESOURCE_LIMIT}"
+        )
+    return Scale(
+        resources_per_route=per_route,
+        template_bytes_per_route=(high.stats.template_bytes - low.stats.template_bytes) / added,
+        permissions_per_function=high.stats.permissions / FUNCTIONS,
+        largest_route_count=largest,
+        resources_at_largest=stats.resources,
+    )
+
+
+def scale_lines(found: Scale) -> list[str]:
+    return [
+        "| HttpApiGateway | value |",
+        "|---|---:|",
+        f"| resources per added route | {found.resources_per_route:g} |",
+        f"| template bytes per added route | {found.template_bytes_per_route:.0f} |",
+        f"| Lambda permissions per function | {found.permissions_per_function:g} |",
+        f"| largest route count within {STACK_RESOURCE_LIMIT} resources ({FUNCTIONS} "
+        f"functions) | {found.largest_route_count} ({found.resources_at_largest} resources) |",
+    ]
+
+
 def route_counts_arg(value: str) -> list[int]:
     try:
         counts = [int(part) for part in value.split(",") if part.strip()]
@@ -438,6 +495,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print()
     print("\n".join(table(results, ratios)))
+    found = scale(results)
+    if found is not None:
+        print()
+        print("\n".join(scale_lines(found)))
 
     RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_FILE.write_text(
@@ -446,6 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "environment": env,
                 "results": [result.to_json() for result in results],
                 "ratios": [ratio.to_json() for ratio in ratios],
+                "scale": None if found is None else found.to_json(),
             },
             indent=2,
         )
