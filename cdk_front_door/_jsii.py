@@ -7,10 +7,12 @@ declares, so that validating hundreds of routes costs no round trip to the jsii 
 
 from __future__ import annotations
 
+import functools
 import weakref
-from typing import Any
+from typing import Any, Literal
 
-from aws_cdk import Token
+from aws_cdk import AspectPriority, Duration, Token
+from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import IConstruct
 
 _STRING_TOKEN_MARKERS = ("${Token[", "#{Token[")
@@ -75,3 +77,27 @@ def node_path(construct: IConstruct) -> str:
     except TypeError:  # an object that cannot be weakly referenced: not remembered
         pass
     return path
+
+
+# jsii values that never change, read from the kernel once per process: each read of a static
+# property or call of a static method is a round trip.
+
+
+@functools.cache
+def duration_millis(millis: int) -> Duration:
+    """``Duration.millis(millis)``; a Duration is immutable, so one per value is shared."""
+    return Duration.millis(millis)
+
+
+@functools.cache
+def payload_format_version(version: Literal["1.0", "2.0"]) -> apigwv2.PayloadFormatVersion:
+    """``PayloadFormatVersion.VERSION_1_0`` or ``VERSION_2_0``."""
+    if version == "1.0":
+        return apigwv2.PayloadFormatVersion.VERSION_1_0
+    return apigwv2.PayloadFormatVersion.VERSION_2_0
+
+
+@functools.cache
+def mutating_aspect_priority() -> float:
+    """``AspectPriority.MUTATING``."""
+    return AspectPriority.MUTATING

@@ -110,7 +110,9 @@ def include_routes(
     handle, path = tempfile.mkstemp(prefix="cdk-front-door-routes-", suffix=".json")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(template, file)
+            # dumps, not dump: only dumps uses the C encoder. Compact, since Node parses it as
+            # YAML, whose time grows with every character.
+            file.write(json.dumps(template, separators=(",", ":")))
         return cfn_include.CfnInclude(
             scope,
             construct_id,

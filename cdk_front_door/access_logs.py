@@ -6,9 +6,7 @@ import json
 from dataclasses import dataclass
 from enum import Enum
 
-import jsii
 from aws_cdk import ArnFormat, RemovalPolicy, Stack
-from aws_cdk import aws_apigateway as apigw_v1
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_logs as logs
 from constructs import IConstruct
@@ -212,48 +210,23 @@ def retention_days(
     )
 
 
-@jsii.implements(apigwv2.IAccessLogDestination)
-class _LogGroupArnDestination:
-    """Writes to a log group by its plain ARN.
-
-    ``LogGroupLogDestination`` passes the ``Arn`` attribute, which ends in ``:*``; API Gateway
-    stores the ARN without it, so every deploy would report drift.
-    """
-
-    def __init__(self, log_group: logs.ILogGroup) -> None:
-        self._log_group = log_group
-
-    def bind(self, stage: apigwv2.IStage) -> apigwv2.AccessLogDestinationConfig:
-        env = self._log_group.env
-        arn = Stack.of(stage).format_arn(
-            service="logs",
-            resource="log-group",
-            resource_name=self._log_group.log_group_name,
-            arn_format=ArnFormat.COLON_RESOURCE_NAME,
-            account=env.account,
-            region=env.region,
-        )
-        return apigwv2.AccessLogDestinationConfig(destination_arn=arn)
-
-
-@jsii.implements(apigwv2.IAccessLogSettings)
-class _AccessLogSettings:
-    def __init__(self, log_group: logs.ILogGroup, log_format: LogFormat) -> None:
-        self._destination = _LogGroupArnDestination(log_group)
-        self._format = apigw_v1.AccessLogFormat.custom(format_string(log_format))
-
-    @property
-    def destination(self) -> apigwv2.IAccessLogDestination:
-        return self._destination
-
-    @property
-    def format(self) -> apigw_v1.AccessLogFormat:
-        return self._format
-
-
 def stage_access_log_settings(
-    log_group: logs.ILogGroup, log_format: LogFormat
-) -> apigwv2.IAccessLogSettings:
-    """The ``HttpStage`` access log settings writing ``log_format`` lines to ``log_group``."""
-    settings: apigwv2.IAccessLogSettings = _AccessLogSettings(log_group, log_format)
-    return settings
+    stack: Stack, log_group: logs.ILogGroup, log_format: LogFormat
+) -> apigwv2.CfnStage.AccessLogSettingsProperty:
+    """The stage's access log settings: ``log_format`` lines into ``log_group``.
+
+    The destination is the log group's plain ARN: ``LogGroupLogDestination`` passes the ``Arn``
+    attribute, which ends in ``:*``, and API Gateway stores the ARN without it, so every deploy
+    would report drift. The log group is in the stack's account and region (API Gateway writes
+    nowhere else; ``validate_access_logs`` checks a given one). Set on the L1 stage, this costs
+    two jsii round trips instead of the dozen of the L2's destination and format callbacks.
+    """
+    arn = stack.format_arn(
+        service="logs",
+        resource="log-group",
+        resource_name=log_group.log_group_name,
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+    return apigwv2.CfnStage.AccessLogSettingsProperty(
+        destination_arn=arn, format=format_string(log_format)
+    )

@@ -37,7 +37,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_servicediscovery as servicediscovery
 from constructs import Construct, IConstruct
 
-from ._jsii import implements, is_unresolved
+from ._jsii import duration_millis, implements, is_unresolved, payload_format_version
 from .errors import FrontDoorValidationError
 from .targets import BindContext, RouteTarget, construct_key
 
@@ -334,8 +334,8 @@ class _ServiceTarget(RouteTarget):
             method=apigwv2.HttpMethod.ANY,
             connection_type=apigwv2.HttpConnectionType.VPC_LINK,
             connection_id=link.vpc_link_id,
-            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_1_0,
-            timeout=Duration.seconds(29),
+            payload_format_version=payload_format_version("1.0"),
+            timeout=duration_millis(29_000),
         )
 
 

@@ -16,7 +16,6 @@ from aws_cdk import (
     Acknowledgment,
     Annotations,
     ArnFormat,
-    AspectPriority,
     Aspects,
     CfnOutput,
     CfnResource,
@@ -39,7 +38,7 @@ from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct, IConstruct
 
 from ._functions import own_function
-from ._jsii import is_unresolved, node_path
+from ._jsii import is_unresolved, mutating_aspect_priority, node_path
 from ._route_batch import RouteSpec, include_routes, unique_id
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import (
@@ -288,14 +287,14 @@ class HttpApiGateway(Construct):
             throttle=apigwv2.ThrottleSettings(
                 rate_limit=stage_throttle.rate_limit, burst_limit=stage_throttle.burst_limit
             ),
-            access_log_settings=(
-                None
-                if log_config is None or self.log_group is None
-                else stage_access_log_settings(self.log_group, log_config.format)
-            ),
         )
         """The ``$default`` stage: access logs, throttling and route settings live here."""
         self._cfn_stage: apigwv2.CfnStage = self.stage.node.default_child  # type: ignore[assignment]
+        if log_config is not None and self.log_group is not None:
+            # On the L1: the L2 takes the log group's ARN with a trailing ":*" (see there).
+            self._cfn_stage.access_log_settings = stage_access_log_settings(
+                self._stack, self.log_group, log_config.format
+            )
 
         self.domain_names: dict[str, apigwv2.DomainName] = {}
         """The API Gateway domain name of each custom domain, by name."""
@@ -331,7 +330,9 @@ class HttpApiGateway(Construct):
         # app sees them: the aspect on this empty construct, which the app visits just before
         # Routes, defines those still pending.
         route_batches = Construct(self, "RouteBatches")
-        Aspects.of(route_batches).add(_DefinePendingRoutes(self), priority=AspectPriority.MUTATING)
+        Aspects.of(route_batches).add(
+            _DefinePendingRoutes(self), priority=mutating_aspect_priority()
+        )
         self._routes_scope = Construct(self, "Routes")
         # A creation stack trace of a batched route would show the CfnInclude that defined it,
         # never the add_route call (Python frames are not in it), at a cost of a third of the

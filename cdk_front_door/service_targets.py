@@ -27,7 +27,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import IConstruct
 
-from ._jsii import implements, is_unresolved
+from ._jsii import implements, is_unresolved, payload_format_version
 from ._nag import acknowledge_wildcards
 from .errors import FrontDoorValidationError
 from .routes import RouteKey
@@ -128,7 +128,7 @@ class _ServiceTarget(RouteTarget):
             integration_type=apigwv2.HttpIntegrationType.AWS_PROXY,
             integration_subtype=self.subtype,
             credentials=apigwv2.IntegrationCredentials.from_role(role),
-            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_1_0,
+            payload_format_version=payload_format_version("1.0"),
             parameter_mapping=apigwv2.ParameterMapping.from_object(
                 {
                     key: apigwv2.MappingValue.custom(value)

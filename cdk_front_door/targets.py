@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from aws_cdk import Annotations, Duration, Stack
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
-from ._jsii import implements, is_unresolved, node_path
+from ._jsii import duration_millis, implements, is_unresolved, node_path, payload_format_version
 from .errors import FrontDoorValidationError
 from .routes import RouteKey
 
@@ -176,8 +176,8 @@ class LambdaFunction(RouteTarget):
             http_api=context.http_api,
             integration_type=apigwv2.HttpIntegrationType.AWS_PROXY,
             integration_uri=self.function.function_arn,
-            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
-            timeout=Duration.millis(round(timeout * 1000)),
+            payload_format_version=payload_format_version("2.0"),
+            timeout=duration_millis(round(timeout * 1000)),
         )
         context.allow_invoke(self.function)
         return integration
@@ -277,6 +277,6 @@ class HttpUrl(RouteTarget):
             integration_type=apigwv2.HttpIntegrationType.HTTP_PROXY,
             integration_uri=self.url,
             method=apigwv2.HttpMethod.ANY,
-            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_1_0,
-            timeout=Duration.seconds(MAX_INTEGRATION_TIMEOUT_SECONDS),
+            payload_format_version=payload_format_version("1.0"),
+            timeout=duration_millis(MAX_INTEGRATION_TIMEOUT_SECONDS * 1000),
         )
