@@ -8,6 +8,7 @@ declares, so that validating hundreds of routes costs no round trip to the jsii 
 from __future__ import annotations
 
 import functools
+import re
 import weakref
 from typing import Any, Literal
 
@@ -77,6 +78,18 @@ def node_path(construct: IConstruct) -> str:
     except TypeError:  # an object that cannot be weakly referenced: not remembered
         pass
     return path
+
+
+_ID_SEPARATORS = re.compile("[/\n]")
+
+
+def remember_path(construct: IConstruct, scope: IConstruct, construct_id: str) -> None:
+    """Remember the path of ``construct``, just defined as ``construct_id`` in ``scope``, from
+    its scope's, as the constructs library builds it (``/`` or a newline in an id is written
+    ``--``): no round trip when it is asked for."""
+    parent = node_path(scope)
+    own = _ID_SEPARATORS.sub("--", construct_id)
+    _PATHS[construct] = f"{parent}/{own}" if parent else own
 
 
 # jsii values that never change, read from the kernel once per process: each read of a static

@@ -38,7 +38,7 @@ from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct, IConstruct
 
 from ._functions import own_function
-from ._jsii import is_unresolved, mutating_aspect_priority, node_path
+from ._jsii import is_unresolved, mutating_aspect_priority, node_path, remember_path
 from ._route_batch import RouteSpec, include_routes, unique_id
 from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
 from .auth import (
@@ -189,6 +189,7 @@ class HttpApiGateway(Construct):
         outputs: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
+        remember_path(self, scope, construct_id)
         self._stack = Stack.of(self)
         self._scopes: dict[str, Construct] = {}
         self._principal: iam.ServicePrincipal | None = None
@@ -368,7 +369,6 @@ class HttpApiGateway(Construct):
         )
         # Every stage, method and path of the API (string work on the token: no round trip).
         self._execute_api_arn = self._api_arn + "/*"
-        self._update_cors_methods()
 
         self.distribution: cloudfront.Distribution | None = None
         """The CloudFront distribution; None without a CDN."""
@@ -613,7 +613,6 @@ class HttpApiGateway(Construct):
                 "per API: ask AWS for more (it can be raised) before deploying, or split the API",
             )
         self._used_methods.add("*" if key.matches_every_method else key.method)
-        self._update_cors_methods()
         return route
 
     def _scope(self, name: str) -> Construct:
@@ -635,6 +634,7 @@ class HttpApiGateway(Construct):
         count = len(self._pending_routes) + sum(
             isinstance(c, CfnResource) for c in self._stack.node.find_all()
         )
+        self._update_cors_methods()
         self._define_pending_routes()
         if count >= STACK_RESOURCE_WARNING:
             Annotations.of(self).add_warning_v2(
@@ -1010,6 +1010,7 @@ class HttpApiGateway(Construct):
         )
 
     def _update_cors_methods(self) -> None:
+        """Allow the methods of the routes in CORS: once, when the app is synthesized."""
         if self._cors is None or self._cors.allow_methods is not None:
             return
         methods = cors_methods(self._used_methods, credentials=self._cors.allow_credentials)
