@@ -32,7 +32,17 @@ one resource per route and one Lambda permission per function (not per route). T
 the times, the ratio ``front_door / hand_written`` per route count, and the resource,
 permission, integration and route counts and the template size of each variant.
 
-Results are printed as a markdown table and written to ``benchmarks/results/synth.json``.
+Cold processes
+--------------
+The times above are of a warm process, which is what a test suite or a watch loop sees. A
+single ``cdk synth`` is a cold process: Python imports aws-cdk-lib, the jsii kernel starts and
+loads its modules, and aws-cdk-lib's built-in CloudFormation validation starts its engine. So
+the same two apps are also synthesized each in a fresh ``python`` process (``--cold-routes``,
+``--cold-repeats``), alternating, once as is and once with ``CDK_VALIDATION=false`` (which
+turns that validation off) to show how much of a cold synth is that engine's start. Reported:
+the whole process's wall time, and the building plus ``app.synth()`` part of it.
+
+Results are printed as markdown tables and written to ``benchmarks/results/synth.json``.
 """
 
 from __future__ import annotations
@@ -41,6 +51,7 @@ import argparse
 import gc
 import importlib.metadata
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -66,7 +77,9 @@ from cdk_front_door import PUBLIC, HttpApiGateway
 from cdk_front_door.gateway import STACK_RESOURCE_LIMIT
 
 DEFAULT_ROUTES = (10, 50, 200, 400)
-DEFAULT_REPEATS = 3
+DEFAULT_REPEATS = 15
+DEFAULT_COLD_ROUTES = (200,)
+DEFAULT_COLD_REPEATS = 5
 WARM_UP_ROUTES = 10
 FUNCTIONS = 4
 RESULTS_FILE = Path(__file__).resolve().parent / "results" / "synth.json"
@@ -334,6 +347,107 @@ def run(route_counts: Sequence[int], repeats: int) -> tuple[list[VariantResult],
     return results, ratios
 
 
+# -- cold processes ---------------------------------------------------------------------------
+
+COLD_SETTINGS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("default", {}),
+    ("CDK_VALIDATION=false", {"CDK_VALIDATION": "false"}),
+)
+
+
+def cold_child(variant_name: str, routes: int) -> None:
+    """In a fresh process: build and synthesize one app, print the seconds it took as JSON."""
+    variant = next(variant for variant in VARIANTS if variant.name == variant_name)
+    seconds, stats = synth_once(variant, routes)
+    print(json.dumps({"seconds": seconds, "routes": stats.routes}))
+
+
+@dataclass(frozen=True)
+class ColdResult:
+    routes: int
+    variant: str
+    setting: str
+    process_seconds: list[float]
+    synth_seconds: list[float]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "routes": self.routes,
+            "variant": self.variant,
+            "setting": self.setting,
+            "process_seconds": self.process_seconds,
+            "median_process_seconds": statistics.median(self.process_seconds),
+            "synth_seconds": self.synth_seconds,
+            "median_synth_seconds": statistics.median(self.synth_seconds),
+        }
+
+
+def cold_once(variant: Variant, routes: int, extra_env: dict[str, str]) -> tuple[float, float]:
+    """Synthesize one app in a fresh Python process: its wall time and its build + synth."""
+    command = [sys.executable, "-m", "benchmarks.synth_bench", "--cold-child"]
+    command.append(f"{variant.name}:{routes}")
+    start = time.perf_counter()
+    completed = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, **extra_env},
+    )
+    process_seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{completed.stderr}")
+    child = json.loads(completed.stdout.strip().splitlines()[-1])
+    if child["routes"] != routes:
+        raise RuntimeError(f"{variant.name} synthesized {child['routes']} routes, not {routes}")
+    return process_seconds, float(child["seconds"])
+
+
+def run_cold(route_counts: Sequence[int], repeats: int) -> list[ColdResult]:
+    results: list[ColdResult] = []
+    for routes in route_counts:
+        for setting, extra_env in COLD_SETTINGS:
+            times: dict[str, tuple[list[float], list[float]]] = {
+                variant.name: ([], []) for variant in VARIANTS
+            }
+            for repeat in range(repeats):
+                order = VARIANTS if repeat % 2 == 0 else VARIANTS[::-1]
+                for variant in order:
+                    process_seconds, synth_seconds = cold_once(variant, routes, extra_env)
+                    times[variant.name][0].append(process_seconds)
+                    times[variant.name][1].append(synth_seconds)
+            results.extend(
+                ColdResult(routes, name, setting, process, synth)
+                for name, (process, synth) in times.items()
+            )
+    return results
+
+
+def cold_table(results: Sequence[ColdResult]) -> list[str]:
+    lines = [
+        "| N | variant | setting | median process s | median build + synth s |",
+        "|---:|---|---|---:|---:|",
+    ]
+    medians: dict[tuple[int, str, str], tuple[float, float]] = {}
+    for result in results:
+        process = statistics.median(result.process_seconds)
+        synth = statistics.median(result.synth_seconds)
+        medians[result.routes, result.setting, result.variant] = (process, synth)
+        lines.append(
+            f"| {result.routes} | {result.variant} | {result.setting} | {process:.2f} "
+            f"| {synth:.2f} |"
+        )
+        hand_written = medians.get((result.routes, result.setting, "hand_written"))
+        front_door = medians.get((result.routes, result.setting, "front_door"))
+        if result.variant == VARIANTS[-1].name and hand_written and front_door:
+            lines.append(
+                f"| {result.routes} | ratio front_door/hand_written | {result.setting} "
+                f"| {front_door[0] / hand_written[0]:.2f} | {front_door[1] / hand_written[1]:.2f} |"
+            )
+    return lines
+
+
 # -- reporting --------------------------------------------------------------------------------
 
 
@@ -458,6 +572,16 @@ def positive_int_arg(value: str) -> int:
     return number
 
 
+def non_negative_int_arg(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
+    return number
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.synth_bench",
@@ -475,12 +599,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=DEFAULT_REPEATS,
         help="timed synths per variant and route count (default: %(default)s)",
     )
+    parser.add_argument(
+        "--cold-routes",
+        type=route_counts_arg,
+        default=list(DEFAULT_COLD_ROUTES),
+        help="route counts synthesized in fresh processes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--cold-repeats",
+        type=non_negative_int_arg,
+        default=DEFAULT_COLD_REPEATS,
+        help="fresh-process synths per variant, setting and route count; 0 for none "
+        "(default: %(default)s)",
+    )
+    parser.add_argument("--cold-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cold_child:
+        variant_name, _, routes_text = args.cold_child.partition(":")
+        cold_child(variant_name, int(routes_text))
+        return 0
     route_counts: list[int] = args.routes
     repeats: int = args.repeats
+    cold_routes: list[int] = args.cold_routes
+    cold_repeats: int = args.cold_repeats
 
     env = environment(repeats)
     results, ratios = run(route_counts, repeats)
+    cold = run_cold(cold_routes, cold_repeats) if cold_repeats else []
 
     print("# Synth benchmark: cdk_front_door vs hand-written aws-cdk-lib L2")
     print()
@@ -499,6 +644,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if found is not None:
         print()
         print("\n".join(scale_lines(found)))
+    if cold:
+        print()
+        print(
+            f"Fresh process per synth ({cold_repeats} per variant and setting, alternating): "
+            "wall time of the whole process, and of building + app.synth() in it"
+        )
+        print()
+        print("\n".join(cold_table(cold)))
 
     RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_FILE.write_text(
@@ -508,6 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "results": [result.to_json() for result in results],
                 "ratios": [ratio.to_json() for ratio in ratios],
                 "scale": None if found is None else found.to_json(),
+                "cold": [result.to_json() for result in cold],
             },
             indent=2,
         )

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from benchmarks.synth_bench import VARIANTS, VariantResult, scale, synth_once
+from benchmarks.synth_bench import (
+    VARIANTS,
+    ColdResult,
+    VariantResult,
+    cold_once,
+    cold_table,
+    scale,
+    synth_once,
+)
 
 
 def test_scale_reports_one_resource_per_route_and_the_largest_count_within_500() -> None:
@@ -23,3 +31,27 @@ def test_scale_reports_one_resource_per_route_and_the_largest_count_within_500()
 def test_scale_needs_two_route_counts() -> None:
     _, stats = synth_once(VARIANTS[0], 10)
     assert scale([VariantResult(10, "front_door", [0.0], stats)]) is None
+
+
+def test_a_cold_synth_runs_in_its_own_process_and_reports_both_times() -> None:
+    process_seconds, synth_seconds = cold_once(VARIANTS[0], 3, {"CDK_VALIDATION": "false"})
+    # The process also imports aws-cdk-lib and starts the jsii kernel, which the synth does not.
+    assert process_seconds > synth_seconds > 0
+
+
+def test_the_cold_table_gives_each_setting_its_ratio() -> None:
+    results = [
+        ColdResult(200, "front_door", "default", [2.0, 2.2, 9.0], [1.0, 1.2, 5.0]),
+        ColdResult(200, "hand_written", "default", [4.0, 4.4, 4.2], [2.0, 2.0, 2.5]),
+        ColdResult(200, "front_door", "off", [1.0], [0.3]),
+        ColdResult(200, "hand_written", "off", [2.0], [0.6]),
+    ]
+    lines = cold_table(results)
+    assert lines[2:] == [
+        "| 200 | front_door | default | 2.20 | 1.20 |",
+        "| 200 | hand_written | default | 4.20 | 2.00 |",
+        "| 200 | ratio front_door/hand_written | default | 0.52 | 0.60 |",
+        "| 200 | front_door | off | 1.00 | 0.30 |",
+        "| 200 | hand_written | off | 2.00 | 0.60 |",
+        "| 200 | ratio front_door/hand_written | off | 0.50 | 0.50 |",
+    ]
