@@ -63,18 +63,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsii
 from aws_cdk import App, CfnOutput, RemovalPolicy, Stack
-from aws_cdk import aws_apigateway as apigw_v1
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 
-from cdk_front_door import PUBLIC, HttpApiGateway
-from cdk_front_door.gateway import STACK_RESOURCE_LIMIT
+# What only one variant uses is imported by that variant's build function, so that a cold
+# process (see run_cold) imports what that app would and nothing of the other.
+if TYPE_CHECKING:
+    from aws_cdk import aws_apigateway as apigw_v1
+
+# CloudFormation's limit of resources per stack.
+STACK_RESOURCE_LIMIT = 500
 
 DEFAULT_ROUTES = (10, 50, 200, 400)
 DEFAULT_REPEATS = 15
@@ -144,6 +147,8 @@ def make_functions(stack: Stack) -> list[lambda_.Function]:
 
 def build_front_door(stack: Stack, routes: int) -> None:
     """The API with cdk_front_door."""
+    from cdk_front_door import PUBLIC, HttpApiGateway  # noqa: PLC0415 - see TYPE_CHECKING
+
     functions = make_functions(stack)
     api = HttpApiGateway(stack, "Api", cors=True)
     for i in range(routes):
@@ -155,6 +160,8 @@ class JsonAccessLogSettings:
     """JSON access logs into a log group, as the ``HttpStage`` L2 takes them."""
 
     def __init__(self, log_group: logs.ILogGroup) -> None:
+        from aws_cdk import aws_apigateway as apigw_v1  # noqa: PLC0415 - see TYPE_CHECKING
+
         self._destination = apigwv2.LogGroupLogDestination(log_group)
         self._format = apigw_v1.AccessLogFormat.custom(
             json.dumps(ACCESS_LOG_FIELDS, separators=(",", ":"))
@@ -171,6 +178,8 @@ class JsonAccessLogSettings:
 
 def build_hand_written(stack: Stack, routes: int) -> None:
     """The same API with aws-cdk-lib's L2 constructs, following aws-cdk's best practice."""
+    from aws_cdk import aws_apigatewayv2_integrations as integrations  # noqa: PLC0415
+
     functions = make_functions(stack)
     api = apigwv2.HttpApi(
         stack,

@@ -17,11 +17,10 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
@@ -29,6 +28,10 @@ from constructs import Construct, IConstruct
 from ._jsii import implements, is_unresolved
 from .errors import FrontDoorValidationError
 from .targets import construct_key
+
+# Imported where Cognito auth is validated: other gateways do not pay for the module.
+if TYPE_CHECKING:
+    from aws_cdk import aws_cognito as cognito
 
 DEFAULT_PUBLIC_REASON = (
     "the route is deliberately public (auth=PUBLIC): it serves anonymous callers"
@@ -223,6 +226,8 @@ class CognitoAuth(_JwtKind):
         object.__setattr__(self, "scopes", _strings(self.scopes))
 
     def validate(self, scope: IConstruct) -> None:
+        from aws_cdk import aws_cognito as cognito  # noqa: PLC0415 - see TYPE_CHECKING
+
         if not implements(self.user_pool, cognito.IUserPool):
             raise FrontDoorValidationError(
                 scope,

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import KW_ONLY, dataclass, field
+from typing import TYPE_CHECKING
 
-from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_route53 as route53
 from constructs import IConstruct
 
 from ._jsii import implements, is_unresolved
 from .errors import FrontDoorValidationError
+
+# Imported where domains are validated: a gateway without custom domains does not pay for them.
+if TYPE_CHECKING:
+    from aws_cdk import aws_certificatemanager as acm
+    from aws_cdk import aws_route53 as route53
 
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _MAX_DOMAIN_LENGTH = 253
@@ -129,6 +133,9 @@ def validate_domain(
     scope: IConstruct, domain: object, certificate_region: str, *, what: str = "domain"
 ) -> None:
     """Check one :class:`CustomDomain`; its certificate must be in ``certificate_region``."""
+    from aws_cdk import aws_certificatemanager as acm  # noqa: PLC0415 - see TYPE_CHECKING
+    from aws_cdk import aws_route53 as route53  # noqa: PLC0415
+
     if not isinstance(domain, CustomDomain):
         raise FrontDoorValidationError(
             scope,

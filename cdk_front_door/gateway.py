@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import (
@@ -26,14 +27,10 @@ from aws_cdk import (
     Validations,
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_route53 as route53
-from aws_cdk import aws_route53_targets as route53_targets
 from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct, IConstruct
 
@@ -56,7 +53,6 @@ from .auth import (
     route_scopes,
     validate_route_auth,
 )
-from .cdn import BuiltCdn, Cdn, build_cdn, check_edge_needs, plan_cdn_domains, resolve_cdn
 from .cors import Cors, cors_methods, lower_headers, resolve_cors
 from .domains import CustomDomain, DomainPlan, plan_domains
 from .errors import FrontDoorValidationError
@@ -70,6 +66,14 @@ from .targets import (
     to_route_target,
 )
 from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
+
+# Modules of features a gateway may not use (custom domains, the CDN) are imported where those
+# are defined: each aws-cdk-lib module costs import time on every synth of every app.
+if TYPE_CHECKING:
+    from aws_cdk import aws_certificatemanager as acm
+    from aws_cdk import aws_cloudfront as cloudfront
+
+    from .cdn import BuiltCdn, Cdn
 
 _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
@@ -201,12 +205,16 @@ class HttpApiGateway(Construct):
         log_config = validate_access_logs(self, access_logs)
         region = self._stack.region
         domain_plans = plan_domains(self, domains, region)
-        cdn_config = resolve_cdn(self, cdn)
-        cdn_plan = (
-            None
-            if cdn_config is None
-            else plan_cdn_domains(self, cdn_config.domains, [p.name for p in domain_plans])
-        )
+        cdn_config: Cdn | None = None
+        cdn_plan = None
+        if cdn is not None and cdn is not False:
+            from .cdn import plan_cdn_domains, resolve_cdn  # noqa: PLC0415 - see TYPE_CHECKING
+
+            cdn_config = resolve_cdn(self, cdn)
+            if cdn_config is not None:
+                cdn_plan = plan_cdn_domains(
+                    self, cdn_config.domains, [p.name for p in domain_plans]
+                )
         if disable_execute_api_endpoint is None:
             disable_execute_api_endpoint = bool(domain_plans)
         elif disable_execute_api_endpoint not in (True, False):
@@ -227,6 +235,8 @@ class HttpApiGateway(Construct):
             else _cdn_origin(self, domain_plans, execute_api=not disable_execute_api_endpoint)
         )
         if cdn_config is not None and cdn_plan is not None:
+            from .cdn import check_edge_needs  # noqa: PLC0415 - see TYPE_CHECKING
+
             check_edge_needs(self, cdn_config, cdn_plan)
         stage_throttle = validate_throttle(
             self, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
@@ -375,6 +385,8 @@ class HttpApiGateway(Construct):
         self._cdn: BuiltCdn | None = None
         self._cdn_rules = [] if cdn_config is None else list(cdn_config.cache)
         if cdn_config is not None and cdn_plan is not None and cdn_origin is not None:
+            from .cdn import build_cdn  # noqa: PLC0415 - see TYPE_CHECKING
+
             origin_domain, origin_path = cdn_origin
             self._cdn = build_cdn(
                 Construct(self, "Cdn"),
@@ -796,6 +808,10 @@ class HttpApiGateway(Construct):
         )
 
     def _add_domain(self, plan: DomainPlan, *, outputs: bool) -> None:
+        from aws_cdk import aws_certificatemanager as acm  # noqa: PLC0415 - see TYPE_CHECKING
+        from aws_cdk import aws_route53 as route53  # noqa: PLC0415
+        from aws_cdk import aws_route53_targets as route53_targets  # noqa: PLC0415
+
         scope = Construct(self._scope("Domains"), plan.name)
         certificate = plan.certificate
         if certificate is None:
