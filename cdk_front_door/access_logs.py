@@ -211,21 +211,28 @@ def retention_days(
 
 
 def stage_access_log_settings(
-    stack: Stack, log_group: logs.ILogGroup, log_format: LogFormat
+    stack: Stack, log_group: logs.ILogGroup, log_format: LogFormat, *, own: bool
 ) -> apigwv2.CfnStage.AccessLogSettingsProperty:
     """The stage's access log settings: ``log_format`` lines into ``log_group``.
 
     The destination is the log group's plain ARN: ``LogGroupLogDestination`` passes the ``Arn``
     attribute, which ends in ``:*``, and API Gateway stores the ARN without it, so every deploy
-    would report drift. The log group is in the stack's account and region (API Gateway writes
-    nowhere else; ``validate_access_logs`` checks a given one). Set on the L1 stage, this costs
-    two jsii round trips instead of the dozen of the L2's destination and format callbacks.
+    would report drift. A log group the gateway defined (``own``) is in the stack's account and
+    region; a given one keeps its own (an imported ARN names them even when the stack is
+    environment-agnostic). Set on the L1 stage, the gateway's own group costs three jsii round
+    trips instead of the dozen of the L2's destination and format callbacks.
     """
+    account = region = None
+    if not own:
+        env = log_group.env
+        account, region = env.account, env.region
     arn = stack.format_arn(
         service="logs",
         resource="log-group",
         resource_name=log_group.log_group_name,
         arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        account=account,
+        region=region,
     )
     return apigwv2.CfnStage.AccessLogSettingsProperty(
         destination_arn=arn, format=format_string(log_format)

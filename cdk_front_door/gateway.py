@@ -304,7 +304,7 @@ class HttpApiGateway(Construct):
         if log_config is not None and self.log_group is not None:
             # On the L1: the L2 takes the log group's ARN with a trailing ":*" (see there).
             self._cfn_stage.access_log_settings = stage_access_log_settings(
-                self._stack, self.log_group, log_config.format
+                self._stack, self.log_group, log_config.format, own=log_config.log_group is None
             )
 
         self.domain_names: dict[str, apigwv2.DomainName] = {}

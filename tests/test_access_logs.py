@@ -245,3 +245,27 @@ def test_fails_on_a_removal_policy_given_as_a_string(stack: Stack) -> None:
         match=r"access_logs removal_policy must be a RemovalPolicy, got 'destroy'",
     ):
         HttpApiGateway(stack, "Api", access_logs=AccessLogs(removal_policy=policy))
+
+
+def test_an_imported_log_group_keeps_its_account_and_region_in_an_agnostic_stack() -> None:
+    stack = Stack(App(context=snapshot_context()), "Agnostic")
+    arn = "arn:aws:logs:eu-west-1:210987654321:log-group:central"
+    imported = logs.LogGroup.from_log_group_arn(stack, "Central", arn)
+    HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=imported))
+    settings = single(template_of(stack), STAGE)["Properties"]["AccessLogSettings"]
+    assert stack.resolve(settings["DestinationArn"]) == {
+        "Fn::Join": [
+            "",
+            ["arn:", {"Ref": "AWS::Partition"}, ":logs:eu-west-1:210987654321:log-group:central"],
+        ]
+    }
+
+
+def test_the_gateways_own_log_group_is_in_the_stacks_account_and_region() -> None:
+    stack = Stack(App(context=snapshot_context()), "Agnostic")
+    HttpApiGateway(stack, "Api")
+    settings = single(template_of(stack), STAGE)["Properties"]["AccessLogSettings"]
+    parts = stack.resolve(settings["DestinationArn"])["Fn::Join"][1]
+    assert {"Ref": "AWS::Region"} in parts
+    assert {"Ref": "AWS::AccountId"} in parts
+    assert ":*" not in str(parts)
