@@ -572,24 +572,19 @@ def route_counts_arg(value: str) -> list[int]:
     return counts
 
 
-def positive_int_arg(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {number}")
-    return number
+def whole_number_arg(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
 
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected {minimum} or more, got {number}")
+        return number
 
-def non_negative_int_arg(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
-    return number
+    return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -605,7 +600,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--repeats",
-        type=positive_int_arg,
+        type=whole_number_arg(1),
         default=DEFAULT_REPEATS,
         help="timed synths per variant and route count (default: %(default)s)",
     )
@@ -617,7 +612,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--cold-repeats",
-        type=non_negative_int_arg,
+        type=whole_number_arg(0),
         default=DEFAULT_COLD_REPEATS,
         help="fresh-process synths per variant, setting and route count; 0 for none "
         "(default: %(default)s)",

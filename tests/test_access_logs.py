@@ -5,12 +5,12 @@ import re
 from typing import Any
 
 import pytest
-from aws_cdk import App, RemovalPolicy, Stack
+from aws_cdk import App, Environment, RemovalPolicy, Stack
 from aws_cdk import aws_logs as logs
 
 from cdk_front_door import AccessLogs, FrontDoorValidationError, HttpApiGateway, LogFormat
 from cdk_front_door.access_logs import format_string
-from cdk_front_door.testing import snapshot_context
+from cdk_front_door.testing import TEST_ENV, snapshot_context
 from tests.support import nag_report, new_stack, resources_of_type, single, template_of
 
 STAGE = "AWS::ApiGatewayV2::Stage"
@@ -197,16 +197,23 @@ def test_failed_validation_defines_no_resources() -> None:
     assert template_of(stack).get("Resources", {}) == {}
 
 
-def test_imported_log_group_arn_keeps_its_own_account_and_region(stack: Stack) -> None:
-    arn = "arn:aws:logs:us-east-1:123456789012:log-group:central"
+@pytest.mark.parametrize(
+    ("env", "arn"),
+    [
+        (TEST_ENV, "arn:aws:logs:us-east-1:123456789012:log-group:central"),
+        # In an environment-agnostic stack the ARN's own account and region still stand.
+        (None, "arn:aws:logs:eu-west-1:210987654321:log-group:central"),
+    ],
+)
+def test_imported_log_group_arn_keeps_its_own_account_and_region(
+    env: Environment | None, arn: str
+) -> None:
+    stack = Stack(App(context=snapshot_context()), "Logs", env=env)
     imported = logs.LogGroup.from_log_group_arn(stack, "Central", arn)
     HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=imported))
     settings = single(template_of(stack), STAGE)["Properties"]["AccessLogSettings"]
     assert stack.resolve(settings["DestinationArn"]) == {
-        "Fn::Join": [
-            "",
-            ["arn:", {"Ref": "AWS::Partition"}, ":logs:us-east-1:123456789012:log-group:central"],
-        ]
+        "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, arn.removeprefix("arn:aws")]]
     }
 
 
@@ -245,20 +252,6 @@ def test_fails_on_a_removal_policy_given_as_a_string(stack: Stack) -> None:
         match=r"access_logs removal_policy must be a RemovalPolicy, got 'destroy'",
     ):
         HttpApiGateway(stack, "Api", access_logs=AccessLogs(removal_policy=policy))
-
-
-def test_an_imported_log_group_keeps_its_account_and_region_in_an_agnostic_stack() -> None:
-    stack = Stack(App(context=snapshot_context()), "Agnostic")
-    arn = "arn:aws:logs:eu-west-1:210987654321:log-group:central"
-    imported = logs.LogGroup.from_log_group_arn(stack, "Central", arn)
-    HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=imported))
-    settings = single(template_of(stack), STAGE)["Properties"]["AccessLogSettings"]
-    assert stack.resolve(settings["DestinationArn"]) == {
-        "Fn::Join": [
-            "",
-            ["arn:", {"Ref": "AWS::Partition"}, ":logs:eu-west-1:210987654321:log-group:central"],
-        ]
-    }
 
 
 def test_the_gateways_own_log_group_is_in_the_stacks_account_and_region() -> None:
