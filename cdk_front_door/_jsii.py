@@ -8,6 +8,7 @@ declares, so that validating hundreds of routes costs no round trip to the jsii 
 from __future__ import annotations
 
 import functools
+import math
 import re
 import weakref
 from typing import Any, Literal
@@ -27,8 +28,12 @@ def is_unresolved(value: Any) -> bool:
         return any(marker in value for marker in _STRING_TOKEN_MARKERS)
     if isinstance(value, bool):
         return False
-    if isinstance(value, (int, float)):
-        return value < _NUMBER_TOKEN_CEILING and Token.is_unresolved(value)
+    if isinstance(value, float):
+        # NaN and infinities never reach the kernel: jsii cannot serialize them, and its
+        # engine does not survive the attempt.
+        return math.isfinite(value) and value < _NUMBER_TOKEN_CEILING and Token.is_unresolved(value)
+    if isinstance(value, int):
+        return False
     return False
 
 
