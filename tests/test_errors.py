@@ -100,4 +100,4 @@ def test_infinities_never_reach_the_jsii_engine(stack: Stack) -> None:
         with pytest.raises(FrontDoorValidationError):
             check(stack, "rate", value, float)
     # The engine still answers afterwards.
-    assert Stack(stack.node.root, "Another").node.path == "Another"
+    assert Stack(stack.node.scope, "Another").node.path == "Another"  # type: ignore[arg-type]
