@@ -7,7 +7,9 @@ integration).
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -36,8 +38,18 @@ _MAX_AGE_SECONDS = 86400
 class Cors:
     """What browsers on other origins may do with the API.
 
-    :param allow_origins: origins allowed to call the API, each ``scheme://host[:port]``, or
-        ``["*"]`` for any origin. Default: - any origin (``*``)
+    :param allow_origins: origins allowed to call the API, each written exactly as browsers
+        send the ``Origin`` header (or it would never match): ``scheme://host[:port]``, scheme
+        ``http`` or ``https``, scheme and host in lower case; the host a domain name (labels of
+        1 to 63 letters, digits and hyphens, at most 253 characters; international names in
+        punycode, ``xn--``), an IPv4 address or a bracketed IPv6 address as browsers write
+        them; a port from 1 to 65535 without leading zeros, and never the scheme's default
+        (``:443``, ``:80``); no path, trailing ``/``, query, fragment, user info or whitespace.
+        Wildcards: ``*`` alone for any origin; ``https://*`` or ``http://*`` for any origin of
+        that scheme; ``https://*.example.com`` for the subdomains of a domain (``*`` as the
+        first label only, followed by at least two labels). Rejected: ``null`` (any site can
+        make a browser send it), an origin listed twice, and any wildcard together with
+        ``allow_credentials``. Default: - any origin (``*``)
     :param allow_methods: methods allowed in cross-origin requests (``*`` for all). Default: -
         the methods used by the gateway's routes, plus ``OPTIONS``; ``*`` once a route takes
         every method (``ANY`` or ``$default``)
@@ -46,7 +58,8 @@ class Cors:
         X-Api-Key, X-Amz-Security-Token, X-Amz-User-Agent
     :param expose_headers: response headers a browser script may read. Default: - none
     :param allow_credentials: whether cookies and authorization headers may be sent; not
-        allowed together with the origin ``*``. Default: false
+        allowed together with a wildcard origin (``*``, ``https://*``,
+        ``https://*.example.com``). Default: false
     :param max_age: how long a browser may cache a preflight answer, 0 to 86,400 seconds.
         Default: - the browser's own default (5 seconds in most browsers)
     """
@@ -69,57 +82,9 @@ def resolve_cors(scope: IConstruct, cors: bool | Cors | None) -> Cors | None:
         raise FrontDoorValidationError(
             scope, f"cors must be True, False or a Cors(...), got {type(cors).__name__} {cors!r}"
         )
-    origins = _as_list(scope, "cors allow_origins", cors.allow_origins)
-    if not origins:
-        raise FrontDoorValidationError(
-            scope, "cors allow_origins is empty: give at least one origin, or '*' for any"
-        )
-    for origin in origins:
-        _validate_origin(scope, origin)
-    if "*" in origins and len(origins) > 1:
-        raise FrontDoorValidationError(
-            scope,
-            f"cors allow_origins {origins!r} mixes '*' with other origins: use '*' alone "
-            "or list the origins",
-        )
-    if cors.allow_credentials not in (True, False):
-        raise FrontDoorValidationError(
-            scope, f"cors allow_credentials must be true or false, got {cors.allow_credentials!r}"
-        )
-    if cors.allow_credentials and "*" in origins:
-        raise FrontDoorValidationError(
-            scope,
-            "cors allow_credentials=True is not allowed with the origin '*': browsers refuse "
-            "credentialed responses to any origin; list the allowed origins instead",
-        )
-    if cors.allow_credentials:
-        # Browsers read '*' literally in answers to credentialed requests (Fetch standard).
-        for what, values in (
-            ("allow_methods", cors.allow_methods or ()),
-            ("allow_headers", cors.allow_headers),
-            ("expose_headers", cors.expose_headers),
-        ):
-            if "*" in values:
-                raise FrontDoorValidationError(
-                    scope,
-                    f"cors {what} '*' is not allowed with allow_credentials=True: browsers read "
-                    "'*' literally for credentialed requests; list the names",
-                )
-    if cors.allow_methods is not None:
-        methods = _as_list(scope, "cors allow_methods", cors.allow_methods)
-        if not methods:
-            raise FrontDoorValidationError(
-                scope,
-                "cors allow_methods is empty: give methods, or leave it unset to derive them "
-                "from the routes",
-            )
-        for method in methods:
-            if method not in CORS_METHODS:
-                raise FrontDoorValidationError(
-                    scope,
-                    f"invalid cors method {method!r}: allowed are {', '.join(CORS_METHODS)} "
-                    "(upper case; '*' for all)",
-                )
+    origins = _check_origins(scope, cors.allow_origins)
+    _check_credentials(scope, cors, origins)
+    _check_methods(scope, cors.allow_methods)
     for what, headers in (
         ("allow_headers", cors.allow_headers),
         ("expose_headers", cors.expose_headers),
@@ -131,18 +96,7 @@ def resolve_cors(scope: IConstruct, cors: bool | Cors | None) -> Cors | None:
                     f"invalid header name {header!r} in cors {what}: use letters, digits and "
                     "!#$%&'*+.^_`|~- only, or '*'",
                 )
-    if cors.max_age is not None:
-        if not isinstance(cors.max_age, Duration):
-            raise FrontDoorValidationError(
-                scope, f"cors max_age must be a Duration, got {cors.max_age!r}"
-            )
-        seconds = cors.max_age.to_seconds()
-        if not is_unresolved(seconds) and not 0 <= seconds <= _MAX_AGE_SECONDS:
-            raise FrontDoorValidationError(
-                scope,
-                f"cors max_age must be between 0 and {_MAX_AGE_SECONDS} seconds, got "
-                f"{seconds:g} seconds",
-            )
+    _check_max_age(scope, cors.max_age)
     return cors
 
 
@@ -177,28 +131,305 @@ def _as_list(scope: IConstruct, what: str, value: object) -> list[str]:
     return items
 
 
+def _check_origins(scope: IConstruct, value: object) -> list[str]:
+    origins = _as_list(scope, "cors allow_origins", value)
+    if not origins:
+        raise FrontDoorValidationError(
+            scope, "cors allow_origins is empty: give at least one origin, or '*' for any"
+        )
+    seen: set[str] = set()
+    for origin in origins:
+        _validate_origin(scope, origin)
+        if origin in seen:
+            raise FrontDoorValidationError(
+                scope, f"cors allow_origins lists {origin!r} more than once: list each origin once"
+            )
+        seen.add(origin)
+    if "*" in origins and len(origins) > 1:
+        raise FrontDoorValidationError(
+            scope,
+            f"cors allow_origins {origins!r} mixes '*' with other origins: use '*' alone "
+            "or list the origins",
+        )
+    return origins
+
+
+def _check_credentials(scope: IConstruct, cors: Cors, origins: list[str]) -> None:
+    if cors.allow_credentials not in (True, False):
+        raise FrontDoorValidationError(
+            scope, f"cors allow_credentials must be true or false, got {cors.allow_credentials!r}"
+        )
+    if not cors.allow_credentials:
+        return
+    for origin in origins:
+        if "*" in origin and not is_unresolved(origin):
+            raise FrontDoorValidationError(
+                scope,
+                f"cors allow_credentials=True is not allowed with the origin {origin!r}: a "
+                "wildcard would let every matching site send the user's cookies and read the "
+                "answers (browsers refuse '*' with credentials outright); list the exact "
+                "origins instead, for example 'https://app.example.com'",
+            )
+    # Browsers read '*' literally in answers to credentialed requests (Fetch standard).
+    for what, values in (
+        ("allow_methods", cors.allow_methods or ()),
+        ("allow_headers", cors.allow_headers),
+        ("expose_headers", cors.expose_headers),
+    ):
+        if "*" in values:
+            raise FrontDoorValidationError(
+                scope,
+                f"cors {what} '*' is not allowed with allow_credentials=True: browsers read "
+                "'*' literally for credentialed requests; list the names",
+            )
+
+
+def _check_methods(scope: IConstruct, value: Sequence[str] | None) -> None:
+    if value is None:
+        return
+    methods = _as_list(scope, "cors allow_methods", value)
+    if not methods:
+        raise FrontDoorValidationError(
+            scope,
+            "cors allow_methods is empty: give methods, or leave it unset to derive them "
+            "from the routes",
+        )
+    for method in methods:
+        if method not in CORS_METHODS:
+            raise FrontDoorValidationError(
+                scope,
+                f"invalid cors method {method!r}: allowed are {', '.join(CORS_METHODS)} "
+                "(upper case; '*' for all)",
+            )
+
+
+def _check_max_age(scope: IConstruct, max_age: object) -> None:
+    if max_age is None:
+        return
+    if not isinstance(max_age, Duration):
+        raise FrontDoorValidationError(scope, f"cors max_age must be a Duration, got {max_age!r}")
+    seconds = max_age.to_seconds()
+    if not is_unresolved(seconds) and not 0 <= seconds <= _MAX_AGE_SECONDS:
+        raise FrontDoorValidationError(
+            scope,
+            f"cors max_age must be between 0 and {_MAX_AGE_SECONDS} seconds, got "
+            f"{seconds:g} seconds",
+        )
+
+
+# Origins are compared as browsers serialize the Origin header (RFC 6454, WHATWG URL "ASCII
+# serialization of an origin"): scheme://host[:port], lower case, the default port left out.
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_AUTHORITY = re.compile(r"(?P<host>\[[^\]]*\]|[^:\[\]]*)(?::(?P<port>.*))?")
+_DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+# A host whose last label is a number is read by browsers as an IPv4 address (WHATWG URL).
+_NUMBER_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+_PORT = re.compile(r"[1-9][0-9]{0,4}")
+_MAX_PORT = 65535
+_MAX_DOMAIN_LENGTH = 253
+_WILDCARD_HOSTS = (
+    "'*' may only be the whole host ('https://*') or the first label of a domain with at "
+    "least two more labels ('https://*.example.com')"
+)
+_NULL_ORIGIN = (
+    "browsers send the origin 'null' from sandboxed frames, local files and redirected "
+    "requests, which any site can arrange, so allowing it allows everyone; list the real "
+    "origins of your web apps, for example 'https://app.example.com'"
+)
+
+
 def _validate_origin(scope: IConstruct, origin: str) -> None:
     if origin == "*" or is_unresolved(origin):
         return
-    parts = urlsplit(origin)
-    valid = (
-        parts.scheme in ("http", "https")
-        and bool(parts.hostname)
-        and not parts.path
-        and not parts.query
-        and not parts.fragment
-        and parts.username is None
-        and origin == origin.strip()
-    )
-    if valid:
-        try:
-            parts.port  # noqa: B018 - raises ValueError on a bad port
-        except ValueError:
-            valid = False
-    if not valid:
+    problem = _origin_problem(origin)
+    if problem is not None:
         raise FrontDoorValidationError(
             scope,
-            f"invalid cors origin {origin!r}: an origin is scheme://host[:port] with scheme "
-            "http or https and no path, query or trailing slash (for example "
-            "'https://app.example.com'), or '*'",
+            f"invalid cors origin {origin!r}: {problem} (an origin is scheme://host[:port] as "
+            "browsers send it, for example 'https://app.example.com', or '*')",
         )
+
+
+def _origin_problem(origin: str) -> str | None:
+    """What keeps ``origin`` from being an origin that a browser sends, or None."""
+    problem = _text_problem(origin)
+    if problem is not None:
+        return problem
+    try:
+        parts = urlsplit(origin)
+    except ValueError as error:  # an unbalanced or invalid bracketed host
+        return f"its host is not valid ({error})"
+    if not parts.netloc:
+        return "it has no host"
+    problem = _beyond_origin_problem(origin, parts.netloc)
+    if problem is not None:
+        return problem
+    authority = _AUTHORITY.fullmatch(parts.netloc)
+    if authority is None:
+        return (
+            "its host and port are not valid: write host[:port], an IPv6 address in brackets "
+            "('[2001:db8::1]')"
+        )
+    return _host_and_port_problem(origin.partition(":")[0], authority["host"], authority["port"])
+
+
+def _text_problem(origin: str) -> str | None:
+    """The checks on the raw text, which ``urlsplit`` would alter: it strips surrounding
+    whitespace, drops tabs and newlines, and lower-cases the scheme."""
+    if origin == "null":
+        return _NULL_ORIGIN
+    unprintable = next((char for char in origin if char == " " or not char.isprintable()), None)
+    if unprintable is not None:
+        return f"it contains {unprintable!r}; whitespace and control characters are not allowed"
+    scheme, separator, _ = origin.partition("://")
+    if not separator or scheme.lower() not in _DEFAULT_PORTS:
+        return "it must start with 'https://' or 'http://'"
+    return None
+
+
+def _beyond_origin_problem(origin: str, netloc: str) -> str | None:
+    """User info, a path, a query or a fragment: parts of a URL that an origin never has."""
+    if "@" in netloc:
+        return "it has user info before '@'; an origin never carries a user name or password"
+    base = f"{origin.partition(':')[0]}://{netloc}"
+    if origin == f"{base}/":
+        return f"browsers send an origin without a trailing '/'; use {base!r}"
+    if origin != base:
+        return (
+            f"it has a path, query or fragment ({origin[len(base) :]!r}), which browsers "
+            f"never send in an origin; use {base!r}"
+        )
+    return None
+
+
+def _host_and_port_problem(scheme: str, host: str, port: str | None) -> str | None:
+    if not host:
+        return "it has no host"
+    if not host.isascii():
+        return _punycode_problem(scheme, host, port)
+    if host.startswith("["):
+        problem = _ipv6_problem(host)
+        if problem is not None:
+            return problem
+    lower = f"{scheme.lower()}://{host.lower()}" + ("" if port is None else f":{port}")
+    if scheme != scheme.lower() or host != host.lower():
+        return f"browsers send the scheme and host in lower case; use {lower!r}"
+    if not host.startswith("["):
+        problem = _host_problem(host)
+        if problem is not None:
+            return problem
+    return _port_problem(scheme, host, port)
+
+
+def _host_problem(host: str) -> str | None:
+    """What keeps an ASCII, lower-case ``host`` from being a domain name, an IPv4 address or
+    a wildcard that API Gateway reads, or None."""
+    if host == "*":
+        return None
+    if "*" in host:
+        return _wildcard_problem(host)
+    if _NUMBER_LABEL.fullmatch(host.rpartition(".")[2]):
+        return _ipv4_problem(host)
+    return _domain_problem(host)
+
+
+def _wildcard_problem(host: str) -> str | None:
+    labels = host.split(".")
+    if labels[0] != "*" or any("*" in label for label in labels[1:]) or len(labels) < 3:
+        return f"the host {host!r} has a misplaced '*': {_WILDCARD_HOSTS}"
+    if _NUMBER_LABEL.fullmatch(labels[-1]):
+        return f"the wildcard host {host!r} must end in a domain name, not an IP address"
+    return _domain_problem(".".join(labels[1:]))
+
+
+def _ipv4_problem(host: str) -> str | None:
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return (
+            f"browsers read the host {host!r} as an IPv4 address, but it is not one as they "
+            "write it: four decimal numbers 0-255 without leading zeros, as '192.0.2.1'"
+        )
+    return None
+
+
+def _domain_problem(domain: str) -> str | None:
+    if len(domain) > _MAX_DOMAIN_LENGTH:
+        return (
+            f"the domain name is {len(domain)} characters long; at most {_MAX_DOMAIN_LENGTH} "
+            "are allowed"
+        )
+    for label in domain.split("."):
+        if not label:
+            return f"the host {domain!r} has an empty label: no leading, trailing or double '.'"
+        if not _DNS_LABEL.fullmatch(label):
+            return (
+                f"the host label {label!r} is not valid: a label is 1 to 63 letters, digits "
+                "or hyphens, and neither starts nor ends with a hyphen"
+            )
+        if label.startswith("xn--") and not _is_punycode(label):
+            return (
+                f"the host label {label!r} is not valid punycode: write the label as "
+                "browsers encode it (IDNA)"
+            )
+    return None
+
+
+def _is_punycode(label: str) -> bool:
+    """Whether an ``xn--`` label decodes to a lower-case, normalized international label, as
+    browsers write them."""
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+    except UnicodeError:
+        return False
+    return (
+        not decoded.isascii()
+        and decoded.isprintable()
+        and decoded == unicodedata.normalize("NFC", decoded.lower())
+    )
+
+
+def _punycode_problem(scheme: str, host: str, port: str | None) -> str:
+    # NFKC folds full-width letters and dots, as browsers do before encoding.
+    labels = unicodedata.normalize("NFKC", host.lower()).split(".")
+    ascii_host = ".".join(
+        label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
+        for label in labels
+    )
+    advice = "write the host in punycode, with 'xn--' labels"
+    if not ascii_host.startswith("[") and _host_problem(ascii_host) is None:
+        suggestion = f"{scheme.lower()}://{ascii_host}" + ("" if port is None else f":{port}")
+        advice = f"use {suggestion!r}"
+    return (
+        f"the host {host!r} is not ASCII: browsers send international domain names in "
+        f"punycode, so it would never match; {advice}"
+    )
+
+
+def _ipv6_problem(host: str) -> str | None:
+    try:
+        address = ipaddress.IPv6Address(host[1:-1])
+    except ValueError:
+        return f"the host {host!r} is not an IPv6 address"
+    if address.scope_id is not None:
+        return f"the IPv6 host {host!r} has a zone ('%...'), which browsers never send"
+    written = f"[{address.compressed}]"
+    if host != written:
+        return f"browsers write this IPv6 address {written!r}, so {host!r} would never match"
+    return None
+
+
+def _port_problem(scheme: str, host: str, port: str | None) -> str | None:
+    if port is None:
+        return None
+    if not _PORT.fullmatch(port) or int(port) > _MAX_PORT:
+        return (
+            f"the port {port!r} is not valid: a port is a number from 1 to {_MAX_PORT} "
+            "without leading zeros"
+        )
+    if int(port) == _DEFAULT_PORTS[scheme]:
+        return (
+            f"browsers leave out the default port :{port} of {scheme}, so it would never "
+            f"match; use {f'{scheme}://{host}'!r}"
+        )
+    return None

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
-from aws_cdk import Duration, Stack
+from aws_cdk import CfnParameter, Duration, Stack
 
 from cdk_front_door import PUBLIC, Cors, FrontDoorValidationError, HttpApiGateway
 from tests.support import inline_function, single, template_of
@@ -172,3 +173,310 @@ def test_fails_on_star_with_credentials(stack: Stack, what: str) -> None:
         match=rf"cors {what} '\*' is not allowed with allow_credentials=True",
     ):
         HttpApiGateway(stack, "Api", cors=cors)
+
+
+def origin_error(origin: str, detail: str) -> str:
+    """The pattern of the message that rejects ``origin``: its name, then ``detail`` (a regex)."""
+    return rf"invalid cors origin {re.escape(repr(origin))}: .*{detail}"
+
+
+def gateway_with_origins(stack: Stack, *origins: str, credentials: bool = False) -> None:
+    HttpApiGateway(
+        stack, "Api", cors=Cors(allow_origins=list(origins), allow_credentials=credentials)
+    )
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://app.example.com",
+        "http://localhost:3000",
+        "https://example.com:8443",
+        "https://example.com:80",
+        "http://example.com:443",
+        "http://127.0.0.1:8080",
+        "http://[::1]:8080",
+        "https://[2001:db8::1]",
+        "https://xn--mnchen-3ya.de",
+        "https://a-b.c0.example.com",
+        "https://" + "a" * 63 + ".example.com",
+        "https://*",
+        "http://*",
+        "https://*:8443",
+        "https://*.example.com",
+        "https://*.example.co.uk:8443",
+    ],
+)
+def test_origins_as_browsers_send_them_appear_unchanged(stack: Stack, origin: str) -> None:
+    gateway_with_origins(stack, origin)
+    assert cors_of(stack)["AllowOrigins"] == [origin]
+
+
+@pytest.mark.parametrize("form", ["{}", "https://{}", "https://{}.example.com"])
+def test_origins_with_tokens_are_not_validated(stack: Stack, form: str) -> None:
+    origin = CfnParameter(stack, "WebOrigin", default="https://app.example.com").value_as_string
+    gateway_with_origins(stack, form.format(origin), credentials=True)
+    assert len(cors_of(stack)["AllowOrigins"]) == 1
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["*", "https://*", "http://*", "https://*:8443", "https://*.example.com", "http://*.a.b:81"],
+)
+def test_fails_when_credentials_are_allowed_for_a_wildcard_origin(
+    stack: Stack, origin: str
+) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=rf"cors allow_credentials=True is not allowed with the origin "
+        rf"{re.escape(repr(origin))}: .*list the exact origins",
+    ):
+        gateway_with_origins(stack, origin, credentials=True)
+
+
+@pytest.mark.parametrize(
+    "origin", ["example.com", "ftp://example.com", "https:/example.com", "//example.com", "nope"]
+)
+def test_fails_when_origin_is_not_http_or_https(stack: Stack, origin: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, r"it must start with 'https://' or 'http://'"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    ("origin", "lower"),
+    [
+        ("HTTPS://app.example.com", "https://app.example.com"),
+        ("https://App.Example.com:8443", "https://app.example.com:8443"),
+        ("Http://*.Example.com", "http://*.example.com"),
+    ],
+)
+def test_fails_when_origin_has_upper_case(stack: Stack, origin: str, lower: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, rf"lower case; use '{re.escape(lower)}'"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    ("origin", "fixed"),
+    [
+        ("https://example.com/", "https://example.com"),
+        ("http://localhost:3000/", "http://localhost:3000"),
+    ],
+)
+def test_fails_when_origin_has_trailing_slash(stack: Stack, origin: str, fixed: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, rf"without a trailing '/'; use '{re.escape(fixed)}'"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    ("origin", "extra"),
+    [
+        ("https://example.com/app", "/app"),
+        ("https://example.com?x=1", "?x=1"),
+        ("https://example.com?", "?"),
+        ("https://example.com#", "#"),
+        ("https://example.com:8443/#top", "/#top"),
+    ],
+)
+def test_fails_when_origin_has_path_query_or_fragment(
+    stack: Stack, origin: str, extra: str
+) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, rf"path, query or fragment \({re.escape(repr(extra))}\)"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize("origin", ["https://user@example.com", "https://user:pw@example.com"])
+def test_fails_when_origin_has_user_info(stack: Stack, origin: str) -> None:
+    with pytest.raises(FrontDoorValidationError, match=origin_error(origin, r"user info")):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    ("origin", "char"),
+    [
+        (" https://example.com", "' '"),
+        ("https://example.com ", "' '"),
+        ("https://exa\tmple.com", r"'\\t'"),
+        ("https://example.com\n", r"'\\n'"),
+        ("https://example.com\x00", r"'\\x00'"),
+        ("https://example.com\u200b", r"'\\u200b'"),
+        ("https://example.com\xa0", r"'\\xa0'"),
+    ],
+)
+def test_fails_when_origin_has_whitespace_or_control_characters(
+    stack: Stack, origin: str, char: str
+) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, rf"it contains {char}; whitespace and control characters"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://example.com:",
+        "https://example.com:0",
+        "https://example.com:08443",
+        "https://example.com:65536",
+        "https://example.com:99999",
+        "https://example.com:https",
+        "https://example.com:80:81",
+    ],
+)
+def test_fails_when_origin_port_is_not_1_to_65535(stack: Stack, origin: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, r"a port is a number from 1 to 65535 without leading zeros"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    ("origin", "fixed"),
+    [
+        ("https://example.com:443", "https://example.com"),
+        ("http://localhost:80", "http://localhost"),
+        ("https://*.example.com:443", "https://*.example.com"),
+        ("https://[::1]:443", "https://[::1]"),
+    ],
+)
+def test_fails_when_origin_has_the_default_port(stack: Stack, origin: str, fixed: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, rf"leave out the default port .*use '{re.escape(fixed)}'"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    ("origin", "detail"),
+    [
+        ("https://", r"it has no host"),
+        ("https://:8443", r"it has no host"),
+        ("https://-app.example.com", r"label '-app' is not valid: a label is 1 to 63"),
+        ("https://app-.example.com", r"label 'app-' is not valid"),
+        ("https://app_1.example.com", r"label 'app_1' is not valid"),
+        ("https://a%41.example.com", r"label 'a%41' is not valid"),
+        ("https://example.com;x", r"label 'com;x' is not valid"),
+        ("https://" + "a" * 64 + ".com", r"label 'a{64}' is not valid"),
+        ("https://" + ".".join(["a" * 63] * 4) + ".com", r"259 characters long; at most 253"),
+        ("https://app..example.com", r"empty label"),
+        ("https://example.com.", r"empty label"),
+        ("https://xn--zz.example.com", r"label 'xn--zz' is not valid punycode"),
+        ("https://xn--a.example.com", r"label 'xn--a' is not valid punycode"),
+    ],
+)
+def test_fails_when_origin_host_is_not_a_domain_name(
+    stack: Stack, origin: str, detail: str
+) -> None:
+    with pytest.raises(FrontDoorValidationError, match=origin_error(origin, detail)):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    ("origin", "punycode"),
+    [
+        ("https://münchen.de", "https://xn--mnchen-3ya.de"),
+        ("https://Bücher.example:8443", "https://xn--bcher-kva.example:8443"),
+        ("https://*.bücher.example", "https://*.xn--bcher-kva.example"),
+    ],
+)
+def test_fails_when_origin_host_is_not_ascii(stack: Stack, origin: str, punycode: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, rf"not ASCII: .*punycode.*use '{re.escape(punycode)}'"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    ("origin", "detail"),
+    [
+        ("http://127.1", r"as an IPv4 address, but .*four decimal numbers 0-255"),
+        ("http://127.0.0.01", r"as an IPv4 address"),
+        ("http://256.0.0.1", r"as an IPv4 address"),
+        ("http://0x7f.0.0.1", r"as an IPv4 address"),
+        ("http://1.2.3.4.5", r"as an IPv4 address"),
+        ("http://[0:0:0:0:0:0:0:1]", r"browsers write this IPv6 address '\[::1\]'"),
+        ("http://[::ABCD]", r"browsers write this IPv6 address '\[::abcd\]'"),
+        ("http://[fe80::1%eth0]", r"has a zone"),
+        ("http://[::1", r"its host is not valid"),
+        ("http://[::1]8080", r"host and port are not valid"),
+    ],
+)
+def test_fails_when_origin_ip_address_is_not_written_as_browsers_write_it(
+    stack: Stack, origin: str, detail: str
+) -> None:
+    with pytest.raises(FrontDoorValidationError, match=origin_error(origin, detail)):
+        gateway_with_origins(stack, origin)
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://*.com",
+        "https://a.*.com",
+        "https://*example.com",
+        "https://**.example.com",
+        "https://*.*.example.com",
+        "https://app*.example.com",
+        "https://*.app*.example.com",
+        "https://example.*",
+    ],
+)
+def test_fails_when_origin_wildcard_is_misplaced(stack: Stack, origin: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error(origin, r"misplaced '\*': '\*' may only be the whole host"),
+    ):
+        gateway_with_origins(stack, origin)
+
+
+def test_fails_when_origin_wildcard_precedes_an_ip_address(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error("https://*.0.0.1", r"must end in a domain name, not an IP address"),
+    ):
+        gateway_with_origins(stack, "https://*.0.0.1")
+
+
+def test_fails_when_origin_is_null(stack: Stack) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=origin_error("null", r"any site can arrange.*list the real origins"),
+    ):
+        gateway_with_origins(stack, "null")
+
+
+@pytest.mark.parametrize(
+    ("origins", "duplicate"),
+    [
+        (
+            ["https://a.example.com", "https://b.example.com", "https://a.example.com"],
+            "https://a.example.com",
+        ),
+        (["*", "*"], "*"),
+        (["https://*", "https://*"], "https://*"),
+    ],
+)
+def test_fails_when_origin_is_listed_twice(
+    stack: Stack, origins: list[str], duplicate: str
+) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=rf"cors allow_origins lists {re.escape(repr(duplicate))} more than once",
+    ):
+        gateway_with_origins(stack, *origins)
