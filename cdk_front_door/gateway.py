@@ -363,6 +363,7 @@ class HttpApiGateway(Construct):
         self._vpc_link_subnets: dict[str, ec2.SubnetSelection | None] = {}
         self._integrations: dict[str, apigwv2.HttpIntegration] = {}
         self._integration_ids: dict[str, str] = {}
+        self._target_identities: dict[str, str] = {}
         self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
         self._invokable: set[str] = set()
         self._routes: dict[str, GatewayRoute] = {}
@@ -919,6 +920,14 @@ class HttpApiGateway(Construct):
     ) -> tuple[apigwv2.HttpIntegration, str]:
         """The target's integration, shared by all its routes, defined on first use."""
         integration = self._integrations.get(target_id)
+        identity = route_target.identity(self._stack)
+        known = self._target_identities.setdefault(target_id, identity)
+        if known != identity:
+            raise FrontDoorValidationError(
+                self,
+                f"targets {known} and {identity} share the name {target_id!r} but differ in "
+                "their settings: give each configuration its own name",
+            )
         if integration is None:
             scope = Construct(self._targets_scope, target_id)
             integration = route_target.bind(

@@ -15,9 +15,11 @@ itself (never from the routes that use it), and shared by all its routes.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit
@@ -74,8 +76,16 @@ class RouteTarget(ABC):
     def target_id(self, gateway_stack: Stack) -> str:
         """A construct id that names this target and nothing else, stable across synths.
 
-        Two targets with the same id are the same target: the gateway integrates it once.
+        Two targets with the same id are the same target: the gateway integrates it once. So
+        the id is made from the target's whole configuration (see :func:`id_part` and
+        :func:`settings_digest`), or from a name the user gave it.
         """
+
+    def identity(self, gateway_stack: Stack) -> str:
+        """The target's whole configuration, as text: two targets with one ``target_id`` but
+        different identities are refused by the gateway, which names both. Default: - the
+        target id (for targets whose id is made from their whole configuration)"""
+        return self.target_id(gateway_stack)
 
     def validate(self, scope: IConstruct) -> None:  # noqa: B027 - optional hook
         """Raise :class:`FrontDoorValidationError` on bad configuration; called before
@@ -128,14 +138,38 @@ def to_route_target(scope: IConstruct, target: object) -> RouteTarget:
     )
 
 
+def id_part(text: str) -> str:
+    """``text`` written as one part of a construct id made of parts joined with ``|``:
+    ``%`` and ``|`` are percent-encoded, so that joining is one to one (``x|y`` and ``x/y``
+    never meet), and ``/`` (not allowed in ids) is written ``%2F``."""
+    return text.replace("%", "%25").replace("|", "%7C").replace("/", "%2F")
+
+
 def construct_key(construct: IConstruct, gateway_stack: Stack) -> str:
     """The construct's path relative to the gateway's stack (absolute when in another stack),
-    written with ``|`` for ``/`` so that it can be a construct id."""
+    its ids joined with ``|`` (see :func:`id_part`) so that it can be a construct id."""
     path = node_path(construct)
     prefix = node_path(gateway_stack) + "/"
     if path.startswith(prefix):
         path = path[len(prefix) :]
-    return path.replace("/", "|")
+    return "|".join(id_part(part) for part in path.split("/"))
+
+
+def settings_digest(settings: Mapping[str, object], defaults: Mapping[str, object]) -> str:
+    """``""`` when every setting has its default, else ``|`` and a digest of the settings
+    that differ: appended to a target's id, it keeps the ids of default configurations (and
+    so their logical ids) while two configurations never share an id."""
+    changed = {name: value for name, value in settings.items() if value != defaults.get(name)}
+    if not changed:
+        return ""
+    text = json.dumps(changed, sort_keys=True, separators=(",", ":"), default=repr)
+    return "|" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def describe_settings(kind: str, resource: str, settings: Mapping[str, object]) -> str:
+    """``Kind(resource, name=value, ...)``, for messages that name a target."""
+    listed = ", ".join(f"{name}={value!r}" for name, value in settings.items())
+    return f"{kind}({resource}{', ' if listed else ''}{listed})"
 
 
 class LambdaFunction(RouteTarget):
@@ -214,7 +248,13 @@ class HttpUrl(RouteTarget):
         self.name = name
 
     def target_id(self, gateway_stack: Stack) -> str:
-        return "Url|" + (self.name or self.url.replace("/", "|"))
+        if self.name is not None:
+            return "Url|" + id_part(self.name)
+        # "/" written as "|", after "%" and "|" are encoded: one to one, and readable.
+        return "Url|" + self.url.replace("%", "%25").replace("|", "%7C").replace("/", "|")
+
+    def identity(self, gateway_stack: Stack) -> str:
+        return describe_settings("HttpUrl", repr(self.url), {"name": self.name})
 
     def validate(self, scope: IConstruct) -> None:
         """Reject anything but an absolute ``https://`` URL."""
