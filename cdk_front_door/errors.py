@@ -114,10 +114,10 @@ _SIMPLE: dict[object, str] = {
 def _describe_class(expected: object) -> str:
     name = getattr(expected, "__name__", repr(expected))
     module = getattr(expected, "__module__", "") or ""
-    if module.startswith("aws_cdk."):
-        name = f"{module.removeprefix('aws_cdk.')}.{name}"
-    elif module == "aws_cdk":
-        name = f"aws_cdk.{name}"
+    if module.startswith("aws_cdk.aws_"):
+        # As aws-cdk-lib's modules are imported by convention: ``aws_ec2 as ec2``.
+        alias = module.removeprefix("aws_cdk.aws_")
+        name = f"{alias}_.{name}" if alias == "lambda" else f"{alias}.{name}"
     article = "an" if name[:1].lower() in "aeiou" else "a"
     if isinstance(expected, type) and issubclass(expected, enum.Enum):
         members = ", ".join(member.name for member in list(expected)[:8])

@@ -22,7 +22,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
@@ -31,7 +31,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
 from ._jsii import duration_millis, implements, is_unresolved, node_path, payload_format_version
-from .errors import FrontDoorValidationError
+from .errors import FrontDoorValidationError, check
 from .routes import RouteKey
 
 MAX_INTEGRATION_TIMEOUT_SECONDS = 29
@@ -217,6 +217,61 @@ class LambdaFunction(RouteTarget):
         return integration
 
 
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_MAX_HOST_LENGTH = 253
+
+
+def _url_problem(url: str) -> str | None:
+    """Why API Gateway could not call ``url``, or None."""
+    if any(character.isspace() for character in url):
+        return "contains white space: encode it as %20"
+    if not url.isascii() or not url.isprintable():
+        return (
+            "contains control or non-ASCII characters: percent-encode them, and write "
+            "international host names in punycode (xn--...)"
+        )
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return (
+            "must use https:// (API Gateway would send requests, and any credentials in them, "
+            "in clear text otherwise)"
+        )
+    port_problem = _port_problem(parts)
+    if port_problem is not None:
+        return port_problem
+    if not parts.hostname or parts.username is not None or parts.fragment:
+        return (
+            "is not a valid absolute URL: expected https://host[:port][/path] with no user "
+            "name or fragment"
+        )
+    return _host_problem(parts.hostname)
+
+
+def _port_problem(parts: SplitResult) -> str | None:
+    try:
+        port = parts.port
+    except ValueError:
+        return "has a port that is not a whole number from 1 to 65535"
+    if port == 0:
+        return "has port 0: give a port from 1 to 65535, or none for 443"
+    return None
+
+
+def _host_problem(host: str) -> str | None:
+    """Why ``host`` is not a DNS name or IP address API Gateway can reach, or None."""
+    if host.startswith("[") or host.replace(".", "").isdigit():
+        return None  # an IP literal: urlsplit has checked its form
+    if len(host) > _MAX_HOST_LENGTH:
+        return f"has a host name of {len(host)} characters; DNS allows {_MAX_HOST_LENGTH}"
+    for label in host.rstrip(".").split("."):
+        if not _HOST_LABEL.match(label):
+            return (
+                f"has the host name label {label!r}: a label is 1 to 63 letters, digits and "
+                "hyphens, not starting or ending with a hyphen"
+            )
+    return None
+
+
 def _function_timeout_seconds(function: lambda_.IFunction) -> float | None:
     """The configured timeout of ``function`` (read through aliases and versions), or None
     when it cannot be known at synth time."""
@@ -257,42 +312,26 @@ class HttpUrl(RouteTarget):
         return describe_settings("HttpUrl", repr(self.url), {"name": self.name})
 
     def validate(self, scope: IConstruct) -> None:
-        """Reject anything but an absolute ``https://`` URL."""
-        if self.name is not None and (
-            not isinstance(self.name, str) or not self.name or "/" in self.name
-        ):
+        """Reject anything but an absolute ``https://`` URL that API Gateway can call."""
+        name = check(scope, "HttpUrl name", self.name, str | None)
+        if name is not None and (not name or "/" in name or not name.isprintable()):
             raise FrontDoorValidationError(
-                scope, f"HttpUrl name must be a non-empty string without '/', got {self.name!r}"
+                scope,
+                f"HttpUrl name must be a non-empty string without '/' or control characters, "
+                f"got {name!r}",
             )
-        if not isinstance(self.url, str):
-            raise FrontDoorValidationError(
-                scope, f"HttpUrl url must be a string, got {type(self.url).__name__}"
-            )
-        if is_unresolved(self.url):
-            if self.name is None:
+        url = check(scope, "HttpUrl url", self.url, str)
+        if is_unresolved(url):
+            if name is None:
                 raise FrontDoorValidationError(
                     scope,
-                    f"url target {self.url!r} is a token, which cannot name a construct: wrap "
+                    f"url target {url!r} is a token, which cannot name a construct: wrap "
                     "it as HttpUrl(url, name='...')",
                 )
             return
-        if any(character.isspace() for character in self.url):
-            raise FrontDoorValidationError(
-                scope, f"url target {self.url!r} contains white space: encode it as %20"
-            )
-        parts = urlsplit(self.url)
-        if parts.scheme != "https":
-            raise FrontDoorValidationError(
-                scope,
-                f"url target {self.url!r} must use https:// (API Gateway would send requests, "
-                "and any credentials in them, in clear text otherwise)",
-            )
-        if not parts.hostname or parts.username is not None or parts.fragment:
-            raise FrontDoorValidationError(
-                scope,
-                f"url target {self.url!r} is not a valid absolute URL: expected "
-                "https://host[:port][/path] with no user name or fragment",
-            )
+        problem = _url_problem(url)
+        if problem is not None:
+            raise FrontDoorValidationError(scope, f"url target {url!r} {problem}")
 
     def check_route(self, scope: IConstruct, route: RouteKey) -> None:
         """Every ``{name}`` in the URL must be a path parameter of each route using it."""

@@ -70,6 +70,22 @@ def test_named_url_target_may_be_a_token(stack: Stack) -> None:
         ),
         (HttpUrl("https://example.com", name=""), r"HttpUrl name must be a non-empty string"),
         (HttpUrl(42), r"HttpUrl url must be a string, got int"),  # type: ignore[arg-type]
+        ("https://example.com:99999/", r"has a port that is not a whole number from 1 to 65535"),
+        ("https://example.com:abc/", r"has a port that is not a whole number from 1 to 65535"),
+        ("https://example.com:0/", r"has port 0: give a port from 1 to 65535"),
+        ("https://example.com/a\x00b", r"contains control or non-ASCII characters"),
+        ("https://example.com/\x7f", r"contains control or non-ASCII characters"),
+        ("https://bücher.example/", r"contains control or non-ASCII characters.*punycode"),
+        (
+            f"https://{'a' * 64}.example.com/",
+            r"has the host name label 'a{64}': a label is 1 to 63",
+        ),
+        ("https://-a.example.com/", r"has the host name label '-a'"),
+        ("https://a..example.com/", r"has the host name label ''"),
+        ("https://a_b.example.com/", r"has the host name label 'a_b'"),
+        (f"https://{'a.' * 127}com/", r"has a host name of 257 characters; DNS allows 253"),
+        (HttpUrl("https://example.com", name="a\nb"), r"HttpUrl name must be a non-empty string"),
+        (HttpUrl("https://example.com", name=["a"]), r"HttpUrl name must be a string or None"),  # type: ignore[arg-type]
     ],
 )
 def test_fails_on_invalid_url_target(stack: Stack, target: object, message: str) -> None:
