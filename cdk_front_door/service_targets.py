@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from typing import ClassVar
 
 from aws_cdk import Arn, ArnFormat, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
@@ -29,9 +30,16 @@ from constructs import IConstruct
 
 from ._jsii import implements, is_unresolved, payload_format_version
 from ._nag import acknowledge_wildcards
-from .errors import FrontDoorValidationError
+from .errors import FrontDoorValidationError, check
 from .routes import RouteKey
-from .targets import BindContext, RouteTarget, construct_key
+from .targets import (
+    BindContext,
+    RouteTarget,
+    construct_key,
+    describe_settings,
+    id_part,
+    settings_digest,
+)
 
 _REQUEST_VALUE = re.compile(
     r"\$request\.body(\.[A-Za-z0-9_.\[\]-]+)?"
@@ -61,6 +69,38 @@ def _check_value(scope: IConstruct, what: str, value: object) -> str:
     return value
 
 
+_INTERPOLATION = re.compile(r"\$\{[^}]*\}")
+_MAX_DELAY_SECONDS = 900
+_EXECUTION_NAME = re.compile(r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$")
+
+
+def _is_constant(value: str) -> bool:
+    """Whether a mapping value is a constant (not a request value, not a token)."""
+    return not value.startswith("$") and not is_unresolved(value)
+
+
+def _check_json(scope: IConstruct, what: str, value: str, *, object_only: bool) -> None:
+    """A constant the service parses as JSON (``${...}`` request values inside it are read
+    as placeholders): refused when the service would reject it on every call."""
+    if not _is_constant(value):
+        return
+    try:
+        parsed = json.loads(_INTERPOLATION.sub("0", value))
+    except ValueError as error:
+        raise FrontDoorValidationError(
+            scope,
+            f"{what} {value!r} is a constant but not JSON ({error}): every call would be "
+            "refused; give JSON text or a request value such as '$request.body'",
+        ) from error
+    if object_only and not isinstance(parsed, dict):
+        raise FrontDoorValidationError(
+            scope,
+            f"{what} {value!r} is a JSON {type(parsed).__name__}, but EventBridge takes a JSON "
+            'object as an event\'s detail: give an object such as \'{"kind": "test"}\', or a '
+            "request value",
+        )
+
+
 def _interpolated(value: str) -> str:
     """A request value written for use inside a larger string (``${request.header.x}``)."""
     return "${" + value[1:] + "}" if value.startswith("$") else value
@@ -76,6 +116,24 @@ class _ServiceTarget(RouteTarget):
     name: str
     subtype: apigwv2.HttpIntegrationSubtype
     action: str
+    defaults: ClassVar[Mapping[str, object]] = {}
+    """The default of each setting: a target with only defaults keeps the plain id."""
+
+    def resource_key(self, gateway_stack: Stack) -> str:
+        """The id part naming the resource called (state machine, queue, event bus)."""
+        raise NotImplementedError
+
+    def settings(self) -> dict[str, object]:
+        """Every setting but the resource, as given: part of the target's identity."""
+        raise NotImplementedError
+
+    def target_id(self, gateway_stack: Stack) -> str:
+        return f"{self.name}|{self.resource_key(gateway_stack)}" + settings_digest(
+            self.settings(), self.defaults
+        )
+
+    def identity(self, gateway_stack: Stack) -> str:
+        return describe_settings(self.name, self.resource_key(gateway_stack), self.settings())
 
     def parameters(self) -> dict[str, str]:
         """The integration's request parameters (constants and request values)."""
@@ -114,7 +172,7 @@ class _ServiceTarget(RouteTarget):
         role = iam.Role(
             context.scope,
             "Role",
-            assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+            assumed_by=_gateway_principal(context),
             description=f"Lets {context.gateway.node.path} call {self.action} for its routes",
             inline_policies={
                 "Integration": iam.PolicyDocument(statements=statements),
@@ -141,6 +199,32 @@ class _ServiceTarget(RouteTarget):
         self, role: iam.Role, statements: list[iam.PolicyStatement]
     ) -> None:
         """Acknowledge cdk-nag findings the role cannot avoid."""
+
+
+def _gateway_principal(context: BindContext) -> iam.ServicePrincipal:
+    """API Gateway, acting for this gateway's API only (confused-deputy conditions).
+
+    The conditions use the ``IfExists`` operators: API Gateway is not documented to state its
+    source when it assumes an integration role, and a deployed API shows that it leaves
+    ``aws:SourceAccount`` out, which a plain ``StringEquals`` would turn into a refusal of
+    every request. So the conditions hold whenever API Gateway names a source, and never break
+    the route. Another account cannot use the role in any case: IAM lets only principals of
+    this account pass it to API Gateway (``iam:PassRole``)."""
+    stack = Stack.of(context.scope)
+    return iam.ServicePrincipal(
+        "apigateway.amazonaws.com",
+        conditions={
+            "StringEqualsIfExists": {"aws:SourceAccount": stack.account},
+            "ArnLikeIfExists": {
+                "aws:SourceArn": stack.format_arn(
+                    service="execute-api",
+                    resource=context.http_api.api_id,
+                    resource_name="*",
+                    arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+                )
+            },
+        },
+    )
 
 
 def _state_machine_type(machine: sfn.IStateMachine) -> sfn.StateMachineType | None:
@@ -207,11 +291,24 @@ class StartExecution(_ServiceTarget):
                 "its result later, or make it EXPRESS",
             )
         _check_value(scope, "StartExecution input", self.input)
+        _check_json(scope, "StartExecution input", self.input, object_only=False)
         if self.execution_name is not None:
             _check_value(scope, "StartExecution name", self.execution_name)
+            if _is_constant(self.execution_name) and not _EXECUTION_NAME.match(self.execution_name):
+                raise FrontDoorValidationError(
+                    scope,
+                    f"StartExecution name {self.execution_name!r} is not an execution name Step "
+                    "Functions accepts: 1 to 80 characters, no white space, control characters "
+                    'or any of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /',
+                )
 
-    def target_id(self, gateway_stack: Stack) -> str:
-        return f"{self.name}|{construct_key(self.state_machine, gateway_stack)}"
+    defaults: ClassVar[Mapping[str, object]] = {"input": "$request.body", "name": None}
+
+    def resource_key(self, gateway_stack: Stack) -> str:
+        return construct_key(self.state_machine, gateway_stack)
+
+    def settings(self) -> dict[str, object]:
+        return {"input": self.input, "name": self.execution_name}
 
     def parameters(self) -> dict[str, str]:
         parameters = {"StateMachineArn": self.state_machine.state_machine_arn, "Input": self.input}
@@ -266,8 +363,16 @@ class StopExecution(_ServiceTarget):
         _check_value(scope, "StopExecution execution_arn", self.execution_arn)
         _check_value(scope, "StopExecution cause", self.cause)
 
-    def target_id(self, gateway_stack: Stack) -> str:
-        return f"{self.name}|{construct_key(self.state_machine, gateway_stack)}"
+    defaults: ClassVar[Mapping[str, object]] = {
+        "execution_arn": "$request.body.executionArn",
+        "cause": "stopped through the API",
+    }
+
+    def resource_key(self, gateway_stack: Stack) -> str:
+        return construct_key(self.state_machine, gateway_stack)
+
+    def settings(self) -> dict[str, object]:
+        return {"execution_arn": self.execution_arn, "cause": self.cause}
 
     def parameters(self) -> dict[str, str]:
         return {"ExecutionArn": self.execution_arn, "Cause": self.cause}
@@ -328,11 +433,29 @@ class SendMessage(_ServiceTarget):
         self.body = body
         self.message_group_id = message_group_id
         self.deduplication_id = deduplication_id
-        self.attributes = dict(attributes or {})
+        # Checked (with every other setting) when a route uses the target.
+        self.attributes: Mapping[str, str] = {} if attributes is None else attributes
         self.delay_seconds = delay_seconds
 
-    def target_id(self, gateway_stack: Stack) -> str:
-        return f"{self.name}|{construct_key(self.queue, gateway_stack)}"
+    defaults: ClassVar[Mapping[str, object]] = {
+        "body": "$request.body",
+        "message_group_id": None,
+        "deduplication_id": None,
+        "attributes": {},
+        "delay_seconds": None,
+    }
+
+    def resource_key(self, gateway_stack: Stack) -> str:
+        return construct_key(self.queue, gateway_stack)
+
+    def settings(self) -> dict[str, object]:
+        return {
+            "body": self.body,
+            "message_group_id": self.message_group_id,
+            "deduplication_id": self.deduplication_id,
+            "attributes": self.attributes,
+            "delay_seconds": self.delay_seconds,
+        }
 
     def _fifo(self) -> bool:
         fifo = self.queue.fifo
@@ -365,6 +488,18 @@ class SendMessage(_ServiceTarget):
         ):
             if value is not None:
                 _check_value(scope, f"SendMessage {what}", value)
+        delay = self.delay_seconds
+        if (
+            delay is not None
+            and _is_constant(delay)
+            and not (delay.isascii() and delay.isdigit() and int(delay) <= _MAX_DELAY_SECONDS)
+        ):
+            raise FrontDoorValidationError(
+                scope,
+                f"SendMessage delay_seconds {delay!r} is a constant SQS refuses on every call: "
+                f"give whole seconds from 0 to {_MAX_DELAY_SECONDS}, or a request value",
+            )
+        check(scope, "SendMessage attributes", self.attributes, Mapping[str, object])
         if len(self.attributes) > _MAX_MESSAGE_ATTRIBUTES:
             raise FrontDoorValidationError(
                 scope,
@@ -450,9 +585,21 @@ class PutEvent(_ServiceTarget):
         self.event_bus = event_bus
         self.detail = detail
 
+    defaults: ClassVar[Mapping[str, object]] = {"detail": "$request.body"}
+
+    def resource_key(self, gateway_stack: Stack) -> str:
+        return "default" if self.event_bus is None else construct_key(self.event_bus, gateway_stack)
+
+    def settings(self) -> dict[str, object]:
+        return {"source": self.source, "detail_type": self.detail_type, "detail": self.detail}
+
     def target_id(self, gateway_stack: Stack) -> str:
-        bus = "default" if self.event_bus is None else construct_key(self.event_bus, gateway_stack)
-        return f"PutEvent|{bus}|{self.source}|{self.detail_type}"
+        # Source and detail type are required, so they are written out (readable ids).
+        return (
+            f"PutEvent|{self.resource_key(gateway_stack)}|{id_part(str(self.source))}|"
+            f"{id_part(str(self.detail_type))}"
+            + settings_digest({"detail": self.detail}, self.defaults)
+        )
 
     def validate(self, scope: IConstruct) -> None:
         if self.event_bus is not None and not implements(self.event_bus, events.IEventBus):
@@ -481,6 +628,7 @@ class PutEvent(_ServiceTarget):
                 "for AWS services: use your own, such as 'com.example.orders'",
             )
         _check_value(scope, "PutEvent detail", self.detail)
+        _check_json(scope, "PutEvent detail", self.detail, object_only=True)
 
     def _bus_arn(self, stack: Stack) -> str:
         if self.event_bus is not None:

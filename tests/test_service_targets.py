@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk.assertions import Match, Template
 from constructs import IConstruct
 
 from cdk_front_door import (
@@ -198,6 +200,98 @@ def test_put_event_defaults_to_the_default_bus(stack: Stack) -> None:
     )
 
 
+# -- who may assume the integration roles -------------------------------------------------
+
+_APIGATEWAY = {"Service": "apigateway.amazonaws.com"}
+
+
+def _only_for(stack: Stack, api: HttpApiGateway) -> dict[str, Any]:
+    """The trust conditions of a role that API Gateway may assume for ``api`` only."""
+    return {
+        "StringEqualsIfExists": {"aws:SourceAccount": "123456789012"},
+        "ArnLikeIfExists": {
+            "aws:SourceArn": {
+                "Fn::Join": [
+                    "",
+                    [
+                        "arn:",
+                        {"Ref": "AWS::Partition"},
+                        ":execute-api:us-east-1:123456789012:",
+                        stack.resolve(api.http_api.api_id),
+                        "/*",
+                    ],
+                ]
+            }
+        },
+    }
+
+
+def _trusted_by_api_gateway(template: Template) -> Mapping[str, Any]:
+    roles: Mapping[str, Any] = template.find_resources(
+        "AWS::IAM::Role",
+        {
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Statement": Match.array_with([Match.object_like({"Principal": _APIGATEWAY})])
+                }
+            }
+        },
+    )
+    return roles
+
+
+def test_every_integration_role_may_be_assumed_for_its_own_api_only(stack: Stack) -> None:
+    machine = _machine(stack)
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    api.add_route("POST /jobs", StartExecution(machine))
+    api.add_route("POST /jobs/stop", StopExecution(machine))
+    api.add_route("POST /orders", SendMessage(sqs.Queue(stack, "Queue")))
+    api.add_route("POST /events", PutEvent(source="com.example", detail_type="Thing"))
+    template = Template.from_stack(stack)
+    assert len(_trusted_by_api_gateway(template)) == 4
+    template.resource_properties_count_is(
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    Match.exact(
+                        {
+                            "Action": "sts:AssumeRole",
+                            "Condition": _only_for(stack, api),
+                            "Effect": "Allow",
+                            "Principal": _APIGATEWAY,
+                        }
+                    )
+                ]
+            }
+        },
+        4,
+    )
+
+
+def test_a_target_of_two_gateways_has_a_role_for_each_trusting_its_api_only(
+    stack: Stack,
+) -> None:
+    machine = _machine(stack)
+    apis = [HttpApiGateway(stack, name, default_auth=IamAuth()) for name in ("Public", "Admin")]
+    for api in apis:
+        api.add_route("POST /jobs", StartExecution(machine))
+    template = Template.from_stack(stack)
+    assert len(_trusted_by_api_gateway(template)) == 2
+    for api in apis:
+        template.resource_properties_count_is(
+            "AWS::IAM::Role",
+            {
+                "AssumeRolePolicyDocument": {
+                    "Statement": [
+                        Match.object_like({"Condition": Match.exact(_only_for(stack, api))})
+                    ]
+                }
+            },
+            1,
+        )
+
+
 # -- cdk-nag and cfn-lint -----------------------------------------------------------------
 
 
@@ -336,3 +430,76 @@ def test_fails_on_invalid_service_targets(stack: Stack, make: Any, message: str)
     api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
     with pytest.raises(FrontDoorValidationError, match=message):
         api.add_route("POST /a", make(stack))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda stack: PutEvent(source="com.x", detail_type="X", detail="[1, 2]"),
+            r"PutEvent detail '\[1, 2\]' is a JSON list, but EventBridge takes a JSON object",
+        ),
+        (
+            lambda stack: PutEvent(source="com.x", detail_type="X", detail="not json"),
+            r"PutEvent detail 'not json' is a constant but not JSON",
+        ),
+        (
+            lambda stack: StartExecution(_machine(stack), input="{'a': 1}"),
+            r"StartExecution input \"\{'a': 1\}\" is a constant but not JSON",
+        ),
+        (
+            lambda stack: StartExecution(_machine(stack), name="nightly run"),
+            r"StartExecution name 'nightly run' is not an execution name Step Functions accepts",
+        ),
+        (
+            lambda stack: StartExecution(_machine(stack), name="x" * 81),
+            r"StartExecution name 'x{20,}.* is not an execution name",
+        ),
+        (
+            lambda stack: SendMessage(sqs.Queue(stack, "Q"), delay_seconds="901"),
+            r"SendMessage delay_seconds '901' is a constant SQS refuses on every call: give "
+            r"whole seconds from 0 to 900",
+        ),
+        (
+            lambda stack: SendMessage(sqs.Queue(stack, "Q"), delay_seconds="-1"),
+            r"SendMessage delay_seconds '-1' is a constant SQS refuses",
+        ),
+        (
+            lambda stack: SendMessage(sqs.Queue(stack, "Q"), delay_seconds="1.5"),
+            r"SendMessage delay_seconds '1.5' is a constant SQS refuses",
+        ),
+        (
+            lambda stack: SendMessage(sqs.Queue(stack, "Q"), attributes="tenant"),  # type: ignore[arg-type]
+            r"SendMessage attributes must be a mapping of strings to anything, got str 'tenant'",
+        ),
+        (
+            lambda stack: SendMessage(sqs.Queue(stack, "Q"), attributes={"tenant": 1}),  # type: ignore[dict-item]
+            r"message attribute 'tenant' must be a request value or a constant string, got 1",
+        ),
+    ],
+)
+def test_fails_on_constants_the_service_refuses_on_every_call(
+    stack: Stack, make: Any, message: str
+) -> None:
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/Api\)"):
+        api.add_route("POST /a", make(stack))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda stack: PutEvent(source="com.x", detail_type="X", detail='{"kind": "test"}'),
+        lambda stack: PutEvent(
+            source="com.x", detail_type="X", detail='{"id": "${request.path.id}"}'
+        ),
+        lambda stack: StartExecution(_machine(stack), input='{"order": ${request.body.order}}'),
+        lambda stack: StartExecution(_machine(stack), name="nightly-2026"),
+        lambda stack: SendMessage(sqs.Queue(stack, "Q"), delay_seconds="900"),
+        lambda stack: SendMessage(sqs.Queue(stack, "Q"), delay_seconds="$request.header.delay"),
+    ],
+)
+def test_constants_the_service_accepts_synthesize(stack: Stack, make: Any) -> None:
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    api.add_route("POST /a/{id}", make(stack))
+    assert len(resources_of_type(template_of(stack), "AWS::ApiGatewayV2::Integration")) == 1
