@@ -24,10 +24,11 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from ._jsii import implements
+from ._jsii import is_unresolved
 from ._nag import acknowledge_wildcards
 from .containers import (
     Container,
+    check_task_options,
     fargate_task,
     idle_free_vpc,
     new_cluster,
@@ -35,7 +36,7 @@ from .containers import (
     validate_containers,
     validate_fargate_size,
 )
-from .errors import FrontDoorValidationError
+from .errors import FrontDoorValidationError, check, check_number
 from .service_targets import StartExecution, StopExecution
 from .targets import RouteTarget
 
@@ -92,10 +93,16 @@ class BatchJob(Construct):
         log_retention: logs.RetentionDays | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        if not isinstance(container, Container):
-            raise FrontDoorValidationError(
-                self, f"container must be a Container, got {type(container).__name__}"
-            )
+        check(self, "container", container, Container)
+        check_task_options(
+            self,
+            architecture=architecture,
+            vpc=vpc,
+            task_subnets=task_subnets,
+            cluster=cluster,
+            log_retention=log_retention,
+        )
+        check(self, "timeout", timeout, Duration | None)
         validate_containers(self, [container])
         if container.port is not None:
             raise FrontDoorValidationError(
@@ -106,14 +113,15 @@ class BatchJob(Construct):
         validate_fargate_size(self, cpu, memory)
         timeout = timeout or Duration.hours(1)
         attempt_seconds = _timeout_seconds(self, timeout)
-        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
-            raise FrontDoorValidationError(
-                self, f"retries must be a whole number from 0 to {MAX_RETRIES}, got {retries!r}"
-            )
-        if vpc is not None and not implements(vpc, ec2.IVpc):
-            raise FrontDoorValidationError(
-                self, f"vpc must be an ec2.IVpc, got {type(vpc).__name__} {vpc!r}"
-            )
+        check_number(
+            self,
+            "retries",
+            retries,
+            minimum=0,
+            maximum=MAX_RETRIES,
+            whole=True,
+            needed_at_synth="the job's overall timeout is computed from it",
+        )
         if cluster is not None and vpc is None:
             vpc = cluster.vpc
         self.vpc: ec2.IVpc = vpc or idle_free_vpc(self)
@@ -146,7 +154,7 @@ class BatchJob(Construct):
         )
         """The tasks' security group: nothing comes in; they may reach out."""
 
-        run = tasks.EcsRunTask(
+        run = _RunTask(
             self,
             "Run",
             cluster=self.cluster,
@@ -175,6 +183,7 @@ class BatchJob(Construct):
             task_timeout=sfn.Timeout.duration(timeout),
             result_path=sfn.JsonPath.DISCARD,
         )
+        run.limit_to_cluster(self.cluster)
         run.add_retry(
             errors=["States.TaskFailed", "States.Timeout"],
             interval=RETRY_INTERVAL,
@@ -281,6 +290,12 @@ def _timeout_seconds(scope: Construct, timeout: object) -> int:
             scope, f"timeout must be a Duration, got {type(timeout).__name__} {timeout!r}"
         )
     seconds = timeout.to_seconds(integral=False)
+    if is_unresolved(seconds):
+        raise FrontDoorValidationError(
+            scope,
+            "timeout must be known at synth time (the state machine's attempts are timed "
+            "with it), got a token",
+        )
     if seconds != int(seconds) or not _MIN_TIMEOUT_SECONDS <= seconds <= _MAX_TIMEOUT_SECONDS:
         raise FrontDoorValidationError(
             scope,
@@ -288,6 +303,31 @@ def _timeout_seconds(scope: Construct, timeout: object) -> int:
             f"{_MIN_TIMEOUT_SECONDS} (1 minute) to {_MAX_TIMEOUT_SECONDS} (365 days)",
         )
     return int(seconds)
+
+
+class _RunTask(tasks.EcsRunTask):
+    """aws-cdk-lib's ``EcsRunTask``, whose task-watching permissions can be limited to its
+    cluster.
+
+    For ``ecs:runTask.sync`` aws-cdk-lib grants ``ecs:StopTask`` and ``ecs:DescribeTasks`` on
+    every task (``*``): task ARNs are made at run time, and the task offers no property to
+    narrow them. Adding a narrower statement would not help (the ``*`` one still allows), so
+    the task's own statement gets the condition, through ``taskPolicies``, the protected
+    property by which a task state hands its statements to the state machine's role.
+    """
+
+    def limit_to_cluster(self, cluster: ecs.ICluster) -> None:
+        """Allow ``ecs:StopTask`` and ``ecs:DescribeTasks`` on tasks of ``cluster`` only.
+
+        Both actions support the ``ecs:cluster`` condition key. Call before the task is
+        used in a state machine, which adds the statements to its role."""
+        for statement in self._task_policies or []:
+            actions = set(statement.actions)
+            if actions and actions <= _TASK_WATCH_ACTIONS:
+                statement.add_condition("ArnEquals", {"ecs:cluster": cluster.cluster_arn})
+
+
+_TASK_WATCH_ACTIONS = frozenset({"ecs:StopTask", "ecs:DescribeTasks"})
 
 
 def _acknowledge_state_machine_role(machine: sfn.StateMachine) -> None:
@@ -299,5 +339,7 @@ def _acknowledge_state_machine_role(machine: sfn.StateMachine) -> None:
         policy,
         statements,
         "ecs:runTask.sync needs ecs:StopTask and ecs:DescribeTasks on task ARNs made at run "
-        "time, and X-Ray's trace actions support no resource-level permissions",
+        "time, limited by an ecs:cluster condition to the tasks of the job's own cluster; the "
+        "CloudWatch Logs delivery actions and X-Ray's trace actions support no resource-level "
+        "permissions",
     )

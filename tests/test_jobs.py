@@ -4,10 +4,11 @@ import json
 from typing import Any
 
 import pytest
-from aws_cdk import App, Duration, Stack
+from aws_cdk import App, CfnElement, Duration, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
+from aws_cdk.assertions import Match, Template
 
 from cdk_front_door import (
     BatchJob,
@@ -134,6 +135,116 @@ def test_grant_status_allows_describing_the_jobs_executions_only(stack: Stack) -
     assert ":execution:" in json.dumps(statement["Resource"])
 
 
+def _task_watching_statements(stack: Stack) -> list[dict[str, Any]]:
+    """Every policy statement of the stack that allows ecs:StopTask or ecs:DescribeTasks."""
+    return [
+        statement
+        for policy in resources_of_type(template_of(stack), "AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if {"ecs:StopTask", "ecs:DescribeTasks"}.intersection(
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+    ]
+
+
+def _watches_tasks_of(stack: Stack, job: BatchJob, cluster_arn: object) -> None:
+    statement = {
+        "Action": ["ecs:StopTask", "ecs:DescribeTasks"],
+        "Condition": {"ArnEquals": {"ecs:cluster": cluster_arn}},
+        "Effect": "Allow",
+        "Resource": "*",
+    }
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "Roles": [stack.resolve(job.state_machine.role.role_name)],
+            "PolicyDocument": {"Statement": Match.array_with([Match.exact(statement)])},
+        },
+    )
+    assert _task_watching_statements(stack) == [statement]
+
+
+def test_the_state_machine_may_stop_and_describe_tasks_of_the_jobs_cluster_only(
+    stack: Stack,
+) -> None:
+    job = _job(stack)
+    cluster = job.cluster.node.default_child
+    assert isinstance(cluster, CfnElement)
+    _watches_tasks_of(stack, job, {"Fn::GetAtt": [stack.get_logical_id(cluster), "Arn"]})
+
+
+def test_a_job_on_your_cluster_may_stop_and_describe_tasks_of_that_cluster_only(
+    stack: Stack,
+) -> None:
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=0)
+    cluster = ecs.Cluster.from_cluster_attributes(stack, "Jobs", cluster_name="jobs", vpc=vpc)
+    job = _job(stack, cluster=cluster)
+    assert resources_of_type(template_of(stack), "AWS::ECS::Cluster") == {}
+    _watches_tasks_of(
+        stack,
+        job,
+        {
+            "Fn::Join": [
+                "",
+                ["arn:", {"Ref": "AWS::Partition"}, ":ecs:us-east-1:123456789012:cluster/jobs"],
+            ]
+        },
+    )
+
+
+def test_the_jobs_start_and_stop_roles_may_be_assumed_for_its_api_only(stack: Stack) -> None:
+    job = _job(stack)
+    api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
+    api.add_route("POST /jobs", job)
+    api.add_route("POST /jobs/stop", job.stop_target())
+    apigateway = {"Service": "apigateway.amazonaws.com"}
+    template = Template.from_stack(stack)
+    trusting = template.find_resources(
+        "AWS::IAM::Role",
+        {
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Statement": Match.array_with([Match.object_like({"Principal": apigateway})])
+                }
+            }
+        },
+    )
+    assert len(trusting) == 2
+    source_arn = {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":execute-api:us-east-1:123456789012:",
+                stack.resolve(api.http_api.api_id),
+                "/*",
+            ],
+        ]
+    }
+    template.resource_properties_count_is(
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    Match.exact(
+                        {
+                            "Action": "sts:AssumeRole",
+                            "Condition": {
+                                "StringEqualsIfExists": {"aws:SourceAccount": "123456789012"},
+                                "ArnLikeIfExists": {"aws:SourceArn": source_arn},
+                            },
+                            "Effect": "Allow",
+                            "Principal": apigateway,
+                        }
+                    )
+                ]
+            }
+        },
+        2,
+    )
+
+
 def test_a_job_passes_cdk_nag_and_cfn_lint() -> None:
     app = App(context=snapshot_context())
     stack = new_stack(app)
@@ -167,16 +278,16 @@ def test_a_job_in_your_vpc_runs_in_its_private_subnets(stack: Stack) -> None:
         ({"timeout": Duration.seconds(30)}, r"timeout of 30 s is not allowed: give whole"),
         ({"timeout": Duration.days(400)}, r"timeout of 3.456e\+07 s is not allowed"),
         ({"timeout": Duration.millis(90500)}, r"timeout of 90.5 s is not allowed"),
-        ({"timeout": 60}, r"timeout must be a Duration, got int"),
+        ({"timeout": 60}, r"timeout must be a Duration or None, got int 60"),
         ({"retries": -1}, r"retries must be a whole number from 0 to 10, got -1"),
         ({"retries": 11}, r"retries must be a whole number from 0 to 10, got 11"),
-        ({"retries": True}, r"retries must be a whole number from 0 to 10, got True"),
+        ({"retries": True}, r"retries must be a whole number, got bool True"),
         (
             {"container": Container("web", image=IMAGE, port=80)},
             r"job container 'web' has port 80, but a job takes no traffic",
         ),
         ({"container": "busybox"}, r"container must be a Container, got str"),
-        ({"vpc": "vpc-1"}, r"vpc must be an ec2.IVpc"),
+        ({"vpc": "vpc-1"}, r"vpc must be an ec2.IVpc or None, got str 'vpc-1'"),
     ],
 )
 def test_fails_on_invalid_job_settings(stack: Stack, options: dict[str, Any], message: str) -> None:
