@@ -19,14 +19,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from aws_cdk import ArnFormat, Duration, Stack
+from aws_cdk import ArnFormat, Duration, Reference, Stack, Tokenization
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
 from ._jsii import implements, is_unresolved
-from .errors import FrontDoorValidationError
+from .errors import FrontDoorValidationError, check
 from .targets import construct_key
 
 # Imported where Cognito auth is validated: other gateways do not pay for the module.
@@ -48,13 +48,26 @@ _SCOPE = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")  # RFC 6749 scope-token charac
 
 
 def _strings(value: object) -> object:
-    """A single string as a one-item tuple, any other sequence as a tuple (so that options
-    compare and hash by value); anything else unchanged, for validation to report."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Sequence):
+    """A list or tuple as a tuple (so that options compare and hash by value); anything else,
+    a string included, unchanged, for validation to report: a string is not a list."""
+    if isinstance(value, list | tuple):
         return tuple(value)
     return value
+
+
+def _pool_identity(pool_id: str) -> tuple[str, str] | None:
+    """What a user pool id tells of its pool: ``("id", <id>)`` for a known id, ``("resource",
+    <construct path>)`` for a reference to a pool defined in the app; None for another token,
+    which might stand for any pool."""
+    if not is_unresolved(pool_id):
+        return ("id", pool_id)
+    reference = Tokenization.reverse(pool_id, fail_concat=False)
+    if not isinstance(reference, Reference) or reference.display_name != "Ref":
+        return None
+    resource = reference.target
+    # The L2 UserPool holds its resource as "Resource": name the pool the user defined.
+    owner = resource.node.scope if resource.node.id == "Resource" else None
+    return ("resource", (owner or resource).node.path)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,7 +218,10 @@ class CognitoAuth(_JwtKind):
 
     :param user_pool: the user pool that issues the tokens.
     :param clients: the app clients whose tokens are accepted (ID tokens carry the client in
-        ``aud``, access tokens in ``client_id``; API Gateway accepts either).
+        ``aud``, access tokens in ``client_id``; API Gateway accepts either). Each must be a
+        client of ``user_pool``: a client defined in the app for another pool is refused. An
+        imported client (``UserPoolClient.from_user_pool_client_id``) names no pool, so it
+        cannot be checked.
     :param scopes: scopes for routes that use this auth without ``scopes=`` of their own (they
         are in access tokens only: ``openid``, ``email``, or a resource server's
         ``<identifier>/<scope>``); a token needs any one of them. Default: - no scope is
@@ -220,6 +236,9 @@ class CognitoAuth(_JwtKind):
     identity_source: str = AUTHORIZATION_HEADER
 
     kind: ClassVar[str] = "Cognito"
+    # Set once the clients' pools have been compared with user_pool: that reads each client
+    # from the jsii kernel, and a gateway validates its auth on every route.
+    _pools_checked: ClassVar[bool] = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "clients", _strings(self.clients))
@@ -250,6 +269,35 @@ class CognitoAuth(_JwtKind):
                 )
         _validate_scopes(scope, self.scopes, "scopes of CognitoAuth")
         _validate_jwt_source(scope, self.identity_source)
+        if not self._pools_checked:
+            self._check_client_pools(scope)
+            object.__setattr__(self, "_pools_checked", True)
+
+    def _check_client_pools(self, scope: IConstruct) -> None:
+        """Refuse a client defined for another user pool than ``user_pool``: API Gateway would
+        refuse every token of it (they name that pool as their issuer). Clients imported by
+        id, and pools known only through a token other than a reference to their resource,
+        are not checked."""
+        from aws_cdk import aws_cognito as cognito  # noqa: PLC0415 - see TYPE_CHECKING
+
+        pool_id = self.user_pool.user_pool_id
+        pool = _pool_identity(pool_id)
+        for client in self.clients:
+            resource = client.node.default_child
+            if not isinstance(resource, cognito.CfnUserPoolClient):
+                continue  # an imported client: its pool is not known
+            client_pool_id = resource.user_pool_id
+            if client_pool_id == pool_id:
+                continue
+            other = _pool_identity(client_pool_id)
+            if pool is None or other is None or pool[0] != other[0] or pool == other:
+                continue
+            raise FrontDoorValidationError(
+                scope,
+                f"CognitoAuth client {client.node.path} belongs to user pool {other[1]}, not to "
+                f"user_pool {self.user_pool.node.path}: the authorizer would refuse every token "
+                "of the client; give the pool the client belongs to, or clients of this pool",
+            )
 
     def authorizer_key(self, gateway_stack: Stack) -> str:
         clients = sorted(construct_key(client, gateway_stack) for client in self.clients)
@@ -315,11 +363,7 @@ class LambdaAuth(_Authorized):
                 f"LambdaAuth function must be a lambda_.IFunction, got "
                 f"{type(self.function).__name__}",
             )
-        sources = self.identity_sources
-        if not isinstance(sources, tuple) or not all(isinstance(s, str) for s in sources):
-            raise FrontDoorValidationError(
-                scope, f"LambdaAuth identity_sources must be a list of strings, got {sources!r}"
-            )
+        sources = check(scope, "LambdaAuth identity_sources", self.identity_sources, Sequence[str])
         for source in sources:
             if not is_unresolved(source) and not any(
                 pattern.fullmatch(source)
@@ -336,10 +380,13 @@ class LambdaAuth(_Authorized):
                 scope, f"LambdaAuth identity_sources lists a value twice: {list(sources)}"
             )
         seconds = self.cache_seconds(scope)
-        if seconds > 0 and not any(source.startswith("$request.") for source in sources):
+        # A token may stand for any TTL: it is held to the rule of a cache that is on.
+        cached = seconds is None or seconds > 0
+        if cached and not any(source.startswith("$request.") for source in sources):
+            shown = "a token" if seconds is None else f"{seconds} s"
             raise FrontDoorValidationError(
                 scope,
-                f"LambdaAuth cache_ttl of {seconds} s needs identity_sources with a request "
+                f"LambdaAuth cache_ttl of {shown} needs identity_sources with a request "
                 "value ($request.header.<name> or $request.querystring.<name>): they are the "
                 "cache key, and without one a caller's decision would apply to other callers",
             )
@@ -349,14 +396,16 @@ class LambdaAuth(_Authorized):
                 f"LambdaAuth simple_responses must be true or false, got {self.simple_responses!r}",
             )
 
-    def cache_seconds(self, scope: IConstruct) -> int:
-        """The cache TTL in whole seconds, checked to be within 0 to 3600."""
+    def cache_seconds(self, scope: IConstruct) -> int | None:
+        """The cache TTL in whole seconds, checked to be within 0 to 3600; None for a token."""
         ttl = self.cache_ttl
         if not isinstance(ttl, Duration):
             raise FrontDoorValidationError(
                 scope, f"LambdaAuth cache_ttl must be a Duration, got {type(ttl).__name__}"
             )
         seconds = ttl.to_seconds(integral=False)
+        if is_unresolved(seconds):
+            return None
         if seconds != int(seconds) or not 0 <= seconds <= MAX_CACHE_TTL_SECONDS:
             raise FrontDoorValidationError(
                 scope,
@@ -517,6 +566,7 @@ def _source_key(source: str) -> str:
 
 
 def _validate_audience(scope: IConstruct, audience: object) -> None:
+    check(scope, "JwtAuth audience", audience, Sequence[str])
     if (
         not isinstance(audience, tuple)
         or not audience
@@ -530,10 +580,8 @@ def _validate_audience(scope: IConstruct, audience: object) -> None:
 
 
 def _validate_scopes(scope: IConstruct, scopes: object, what: str) -> None:
-    if not isinstance(scopes, tuple):
-        raise FrontDoorValidationError(
-            scope, f"{what} must be a list of strings, got {type(scopes).__name__}"
-        )
+    check(scope, what, scopes, Sequence[str])
+    assert isinstance(scopes, Sequence)
     for item in scopes:
         if not isinstance(item, str) or (not is_unresolved(item) and not _SCOPE.fullmatch(item)):
             raise FrontDoorValidationError(

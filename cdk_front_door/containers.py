@@ -38,7 +38,7 @@ from aws_cdk import aws_servicediscovery as servicediscovery
 from constructs import Construct, IConstruct
 
 from ._jsii import duration_millis, implements, is_unresolved, payload_format_version
-from .errors import FrontDoorValidationError
+from .errors import FrontDoorValidationError, check, check_number
 from .targets import BindContext, RouteTarget, construct_key
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ FARGATE_SIZES: dict[int, Sequence[int]] = {
 }
 _CONTAINER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 _MAX_PORT = 65535
+MAX_TASKS_PER_SERVICE = 5000
+"""The most tasks one ECS service may run: ECS's "Tasks per service" quota."""
 STOP_TIMEOUT = Duration.seconds(30)
 """How long a container has to finish its requests after SIGTERM before it is killed."""
 
@@ -98,7 +100,8 @@ class ContainerService(Construct):
     :param cpu: the task's CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384).
         Default: 256 (0.25 vCPU)
     :param memory: the task's memory in MiB, one Fargate allows with ``cpu``. Default: 512
-    :param desired_count: how many tasks run. Default: 1
+    :param desired_count: how many tasks run, 0 to 5,000 (ECS's "Tasks per service" quota).
+        Default: 1
     :param architecture: the CPU architecture of the images. Default: - ARM64 (Graviton:
         about 20 % cheaper than X86_64)
     :param vpc: the VPC to run in. Default: - a new VPC with two public subnets and no NAT
@@ -137,6 +140,15 @@ class ContainerService(Construct):
         log_retention: logs.RetentionDays | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        check_task_options(
+            self,
+            architecture=architecture,
+            vpc=vpc,
+            task_subnets=task_subnets,
+            cluster=cluster,
+            log_retention=log_retention,
+        )
+        check(self, "link_subnets", link_subnets, ec2.SubnetSelection | None)
         routed_port = _validate(
             self,
             containers=containers,
@@ -145,10 +157,6 @@ class ContainerService(Construct):
             desired_count=desired_count,
             port=port,
         )
-        if vpc is not None and not implements(vpc, ec2.IVpc):
-            raise FrontDoorValidationError(
-                self, f"vpc must be an ec2.IVpc, got {type(vpc).__name__} {vpc!r}"
-            )
         if cluster is not None and vpc is None:
             vpc = cluster.vpc
         elif cluster is not None and vpc is not None and cluster.vpc.node.path != vpc.node.path:
@@ -356,11 +364,9 @@ def _validate(
 ) -> int:
     ports = validate_containers(scope, containers)
     validate_fargate_size(scope, cpu, memory)
-    if isinstance(desired_count, bool) or not isinstance(desired_count, int) or desired_count < 0:
-        if not is_unresolved(desired_count):
-            raise FrontDoorValidationError(
-                scope, f"desired_count must be a whole number of at least 0, got {desired_count!r}"
-            )
+    check_number(
+        scope, "desired_count", desired_count, minimum=0, maximum=MAX_TASKS_PER_SERVICE, whole=True
+    )
     if port is None:
         if not ports:
             raise FrontDoorValidationError(
@@ -415,6 +421,7 @@ def validate_containers(scope: IConstruct, containers: object) -> dict[int, str]
                 "example ecs.ContainerImage.from_registry('public.ecr.aws/...')), got "
                 f"{type(container.image).__name__}",
             )
+        _check_container_settings(scope, container)
         if container.port is not None:
             _validate_port(scope, f"port of container {container.name!r}", container.port)
             if container.port in ports:
@@ -433,8 +440,62 @@ def validate_containers(scope: IConstruct, containers: object) -> dict[int, str]
     return ports
 
 
+_ENVIRONMENT_NAME = re.compile(r"^[^=\s\x00-\x1f\x7f]{1,255}$")
+
+
+def _check_container_settings(scope: IConstruct, container: Container) -> None:
+    """The types of a container's settings, and names its environment can hold."""
+    of = f"of container {container.name!r}"
+    environment = check(scope, f"environment {of}", container.environment, Mapping[str, str])
+    secrets = check(scope, f"secrets {of}", container.secrets, Mapping[str, ecs.Secret])
+    for name in [*environment, *secrets]:
+        if not _ENVIRONMENT_NAME.match(name):
+            raise FrontDoorValidationError(
+                scope,
+                f"environment variable name {name!r} {of} is not valid: 1 to 255 characters "
+                "without '=', white space or control characters",
+            )
+    both = sorted(set(environment) & set(secrets))
+    if both:
+        raise FrontDoorValidationError(
+            scope,
+            f"{', '.join(map(repr, both))} {of} is both in environment and in secrets: a "
+            "variable has one value; keep it in one of them",
+        )
+    command = check(scope, f"command {of}", container.command, Sequence[str] | None)
+    if command is not None and not command:
+        raise FrontDoorValidationError(
+            scope,
+            f"command {of} is empty: give the program and its arguments as a list, such as "
+            "['python', 'app.py'], or leave it unset to use the image's",
+        )
+    check(scope, f"health_check {of}", container.health_check, ecs.HealthCheck | None)
+    check(scope, f"essential {of}", container.essential, bool)
+
+
+def check_task_options(
+    scope: IConstruct,
+    *,
+    architecture: object,
+    vpc: object,
+    task_subnets: object,
+    cluster: object,
+    log_retention: object,
+) -> None:
+    """The types of the options services and jobs share."""
+    check(scope, "architecture", architecture, ecs.CpuArchitecture | None)
+    check(scope, "vpc", vpc, ec2.IVpc | None)
+    check(scope, "task_subnets", task_subnets, ec2.SubnetSelection | None)
+    check(scope, "cluster", cluster, ecs.ICluster | None)
+    check(scope, "log_retention", log_retention, logs.RetentionDays | None)
+
+
 def validate_fargate_size(scope: IConstruct, cpu: object, memory: object) -> None:
-    """Check a CPU and memory pair Fargate offers."""
+    """Check a CPU and memory pair Fargate offers; tokens are not checked."""
+    if is_unresolved(cpu) or is_unresolved(memory):
+        check(scope, "cpu", cpu, int)
+        check(scope, "memory", memory, int)
+        return
     if isinstance(cpu, bool) or cpu not in FARGATE_SIZES:
         raise FrontDoorValidationError(
             scope,
@@ -462,6 +523,8 @@ def _namespace_name(service: Construct) -> str:
 
 
 def _validate_port(scope: IConstruct, what: str, port: object) -> None:
+    if isinstance(port, float) and is_unresolved(port):
+        return
     if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= _MAX_PORT:
         raise FrontDoorValidationError(
             scope, f"{what} must be a whole number from 1 to {_MAX_PORT}, got {port!r}"

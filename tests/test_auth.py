@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aws_cdk import App, CfnElement, Duration, Stack
+from aws_cdk import App, Aws, CfnElement, Duration, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -145,8 +145,8 @@ def test_jwt_auth_defines_a_jwt_authorizer_reading_the_authorization_header(
     assert api.authorizers == [route.authorizer]
 
 
-def test_jwt_auth_accepts_a_single_audience_and_a_query_string_source(stack: Stack) -> None:
-    auth = JwtAuth(ISSUER, audience="api", identity_source="$request.querystring.token")
+def test_jwt_auth_accepts_a_query_string_source(stack: Stack) -> None:
+    auth = JwtAuth(ISSUER, audience=["api"], identity_source="$request.querystring.token")
     HttpApiGateway(stack, "Api").add_route("GET /a", inline_function(stack), auth=auth)
     authorizer = single(template_of(stack), "AWS::ApiGatewayV2::Authorizer")["Properties"]
     assert authorizer["JwtConfiguration"]["Audience"] == ["api"]
@@ -818,10 +818,144 @@ def test_no_cdn_warning_for_tokens_in_the_authorization_header(stack: Stack) -> 
         ),
         (
             lambda stack: LambdaAuth(inline_function(stack, "AuthFn"), identity_sources=[1]),  # type: ignore[list-item]
-            r"LambdaAuth identity_sources must be a list of strings, got \(1,\)",
+            r"LambdaAuth identity_sources\[0\] must be a string, got int 1",
         ),
     ],
 )
 def test_fails_on_auth_options_of_the_wrong_type(stack: Stack, make: Any, message: str) -> None:
     with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/Api\)"):
         HttpApiGateway(stack, "Api", default_auth=make(stack))
+
+
+def _other_pool_in_the_stack(stack: Stack) -> tuple[cognito.IUserPool, cognito.IUserPoolClient]:
+    pool = cognito.UserPool(stack, "Pool")
+    return pool, cognito.UserPool(stack, "Other").add_client("Web")
+
+
+def _other_pool_in_another_stack(stack: Stack) -> tuple[cognito.IUserPool, cognito.IUserPoolClient]:
+    other_stack = new_stack(stack.node.scope, "Users")  # type: ignore[arg-type]
+    client = cognito.UserPool(other_stack, "Other").add_client("Web")
+    return cognito.UserPool(stack, "Pool"), client
+
+
+def _another_imported_pool(stack: Stack) -> tuple[cognito.IUserPool, cognito.IUserPoolClient]:
+    pool = cognito.UserPool.from_user_pool_id(stack, "Pool", "us-east-1_abc")
+    other = cognito.UserPool.from_user_pool_id(stack, "Other", "us-east-1_xyz")
+    return pool, other.add_client("Web")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            _other_pool_in_the_stack,
+            r"CognitoAuth client TestStack/Other/Web belongs to user pool TestStack/Other, not to "
+            r"user_pool TestStack/Pool: the authorizer would refuse every token of the client",
+        ),
+        (
+            _other_pool_in_another_stack,
+            r"CognitoAuth client Users/Other/Web belongs to user pool Users/Other, not to "
+            r"user_pool TestStack/Pool",
+        ),
+        (
+            _another_imported_pool,
+            r"CognitoAuth client TestStack/Other/Web belongs to user pool us-east-1_xyz, not to "
+            r"user_pool TestStack/Pool",
+        ),
+    ],
+)
+def test_fails_when_a_cognito_client_belongs_to_another_user_pool(
+    stack: Stack, make: Any, message: str
+) -> None:
+    pool, client = make(stack)
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/Api\)"):
+        HttpApiGateway(stack, "Api", default_auth=CognitoAuth(pool, clients=[client]))
+
+
+def test_fails_when_a_route_names_a_cognito_client_of_another_user_pool(stack: Stack) -> None:
+    pool, client = _other_pool_in_the_stack(stack)
+    api = HttpApiGateway(stack, "Api")
+    with pytest.raises(FrontDoorValidationError, match=r"belongs to user pool TestStack/Other"):
+        api.add_route("GET /a", inline_function(stack), auth=CognitoAuth(pool, clients=[client]))
+    assert api.routes == []
+
+
+def test_cognito_clients_of_the_pool_itself_are_accepted_however_it_is_referenced(
+    stack: Stack,
+) -> None:
+    pool = cognito.UserPool(stack, "Pool")
+    client = pool.add_client("Web")
+    # The same pool imported by its id, and a pool imported by id with a client added to it.
+    same = cognito.UserPool.from_user_pool_id(stack, "Same", pool.user_pool_id)
+    imported = cognito.UserPool.from_user_pool_id(stack, "Imported", "us-east-1_abc")
+    again = cognito.UserPool.from_user_pool_id(stack, "Again", "us-east-1_abc")
+    api = HttpApiGateway(stack, "Api")
+    fn = inline_function(stack)
+    api.add_route("GET /a", fn, auth=CognitoAuth(same, clients=[client]))
+    api.add_route("GET /b", fn, auth=CognitoAuth(again, clients=[imported.add_client("M")]))
+    assert len(api.authorizers) == 2
+
+
+def test_an_imported_cognito_client_is_not_checked(stack: Stack) -> None:
+    """An imported client names no user pool, so it cannot be compared with the given one."""
+    pool = cognito.UserPool(stack, "Pool")
+    client = cognito.UserPoolClient.from_user_pool_client_id(stack, "Client", "client123")
+    api = HttpApiGateway(stack, "Api", default_auth=CognitoAuth(pool, clients=[client]))
+    api.add_route("GET /a", inline_function(stack))
+    assert len(api.authorizers) == 1
+
+
+def test_a_pool_known_only_through_another_token_is_not_checked(stack: Stack) -> None:
+    """A pool imported from a token ARN may be any pool: its clients are not compared with it."""
+    defined = cognito.UserPool(stack, "Defined")
+    pool = cognito.UserPool.from_user_pool_arn(stack, "Pool", defined.user_pool_arn)
+    client = cognito.UserPool(stack, "Other").add_client("Web")
+    api = HttpApiGateway(stack, "Api", default_auth=CognitoAuth(pool, clients=[client]))
+    api.add_route("GET /a", inline_function(stack))
+    assert len(api.authorizers) == 1
+
+
+def test_a_pool_id_made_of_tokens_and_text_is_not_checked(stack: Stack) -> None:
+    pool = cognito.UserPool.from_user_pool_id(stack, "Pool", f"{Aws.REGION}_abc")
+    client = cognito.UserPool(stack, "Other").add_client("Web")
+    api = HttpApiGateway(stack, "Api", default_auth=CognitoAuth(pool, clients=[client]))
+    api.add_route("GET /a", inline_function(stack))
+    assert len(api.authorizers) == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda fn: JwtAuth(ISSUER, audience="api"),
+            r"JwtAuth audience must be a list of strings, got str 'api'",
+        ),
+        (
+            lambda fn: JwtAuth(ISSUER, audience=["api"], scopes="orders:read"),
+            r"scopes of JwtAuth must be a list of strings, got str 'orders:read'",
+        ),
+        (
+            lambda fn: LambdaAuth(fn, identity_sources="$request.header.Authorization"),
+            r"LambdaAuth identity_sources must be a list of strings, got str",
+        ),
+        (
+            lambda fn: JwtAuth(ISSUER, audience=[1]),  # type: ignore[list-item]
+            r"JwtAuth audience\[0\] must be a string, got int 1",
+        ),
+    ],
+)
+def test_fails_when_a_string_is_given_where_a_list_belongs(
+    stack: Stack, make: Any, message: str
+) -> None:
+    auth = make(inline_function(stack, "Authorizer"))
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/Api\)"):
+        HttpApiGateway(stack, "Api").add_route("GET /a", inline_function(stack), auth=auth)
+
+
+def test_fails_when_route_scopes_are_a_string(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", default_auth=JwtAuth(ISSUER, audience=["api"]))
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"scopes of route 'GET /a' must be a list of strings, got str 'orders:read'",
+    ):
+        api.add_route("GET /a", inline_function(stack), scopes="orders:read")

@@ -4,9 +4,10 @@ import json
 from typing import Any
 
 import pytest
-from aws_cdk import App, Environment, Stack
+from aws_cdk import App, Environment, Fn, Stack, Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_ssm as ssm
 from aws_cdk.assertions import Annotations, Match
 
 from cdk_front_door import (
@@ -200,7 +201,7 @@ def test_another_port_needs_its_own_service(stack: Stack) -> None:
             r"invalid memory 4096 MiB for cpu 256: Fargate takes 512, 1024, 2048 MiB",
         ),
         ({"cpu": 300}, r"invalid cpu 300: Fargate takes 256, 512, 1024"),
-        ({"desired_count": -1}, r"desired_count must be a whole number of at least 0, got -1"),
+        ({"desired_count": -1}, r"desired_count must be a whole number from 0 to 5000, got -1"),
         ({"containers": [web(None)]}, r"no container exposes a port"),
         ({"containers": [web(8080)], "port": 9000}, r"no container exposes the routed port 9000"),
         (
@@ -238,6 +239,40 @@ def test_fails_on_invalid_service(stack: Stack, options: dict[str, Any], message
     containers = options.pop("containers", [web()])
     with pytest.raises(FrontDoorValidationError, match=message):
         ContainerService(stack, "App", containers=containers, **options)
+
+
+@pytest.mark.parametrize(
+    ("desired_count", "message"),
+    [
+        (5001, r"desired_count must be a whole number from 0 to 5000, got 5001"),
+        (1_000_000, r"desired_count must be a whole number from 0 to 5000, got 1000000"),
+        (2.0, r"desired_count must be a whole number, got float 2\.0"),
+        (1.5, r"desired_count must be a whole number, got float 1\.5"),
+        (float("nan"), r"desired_count must be a whole number, got nan"),
+        (float("inf"), r"desired_count must be a whole number, got inf"),
+        (True, r"desired_count must be a whole number, got bool True"),
+        ("2", r"desired_count must be a whole number, got str '2'"),
+    ],
+)
+def test_fails_when_desired_count_is_beyond_the_tasks_per_service_quota_or_not_whole(
+    stack: Stack, desired_count: object, message: str
+) -> None:
+    with pytest.raises(FrontDoorValidationError, match=message):
+        ContainerService(stack, "App", containers=[web()], desired_count=desired_count)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("desired_count", [0, 5000])
+def test_desired_count_may_be_anything_from_0_to_5000(stack: Stack, desired_count: int) -> None:
+    ContainerService(stack, "App", containers=[web()], desired_count=desired_count)
+    service = single(template_of(stack), "AWS::ECS::Service")["Properties"]
+    assert service["DesiredCount"] == desired_count
+
+
+def test_a_desired_count_token_is_not_validated(stack: Stack) -> None:
+    count: Any = Token.as_number(Fn.import_value("TaskCount"))
+    ContainerService(stack, "App", containers=[web()], desired_count=count)
+    service = single(template_of(stack), "AWS::ECS::Service")["Properties"]
+    assert service["DesiredCount"] == {"Fn::ImportValue": "TaskCount"}
 
 
 def test_fails_on_a_vpc_without_the_needed_subnets(stack: Stack) -> None:
@@ -448,3 +483,89 @@ def test_unknown_regions_keep_the_first_two_zones() -> None:
     routed(stack)
     subnets = resources_of_type(template_of(stack), "AWS::EC2::Subnet").values()
     assert all("Fn::GetAZs" in json.dumps(s["Properties"]["AvailabilityZone"]) for s in subnets)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"command": "echo hi"},
+            r"command of container 'web' must be a list of strings or None, got str 'echo hi'",
+        ),
+        ({"command": ["echo", 1]}, r"command of container 'web'\[1\] must be a string, got int 1"),
+        ({"command": []}, r"command of container 'web' is empty"),
+        (
+            {"environment": {"A": 1}},
+            r"environment of container 'web'\['A'\] must be a string, got int 1",
+        ),
+        (
+            {"environment": [("A", "1")]},
+            r"environment of container 'web' must be a mapping of strings",
+        ),
+        (
+            {"environment": {"": "x"}},
+            r"environment variable name '' of container 'web' is not valid",
+        ),
+        ({"environment": {"A=B": "x"}}, r"environment variable name 'A=B' of container 'web'"),
+        (
+            {"secrets": {"TOKEN": "arn:aws:secretsmanager:..."}},
+            r"secrets of container 'web'\['TOKEN'\] must be an ecs.Secret",
+        ),
+        (
+            {"health_check": ["CMD", "true"]},
+            r"health_check of container 'web' must be an ecs.HealthCheck or None",
+        ),
+        (
+            {"essential": "yes"},
+            r"essential of container 'web' must be true or false, got str 'yes'",
+        ),
+    ],
+)
+def test_fails_on_container_settings_of_the_wrong_shape(
+    stack: Stack, settings: dict[str, Any], message: str
+) -> None:
+    container = Container("web", image=IMAGE, port=8080, **settings)
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/App\)"):
+        ContainerService(stack, "App", containers=[container])
+
+
+def test_fails_when_a_variable_is_both_in_environment_and_secrets(stack: Stack) -> None:
+    secret = ecs.Secret.from_ssm_parameter(
+        ssm.StringParameter.from_string_parameter_name(stack, "Param", "/app/token")
+    )
+    container = Container(
+        "web", image=IMAGE, port=8080, environment={"TOKEN": "x"}, secrets={"TOKEN": secret}
+    )
+    with pytest.raises(FrontDoorValidationError, match=r"'TOKEN' of container 'web' is both in"):
+        ContainerService(stack, "App", containers=[container])
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"architecture": "ARM64"},
+            r"architecture must be an ecs.CpuArchitecture or None, got str",
+        ),
+        ({"task_subnets": "public"}, r"task_subnets must be an ec2.SubnetSelection or None"),
+        ({"link_subnets": ["subnet-1"]}, r"link_subnets must be an ec2.SubnetSelection or None"),
+        ({"cluster": "default"}, r"cluster must be an ecs.ICluster or None, got str 'default'"),
+        (
+            {"log_retention": 30},
+            r"log_retention must be a logs.RetentionDays \(.*\) or None, got int 30",
+        ),
+        ({"container_insights": "yes"}, r"container_insights must be true or false"),
+    ],
+)
+def test_fails_on_service_options_of_the_wrong_type(
+    stack: Stack, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/App\)"):
+        ContainerService(stack, "App", containers=[web()], **options)
+
+
+def test_command_list_reaches_the_task_definition_unchanged(stack: Stack) -> None:
+    container = Container("web", image=IMAGE, port=8080, command=["echo", "hi"])
+    ContainerService(stack, "App", containers=[container])
+    task = single(template_of(stack), "AWS::ECS::TaskDefinition")
+    assert task["Properties"]["ContainerDefinitions"][0]["Command"] == ["echo", "hi"]
