@@ -9,7 +9,7 @@ from enum import Enum
 from aws_cdk import ArnFormat, RemovalPolicy, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_logs as logs
-from constructs import IConstruct
+from constructs import Construct, IConstruct
 
 from ._jsii import implements, is_unresolved
 from .errors import FrontDoorValidationError
@@ -194,6 +194,9 @@ def retention_days(
     """The ``logs.RetentionDays`` for a retention given in days, or as the enum itself."""
     if retention is None:
         return RETENTION_DAYS[DEFAULT_RETENTION_DAYS]
+    if isinstance(retention, float) and is_unresolved(retention):
+        # Set on the log group's L1 by new_log_group; the L2 takes only the enum.
+        return RETENTION_DAYS[DEFAULT_RETENTION_DAYS]
     if isinstance(retention, logs.RetentionDays):
         return retention
     if (
@@ -208,6 +211,23 @@ def retention_days(
         f"invalid access log retention {retention!r}: CloudWatch Logs accepts {allowed} days, "
         "or a logs.RetentionDays",
     )
+
+
+def new_log_group(scope: Construct, construct_id: str, config: AccessLogs) -> logs.LogGroup:
+    """The access log group the gateway owns, with the configured retention (a number token
+    included, which CloudFormation resolves) and removal policy."""
+    log_group = logs.LogGroup(
+        scope,
+        construct_id,
+        retention=retention_days(scope, config.retention),
+        removal_policy=config.removal_policy,
+    )
+    if isinstance(config.retention, float) and is_unresolved(config.retention):
+        # The L2 takes a RetentionDays only; a token goes on the L1 property.
+        cfn_log_group = log_group.node.default_child
+        assert isinstance(cfn_log_group, logs.CfnLogGroup)
+        cfn_log_group.retention_in_days = config.retention
+    return log_group
 
 
 def stage_access_log_settings(

@@ -49,7 +49,7 @@ from constructs import Construct, IConstruct
 
 from ._functions import own_function
 from ._jsii import implements, is_unresolved
-from .domains import CustomDomain, validate_domain
+from .domains import CustomDomain, certificate_name, validate_domain
 from .errors import FrontDoorValidationError
 
 MAX_CACHE_RULES = 74
@@ -796,6 +796,7 @@ def _edge_certificate(scope: Construct, plan: CdnDomainPlan) -> acm.ICertificate
         f"Certificate{digest}",
         domain_name=plan.names[0],
         subject_alternative_names=plan.names[1:] or None,
+        certificate_name=certificate_name(edge, f"Certificate{digest}"),
         validation=acm.CertificateValidation.from_dns_multi_zone(zones),
     )
 

@@ -5,17 +5,23 @@ name with TLS 1.2, a DNS-validated ACM certificate in the stack's region (unless
 A and AAAA alias records in the hosted zone, and an API mapping to the gateway's ``$default``
 stage, at the root or under a base path. A domain whose DNS is hosted elsewhere takes an
 existing certificate and no zone; the gateway then outputs the target name for its CNAME.
+
+Within one app, a domain name belongs to one gateway (or one CDN): :func:`claim_domains` refuses
+a name another gateway of the app already has, where the second deploy would fail.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from constructs import IConstruct
+from aws_cdk import Stack
+from constructs import Construct, IConstruct
 
-from ._jsii import implements, is_unresolved
+from ._jsii import implements, is_unresolved, node_path
 from .errors import FrontDoorValidationError
 
 # Imported where domains are validated: a gateway without custom domains does not pay for them.
@@ -23,12 +29,19 @@ if TYPE_CHECKING:
     from aws_cdk import aws_certificatemanager as acm
     from aws_cdk import aws_route53 as route53
 
+    from .cdn import CdnDomainPlan
+
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _MAX_DOMAIN_LENGTH = 253
 _MAX_CERTIFICATE_NAME_LENGTH = 64
 # Characters API Gateway accepts in an API mapping key (base path); levels are separated by '/'.
 _BASE_PATH = re.compile(r"^[A-Za-z0-9$_.+!*'()-]+(?:/[A-Za-z0-9$_.+!*'()-]+)*$")
 _ARN_REGION = re.compile(r"^arn:[^:]+:acm:([^:]+):")
+# Path segments that clients resolve away before a request is sent (RFC 3986, 5.2.4).
+_DOT_SEGMENTS = (".", "..")
+# ACM tag values take letters, digits, spaces and these; aws-cdk-lib cuts its Name tag at 255.
+_TAG_PUNCTUATION = frozenset("_.:/=+-@")
+_MAX_CERTIFICATE_TAG_LENGTH = 255
 
 
 @dataclass(frozen=True)
@@ -36,7 +49,8 @@ class CustomDomain:
     """A custom domain name for a gateway.
 
     :param domain_name: the fully qualified domain name, lower case, for example
-        ``api.example.com``; a leading ``*.`` makes a wildcard domain.
+        ``api.example.com``; a leading ``*.`` makes a wildcard domain. Within an app, each name
+        belongs to one gateway or one CDN (see :func:`claim_domains`).
     :param hosted_zone: the public Route 53 zone the domain is in: the certificate is validated
         and the A and AAAA alias records are created there. Without it the DNS is managed
         elsewhere and ``certificate`` is required. Default: - DNS hosted elsewhere
@@ -44,8 +58,9 @@ class CustomDomain:
         domain (for example a wildcard certificate shared by several domains). Default: - a
         DNS-validated certificate for the domain is defined in the stack's region
     :param base_path: the API mapping key: the gateway is served under
-        ``https://{domain_name}/{base_path}/``, such as ``v1`` or ``orders/v2``. Default: - the
-        gateway is served at the root of the domain
+        ``https://{domain_name}/{base_path}/``, such as ``v1`` or ``orders/v2``, with no ``.``
+        or ``..`` level (clients remove those). Default: - the gateway is served at the root of
+        the domain
     """
 
     domain_name: str
@@ -282,3 +297,172 @@ def _validate_base_path(scope: IConstruct, name: str, base_path: object) -> None
             "a-z, A-Z, 0-9 and $-_.+!*'() separated by '/', with no leading or trailing '/' "
             "(for example 'v1' or 'orders/v2'); leave it unset for the root",
         )
+    for segment in base_path.split("/"):
+        if segment in _DOT_SEGMENTS:
+            raise FrontDoorValidationError(
+                scope,
+                f"invalid base path {base_path!r} for domain {name!r}: segment {segment!r} is "
+                "removed from URLs by clients before they send them, so no request could reach "
+                "the mapping; use levels other than '.' and '..'",
+            )
+
+
+def certificate_name(scope: IConstruct, construct_id: str) -> str:
+    """The ``Name`` tag of a certificate to be defined as ``construct_id`` in ``scope``.
+
+    aws-cdk-lib tags a certificate with its construct path, which holds the domain name where
+    a construct id does; ACM and CloudFormation refuse ``*`` and any character but letters,
+    digits, spaces and ``_.:/=+-@`` in a tag value. So ``*`` is written ``wildcard`` and each
+    other refused character ``-``: a path ACM takes is the tag unchanged.
+    """
+    path = f"{node_path(scope)}/{construct_id}".replace("*", "wildcard")
+    return "".join(
+        char if char in _TAG_PUNCTUATION or unicodedata.category(char)[0] in "LNZ" else "-"
+        for char in path
+    )[:_MAX_CERTIFICATE_TAG_LENGTH]
+
+
+DomainKind = Literal["api", "cdn"]
+"""``"api"`` for an API Gateway custom domain name, ``"cdn"`` for a CloudFront alias."""
+
+
+@dataclass(frozen=True)
+class DomainClaim:
+    """A custom domain name as one gateway, or its CDN, uses it.
+
+    :param name: the domain name.
+    :param owner: the construct path of the gateway.
+    :param kind: ``"api"`` for a domain of the API, ``"cdn"`` for one of its CDN.
+    :param account: the account of the gateway's stack (the same token for every stack
+        without one).
+    :param region: the region of the gateway's stack (the same token for every stack
+        without one).
+    :param hosted_zone_id: the id of the hosted zone its records are in; None when its DNS is
+        hosted elsewhere.
+    :param base_paths: the base paths mapped on it (None for the root); empty for the CDN.
+    """
+
+    name: str
+    owner: str
+    kind: DomainKind
+    account: str
+    region: str
+    hosted_zone_id: str | None
+    base_paths: tuple[str | None, ...] = ()
+
+
+class _DomainClaims(Construct):
+    """The custom domain names the gateways of one app have claimed: one construct at the
+    root of the app, found by its id, which owns the claims."""
+
+    ID = "CdkFrontDoorDomainClaims"
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self._claims: dict[str, list[DomainClaim]] = {}
+
+    @classmethod
+    def of(cls, scope: IConstruct) -> _DomainClaims:
+        """The claims of ``scope``'s app, made on first use."""
+        root = scope.node.root
+        found = root.node.try_find_child(cls.ID)
+        if found is None:
+            assert isinstance(root, Construct)
+            found = cls(root, cls.ID)
+        if not isinstance(found, _DomainClaims):
+            raise FrontDoorValidationError(
+                scope,
+                f"construct id {cls.ID!r} at the root of the app is taken by "
+                f"{type(found).__name__}; it is reserved for the custom domains of gateways",
+            )
+        return found
+
+    def claims_of(self, name: str) -> tuple[DomainClaim, ...]:
+        """The claims on ``name`` so far, in the order they were made."""
+        return tuple(self._claims.get(name, ()))
+
+    def add(self, claim: DomainClaim) -> None:
+        """Record ``claim``; :func:`claim_domains` has checked it."""
+        self._claims.setdefault(claim.name, []).append(claim)
+
+
+def claim_domains(
+    scope: Construct, plans: Sequence[DomainPlan], cdn_plan: CdnDomainPlan | None
+) -> None:
+    """Refuse a custom domain of the gateway ``scope`` (of its API or of its CDN) that another
+    gateway of the app already has, then record the gateway's domains.
+
+    Two gateways may share no domain name: an account and region have one API Gateway domain
+    name of each name, a hosted zone one A record, and CloudFront serves an alias from one
+    distribution. Gateways in different environments known at synth time may each have a
+    regional domain of one name whose DNS is hosted elsewhere (a multi-region API). Every rule
+    about two gateways and one name is in :func:`_conflict`.
+    """
+    cdn_names = [] if cdn_plan is None else cdn_plan.names
+    if not plans and not cdn_names:
+        return
+    stack = Stack.of(scope)
+    owner, account, region = node_path(scope), stack.account, stack.region
+    claims = [
+        DomainClaim(
+            name=plan.name,
+            owner=owner,
+            kind="api",
+            account=account,
+            region=region,
+            hosted_zone_id=None if plan.hosted_zone is None else plan.hosted_zone.hosted_zone_id,
+            base_paths=tuple(plan.base_paths),
+        )
+        for plan in plans
+    ]
+    for name in cdn_names:
+        assert cdn_plan is not None
+        zone = cdn_plan.zones.get(name)
+        claims.append(
+            DomainClaim(
+                name=name,
+                owner=owner,
+                kind="cdn",
+                account=account,
+                region=region,
+                hosted_zone_id=None if zone is None else zone.hosted_zone_id,
+            )
+        )
+    registry = _DomainClaims.of(scope)
+    for claim in claims:
+        for other in registry.claims_of(claim.name):
+            reason = _conflict(claim, other)
+            if reason is not None:
+                raise FrontDoorValidationError(
+                    scope,
+                    f"{_ROLES[claim.kind]} {claim.name!r} of gateway {claim.owner} is already "
+                    f"a {_ROLES[other.kind]} of gateway {other.owner}: {reason}",
+                )
+    for claim in claims:
+        registry.add(claim)
+
+
+_ROLES: dict[DomainKind, str] = {"api": "custom domain", "cdn": "cdn domain"}
+
+
+def _conflict(claim: DomainClaim, other: DomainClaim) -> str | None:
+    """Why two gateways cannot both have the domain name of ``claim`` and ``other``; None when
+    they can."""
+    if claim.kind == "cdn" and other.kind == "cdn":
+        return (
+            "CloudFront serves an alias from one distribution only, so the second deploy would "
+            "fail; give each cdn a domain name of its own"
+        )
+    if claim.kind != other.kind:
+        return "one name can point at CloudFront or at API Gateway, not both"
+    if claim.account == other.account and claim.region == other.region:
+        return (
+            "an account and region have one API Gateway domain name of each name, so the "
+            "second deploy would fail; give each gateway a domain name of its own"
+        )
+    if claim.hosted_zone_id is not None and claim.hosted_zone_id == other.hosted_zone_id:
+        return (
+            "both would define its A and AAAA records in the same hosted zone, so the second "
+            "deploy would fail; give each gateway a domain name of its own"
+        )
+    return None

@@ -63,12 +63,18 @@ def check_number(
     maximum: float | None = None,
     whole: bool = False,
     unit: str = "",
+    needed_at_synth: str | None = None,
 ) -> None:
-    """Check a number (a whole number with ``whole``) in ``[minimum, maximum]``; a number token
-    passes unchecked."""
+    """Check a number (a whole number with ``whole``) in ``[minimum, maximum]``. A number token
+    passes unchecked, unless ``needed_at_synth`` says what the value is needed for before
+    CloudFormation could resolve it: then a token is refused with that reason."""
     check(scope, what, value, int if whole else float)
     assert isinstance(value, int | float)
     if _is_token(value):
+        if needed_at_synth is not None:
+            raise FrontDoorValidationError(
+                scope, f"{what} must be known at synth time ({needed_at_synth}), got a token"
+            )
         return
     low = "" if minimum is None else f"{minimum:g}"
     high = "" if maximum is None else f"{maximum:g}"

@@ -37,7 +37,12 @@ from constructs import Construct, IConstruct
 from ._functions import own_function
 from ._jsii import is_unresolved, mutating_aspect_priority, node_path, remember_path
 from ._route_batch import RouteSpec, include_routes, unique_id
-from .access_logs import AccessLogs, retention_days, stage_access_log_settings, validate_access_logs
+from .access_logs import (
+    AccessLogs,
+    new_log_group,
+    stage_access_log_settings,
+    validate_access_logs,
+)
 from .auth import (
     AUTHORIZATION_HEADER,
     MAX_AUTHORIZERS,
@@ -54,8 +59,8 @@ from .auth import (
     validate_route_auth,
 )
 from .cors import Cors, cors_methods, lower_headers, resolve_cors
-from .domains import CustomDomain, DomainPlan, plan_domains
-from .errors import FrontDoorValidationError
+from .domains import CustomDomain, DomainPlan, certificate_name, claim_domains, plan_domains
+from .errors import FrontDoorValidationError, check
 from .routes import RouteKey, parse_route_key
 from .targets import (
     BindContext,
@@ -167,8 +172,10 @@ class HttpApiGateway(Construct):
         path. Default: - no custom domain
     :param disable_execute_api_endpoint: whether to turn off the API's own
         ``execute-api`` endpoint, so that clients can only come in through the custom domains
-        (and nothing in front of them can be bypassed); ``True`` needs custom domains.
-        Default: - turned off when the gateway has custom domains, on otherwise
+        (and nothing in front of them can be bypassed); ``True`` needs a custom domain that
+        is not a wildcard, so that ``url`` and ``domain`` always name an endpoint clients can
+        call. Default: - turned off when the gateway has a custom domain that is not a
+        wildcard, on otherwise
     :param cdn: ``True`` or a :class:`Cdn` to put a CloudFront distribution in front of the
         API. Default: - no CDN
     :param outputs: whether to define stack outputs for ``url`` and ``domain`` (and for each
@@ -215,25 +222,27 @@ class HttpApiGateway(Construct):
                 cdn_plan = plan_cdn_domains(
                     self, cdn_config.domains, [p.name for p in domain_plans]
                 )
+        check(self, "disable_execute_api_endpoint", disable_execute_api_endpoint, bool | None)
+        # url and domain name one endpoint clients can call: a custom domain that is not a
+        # wildcard, or else the execute-api endpoint, which then stays on.
+        plain_domain = any(not plan.is_wildcard for plan in domain_plans)
         if disable_execute_api_endpoint is None:
-            disable_execute_api_endpoint = bool(domain_plans)
-        elif disable_execute_api_endpoint not in (True, False):
-            raise FrontDoorValidationError(
-                self,
-                "disable_execute_api_endpoint must be true or false, got "
-                f"{disable_execute_api_endpoint!r}",
-            )
+            disable_execute_api_endpoint = plain_domain
         if disable_execute_api_endpoint and not domain_plans:
             raise FrontDoorValidationError(
                 self,
                 "disable_execute_api_endpoint=True without custom domains would leave the API "
                 "unreachable: add domains, or keep the execute-api endpoint",
             )
-        cdn_origin = (
-            None
-            if cdn_config is None
-            else _cdn_origin(self, domain_plans, execute_api=not disable_execute_api_endpoint)
-        )
+        if disable_execute_api_endpoint and not plain_domain:
+            raise FrontDoorValidationError(
+                self,
+                "disable_execute_api_endpoint=True with only wildcard custom domains "
+                f"({', '.join(plan.name for plan in domain_plans)}) leaves url and domain no "
+                "endpoint to name: add a custom domain that is not a wildcard, or keep the "
+                "execute-api endpoint",
+            )
+        cdn_origin = None if cdn_config is None else _cdn_origin(domain_plans)
         if cdn_config is not None and cdn_plan is not None:
             from .cdn import check_edge_needs  # noqa: PLC0415 - see TYPE_CHECKING
 
@@ -261,6 +270,7 @@ class HttpApiGateway(Construct):
             )
         if outputs not in (True, False):
             raise FrontDoorValidationError(self, f"outputs must be true or false, got {outputs!r}")
+        claim_domains(self, domain_plans, cdn_plan)
         if api_name is None:
             api_name = Names.unique_resource_name(
                 self, max_length=_MAX_API_NAME_LENGTH, separator="-"
@@ -283,12 +293,7 @@ class HttpApiGateway(Construct):
         self.log_group: logs.ILogGroup | None = None
         """The access log group; None when access logs are off."""
         if log_config is not None:
-            self.log_group = log_config.log_group or logs.LogGroup(
-                self,
-                "AccessLogs",
-                retention=retention_days(self, log_config.retention),
-                removal_policy=log_config.removal_policy,
-            )
+            self.log_group = log_config.log_group or new_log_group(self, "AccessLogs", log_config)
         self.stage = apigwv2.HttpStage(
             self,
             "Stage",
@@ -821,6 +826,7 @@ class HttpApiGateway(Construct):
                 scope,
                 "Certificate",
                 domain_name=plan.name,
+                certificate_name=certificate_name(scope, "Certificate"),
                 validation=acm.CertificateValidation.from_dns(plan.hosted_zone),
             )
         domain_name = apigwv2.DomainName(
@@ -1072,22 +1078,15 @@ def handler(event, context):
 """
 
 
-def _cdn_origin(
-    scope: Construct, plans: Sequence[DomainPlan], *, execute_api: bool
-) -> tuple[str | None, str | None]:
+def _cdn_origin(plans: Sequence[DomainPlan]) -> tuple[str | None, str | None]:
     """The CDN origin: the first API custom domain CloudFront can reach (not a wildcard),
-    with its base path, else the execute-api domain (None stands for it)."""
+    with its base path, else the execute-api domain (None stands for it; it is on whenever
+    no custom domain is plain, see ``disable_execute_api_endpoint``)."""
     reachable = [plan for plan in plans if not plan.is_wildcard]
     # A domain whose records are in Route 53 is known to resolve; one hosted elsewhere may not.
     reachable.sort(key=lambda plan: plan.hosted_zone is None)
     for plan in reachable:
         return plan.name, plan.base_paths[0]
-    if not execute_api:
-        raise FrontDoorValidationError(
-            scope,
-            "the CDN has no origin: the API's custom domains are all wildcards and its "
-            "execute-api endpoint is off; add a plain custom domain, or keep the endpoint",
-        )
     return None, None
 
 

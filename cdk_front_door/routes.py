@@ -2,8 +2,9 @@
 
 A route key uses API Gateway's own syntax, ``"METHOD /path"``: the method is one of
 :data:`METHODS` (``*`` is accepted as an alias of ``ANY``), the path starts with ``/`` and its
-segments are literals, ``{param}`` or, as the last segment only, a greedy ``{name+}``. The
-special key ``$default`` catches every request that no other route matches.
+segments are literals (not ``.`` or ``..``, which clients remove), ``{param}`` or, as the last
+segment only, a greedy ``{name+}``. The special key ``$default`` catches every request that no
+other route matches.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ _METHOD_ALIASES = {"*": "ANY"}
 _LITERAL_SEGMENT = re.compile(r"^[A-Za-z0-9._:-]+$")
 _PARAM_SEGMENT = re.compile(r"^\{([A-Za-z0-9._-]+)(\+?)\}$")
 _MAX_PATH_LENGTH = 1024
+# Path segments that clients resolve away before a request is sent (RFC 3986, 5.2.4).
+_DOT_SEGMENTS = (".", "..")
 
 
 @dataclass(frozen=True)
@@ -131,8 +134,6 @@ def _validate_path(scope: IConstruct, route_key: str, path: str) -> None:
     segments = path[1:].split("/")
     names: set[str] = set()
     for index, segment in enumerate(segments):
-        if not segment:
-            raise fail("path has an empty segment ('//')")
         if "{" in segment or "}" in segment:
             match = _PARAM_SEGMENT.match(segment)
             if match is None:
@@ -146,8 +147,24 @@ def _validate_path(scope: IConstruct, route_key: str, path: str) -> None:
             if name in names:
                 raise fail(f"parameter {name!r} appears more than once")
             names.add(name)
-        elif not _LITERAL_SEGMENT.match(segment):
-            raise fail(
-                f"segment {segment!r} has a character that is not allowed: use letters, digits "
-                "and ._:-"
-            )
+        else:
+            problem = _literal_problem(segment)
+            if problem is not None:
+                raise fail(problem)
+
+
+def _literal_problem(segment: str) -> str | None:
+    """Why ``segment``, a path segment that is not a parameter, is not allowed; None when it
+    is."""
+    if not segment:
+        return "path has an empty segment ('//')"
+    if segment in _DOT_SEGMENTS:
+        return (
+            f"segment {segment!r} is removed from URLs by clients before they send them, so no "
+            "request could reach the route; use segments other than '.' and '..'"
+        )
+    if not _LITERAL_SEGMENT.match(segment):
+        return (
+            f"segment {segment!r} has a character that is not allowed: use letters, digits and ._:-"
+        )
+    return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import cfnlint.api
@@ -75,9 +75,10 @@ _CDK_INTERNAL_W3005 = (
 )
 
 
-def cfn_lint(template: Mapping[str, Any]) -> list[str]:
-    """cfn-lint errors and warnings for ``template`` (informational matches are not kept)."""
-    matches = cfnlint.api.lint(json.dumps(template), regions=["us-east-1"])
+def cfn_lint(template: Mapping[str, Any], regions: Sequence[str] = ("us-east-1",)) -> list[str]:
+    """cfn-lint errors and warnings for ``template`` in each of ``regions`` (informational
+    matches are not kept)."""
+    matches = cfnlint.api.lint(json.dumps(template), regions=list(regions))
     found = []
     for match in matches:
         where = "/".join(str(p) for p in match.path)

@@ -614,13 +614,34 @@ def test_fails_on_a_cdn_domain_zone_with_a_token_id() -> None:
         )
 
 
+def test_cdn_of_an_api_with_only_wildcard_domains_uses_the_execute_api_endpoint(
+    stack: Stack,
+) -> None:
+    wildcard = acm.Certificate.from_certificate_arn(
+        stack, "Wildcard", "arn:aws:acm:us-east-1:123456789012:certificate/w"
+    )
+    api = HttpApiGateway(
+        stack, "Api", domains=[CustomDomain("*.example.com", certificate=wildcard)], cdn=True
+    )
+    origin = single(template_of(stack), "AWS::CloudFront::Distribution")["Properties"][
+        "DistributionConfig"
+    ]["Origins"][0]
+    assert stack.resolve(origin["DomainName"]) == stack.resolve(api.execute_api_domain)
+
+
 def test_fails_when_the_api_has_no_origin_the_cdn_can_reach(stack: Stack) -> None:
     wildcard = acm.Certificate.from_certificate_arn(
         stack, "Wildcard", "arn:aws:acm:us-east-1:123456789012:certificate/w"
     )
-    with pytest.raises(FrontDoorValidationError, match=r"the CDN has no origin"):
+    with pytest.raises(
+        FrontDoorValidationError, match=r"with only wildcard custom domains .* no endpoint"
+    ):
         HttpApiGateway(
-            stack, "Api", domains=[CustomDomain("*.example.com", certificate=wildcard)], cdn=True
+            stack,
+            "Api",
+            domains=[CustomDomain("*.example.com", certificate=wildcard)],
+            disable_execute_api_endpoint=True,
+            cdn=True,
         )
 
 
@@ -742,3 +763,97 @@ def test_origin_prefers_a_domain_whose_dns_is_in_route_53(stack: Stack) -> None:
         cdn=True,
     )
     assert distribution_config(stack)["Origins"][0]["DomainName"] == "api.example.com"
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
+def test_wildcard_cdn_domain_certificate_is_tagged_without_a_star_and_passes_cfn_lint(
+    region: str,
+) -> None:
+    app = App(context=snapshot_context())
+    stack = stack_in(region, app)
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("*.example.com", hosted_zone=example),
+            CustomDomain("api.example.com", hosted_zone=example),
+        ],
+        cdn=Cdn(domains=[CustomDomain("*.cdn.example.com", hosted_zone=example)]),
+    )
+    api.add_route("GET /a", "https://example.net/", auth=PUBLIC)
+    stacks = [child for child in app.node.children if isinstance(child, Stack)]
+    assert len(stacks) == (1 if region == "us-east-1" else 2)
+    certificates: list[dict[str, Any]] = []
+    for child in stacks:
+        template = template_of(child)
+        certificates += resources_of_type(template, "AWS::CertificateManager::Certificate").values()
+        assert cfn_lint(template, regions=[child.region]) == [], child.stack_name
+    names = {c["Properties"]["DomainName"] for c in certificates}
+    assert names == {"*.example.com", "api.example.com", "*.cdn.example.com"}
+    tags = [tag["Value"] for c in certificates for tag in c["Properties"]["Tags"]]
+    assert len(tags) == 3 and not any("*" in tag for tag in tags)
+
+
+def _gateway_with(
+    app: App, stack_name: str, region: str, *, api: str | None = None, cdn: str | None = None
+) -> HttpApiGateway:
+    stack = stack_in(region, app, stack_name)
+    example = zone(stack)
+    return HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain(api, hosted_zone=example)] if api else None,
+        cdn=Cdn(domains=[CustomDomain(cdn, hosted_zone=example)]) if cdn else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "region", "message"),
+    [
+        (
+            {"cdn": "www.example.com"},
+            {"cdn": "www.example.com"},
+            "us-east-1",
+            r"cdn domain 'www.example.com' of gateway Second/Api is already a cdn domain of "
+            r"gateway First/Api: CloudFront serves an alias from one distribution only",
+        ),
+        (
+            {"cdn": "www.example.com"},
+            {"cdn": "www.example.com"},
+            "eu-west-1",
+            r"cdn domain 'www.example.com' of gateway Second/Api is already a cdn domain of "
+            r"gateway First/Api: CloudFront serves an alias from one distribution only",
+        ),
+        (
+            {"api": "www.example.com"},
+            {"cdn": "www.example.com"},
+            "eu-west-1",
+            r"cdn domain 'www.example.com' of gateway Second/Api is already a custom domain of "
+            r"gateway First/Api: one name can point at CloudFront or at API Gateway, not both",
+        ),
+        (
+            {"cdn": "www.example.com"},
+            {"api": "www.example.com"},
+            "us-east-1",
+            r"custom domain 'www.example.com' of gateway Second/Api is already a cdn domain of "
+            r"gateway First/Api: one name can point at CloudFront or at API Gateway, not both",
+        ),
+    ],
+)
+def test_fails_when_a_cdn_domain_is_another_gateways_domain(
+    first: dict[str, str], second: dict[str, str], region: str, message: str
+) -> None:
+    app = App(context=snapshot_context())
+    _gateway_with(app, "First", "us-east-1", **first)
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at Second/Api\)"):
+        _gateway_with(app, "Second", region, **second)
+    assert app.node.try_find_child("SecondCdnEdge") is None
+
+
+def test_cdns_of_two_gateways_may_have_different_domains() -> None:
+    app = App(context=snapshot_context())
+    first = _gateway_with(app, "First", "us-east-1", api="api.example.com", cdn="www.example.com")
+    second = _gateway_with(app, "Second", "eu-west-1", cdn="shop.example.com")
+    assert first.cdn_custom_domains == ["www.example.com"]
+    assert second.cdn_custom_domains == ["shop.example.com"]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, cast
 
 import pytest
 from aws_cdk import App, Environment, Fn, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
+from constructs import Construct
 
 from cdk_front_door import PUBLIC, CustomDomain, FrontDoorValidationError, HttpApiGateway
 from cdk_front_door.testing import snapshot_context
@@ -421,6 +423,39 @@ def test_fails_on_invalid_base_path(stack: Stack, base_path: str) -> None:
         )
 
 
+@pytest.mark.parametrize(
+    ("base_path", "segment"),
+    [
+        (".", r"'\.'"),
+        ("..", r"'\.\.'"),
+        ("v1/..", r"'\.\.'"),
+        ("./v1", r"'\.'"),
+        ("orders/./v2", r"'\.'"),
+        ("a/../b", r"'\.\.'"),
+    ],
+)
+def test_fails_when_base_path_has_a_dot_segment(stack: Stack, base_path: str, segment: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=rf"invalid base path '{re.escape(base_path)}' for domain 'api.example.com': segment "
+        rf"{segment} is removed from URLs by clients.*use levels other than '\.' and '\.\.'",
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path=base_path)],
+        )
+
+
+def test_dots_inside_a_base_path_level_are_allowed(stack: Stack) -> None:
+    HttpApiGateway(
+        stack,
+        "Api",
+        domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="v1.2/...")],
+    )
+    assert single(template_of(stack), MAPPING)["Properties"]["ApiMappingKey"] == "v1.2/..."
+
+
 def test_fails_with_neither_hosted_zone_nor_certificate(stack: Stack) -> None:
     with pytest.raises(
         FrontDoorValidationError,
@@ -515,7 +550,7 @@ def test_fails_when_execute_api_is_disabled_without_domains(stack: Stack) -> Non
 def test_fails_when_disable_execute_api_endpoint_is_not_a_bool(stack: Stack) -> None:
     with pytest.raises(
         FrontDoorValidationError,
-        match=r"disable_execute_api_endpoint must be true or false, got 'yes'",
+        match=r"disable_execute_api_endpoint must be true or false or None, got str 'yes'",
     ):
         HttpApiGateway(stack, "Api", disable_execute_api_endpoint="yes")  # type: ignore[arg-type]
 
@@ -588,4 +623,179 @@ def test_fails_on_a_certificate_defined_in_another_region() -> None:
     ):
         HttpApiGateway(
             stack, "Api", domains=[CustomDomain("api.example.com", certificate=certificate)]
+        )
+
+
+# -- certificates of wildcard domains ----------------------------------------------------
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
+def test_wildcard_domain_certificate_is_tagged_without_a_star_and_passes_cfn_lint(
+    region: str,
+) -> None:
+    stack = Stack(
+        App(context=snapshot_context()),
+        "TestStack",
+        env=Environment(account="123456789012", region=region),
+    )
+    example = zone(stack)
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        domains=[
+            CustomDomain("*.example.com", hosted_zone=example),
+            CustomDomain("api.example.com", hosted_zone=example),
+        ],
+    )
+    api.add_route("GET /a", "https://example.net/", auth=PUBLIC)
+    template = template_of(stack)
+    certificates = resources_of_type(template, CERTIFICATE).values()
+    tags = {
+        c["Properties"]["DomainName"]: {t["Key"]: t["Value"] for t in c["Properties"]["Tags"]}
+        for c in certificates
+    }
+    assert tags == {
+        "*.example.com": {"Name": "TestStack/Api/Domains/wildcard.example.com/Certificate"},
+        "api.example.com": {"Name": "TestStack/Api/Domains/api.example.com/Certificate"},
+    }
+    assert cfn_lint(template, regions=[region]) == []
+
+
+def test_certificate_name_writes_characters_acm_refuses_in_tags_as_dashes() -> None:
+    stack = new_stack()
+    api = HttpApiGateway(
+        Construct(stack, "Front|Door"),
+        "Api(v2)",
+        domains=[CustomDomain("*.example.com", hosted_zone=zone(stack))],
+    )
+    certificate = api.certificates["*.example.com"]
+    assert certificate.node.path == "TestStack/Front|Door/Api(v2)/Domains/*.example.com/Certificate"
+    tags = single(template_of(stack), CERTIFICATE)["Properties"]["Tags"]
+    assert tags == [
+        {
+            "Key": "Name",
+            "Value": "TestStack/Front-Door/Api-v2-/Domains/wildcard.example.com/Certificate",
+        }
+    ]
+    assert cfn_lint(template_of(stack)) == []
+
+
+# -- one domain name, one gateway ----------------------------------------------------------
+
+
+def _stack(app: App, name: str, region: str | None = "us-east-1") -> Stack:
+    env = None if region is None else Environment(account="123456789012", region=region)
+    return Stack(app, name, env=env)
+
+
+def _gateway(
+    stack: Stack,
+    construct_id: str,
+    name: str = "api.example.com",
+    *,
+    dns_elsewhere: bool = False,
+) -> HttpApiGateway:
+    if dns_elsewhere:
+        certificate = acm.Certificate.from_certificate_arn(
+            stack, f"{construct_id}Cert", f"arn:aws:acm:{stack.region}:123456789012:certificate/a"
+        )
+        domain = CustomDomain(name, certificate=certificate)
+    else:
+        found = stack.node.try_find_child("Zone-example.com")  # one zone for the stack's gateways
+        example = zone(stack) if found is None else cast(route53.IHostedZone, found)
+        domain = CustomDomain(name, hosted_zone=example)
+    return HttpApiGateway(stack, construct_id, domains=[domain])
+
+
+@pytest.mark.parametrize(
+    ("second_stack", "dns_elsewhere", "first", "reason"),
+    [
+        ("TestStack", False, "TestStack/First", r"an account and region have one API Gateway"),
+        ("Other", False, "TestStack/First", r"an account and region have one API Gateway"),
+        ("Other", True, "TestStack/First", r"an account and region have one API Gateway"),
+        ("Ireland", False, "TestStack/First", r"both would define its A and AAAA records in the"),
+    ],
+)
+def test_fails_when_two_gateways_claim_the_same_domain(
+    second_stack: str, dns_elsewhere: bool, first: str, reason: str
+) -> None:
+    app = App(context=snapshot_context())
+    stack = _stack(app, "TestStack")
+    _gateway(stack, "First", dns_elsewhere=dns_elsewhere)
+    if second_stack == "TestStack":
+        other = stack
+    else:
+        other = _stack(app, second_stack, "eu-west-1" if second_stack == "Ireland" else "us-east-1")
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=rf"custom domain 'api.example.com' of gateway {second_stack}/Second is already a "
+        rf"custom domain of gateway {first}: {reason}.*second deploy would fail"
+        rf".*\(at {second_stack}/Second\)",
+    ):
+        _gateway(other, "Second", dns_elsewhere=dns_elsewhere)
+    assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 1
+    if other is not stack:
+        assert resources_of_type(template_of(other), DOMAIN_NAME) == {}
+
+
+def test_fails_when_two_environment_agnostic_gateways_claim_the_same_domain() -> None:
+    app = App(context=snapshot_context())
+    _gateway(_stack(app, "A", None), "First", dns_elsewhere=True)
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"custom domain 'api.example.com' of gateway B/Second is already a custom domain "
+        r"of gateway A/First",
+    ):
+        _gateway(_stack(app, "B", None), "Second", dns_elsewhere=True)
+
+
+def test_gateways_in_two_regions_may_share_a_domain_whose_dns_is_elsewhere() -> None:
+    app = App(context=snapshot_context())
+    first = _gateway(_stack(app, "Virginia"), "Api", dns_elsewhere=True)
+    second = _gateway(_stack(app, "Ireland", "eu-west-1"), "Api", dns_elsewhere=True)
+    assert first.custom_domains == second.custom_domains == ["api.example.com"]
+
+
+def test_gateways_in_one_app_may_have_different_domains() -> None:
+    app = App(context=snapshot_context())
+    stack = _stack(app, "TestStack")
+    _gateway(stack, "First", "api.example.com")
+    _gateway(stack, "Second", "www.example.com")
+    _gateway(_stack(app, "Other"), "Third", "*.example.com")
+    assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 2
+
+
+def test_the_same_domain_in_two_apps_is_not_a_conflict() -> None:
+    for _ in range(2):
+        app = App(context=snapshot_context())
+        _gateway(_stack(app, "TestStack"), "Api")
+
+
+# -- url and domain always name an endpoint clients can call --------------------------------
+
+
+def test_only_wildcard_domains_keep_the_execute_api_endpoint_that_url_names(stack: Stack) -> None:
+    api = HttpApiGateway(
+        stack, "Api", domains=[CustomDomain("*.example.com", hosted_zone=zone(stack))]
+    )
+    assert api.custom_domain_urls == []
+    assert api.url == f"https://{api.execute_api_domain}/"
+    assert api.domain == api.execute_api_domain
+    http_api = single(template_of(stack), "AWS::ApiGatewayV2::Api")
+    assert http_api["Properties"].get("DisableExecuteApiEndpoint") is False
+
+
+def test_fails_when_only_wildcard_domains_and_the_execute_api_endpoint_is_off(
+    stack: Stack,
+) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=r"disable_execute_api_endpoint=True with only wildcard custom domains "
+        r"\(\*\.example\.com\) leaves url and domain no endpoint to name.*\(at TestStack/Api\)",
+    ):
+        HttpApiGateway(
+            stack,
+            "Api",
+            domains=[CustomDomain("*.example.com", hosted_zone=zone(stack))],
+            disable_execute_api_endpoint=True,
         )

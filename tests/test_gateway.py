@@ -18,6 +18,7 @@ from cdk_front_door import (
     Cors,
     FrontDoorValidationError,
     HttpApiGateway,
+    LambdaAuth,
     LogFormat,
     Throttle,
 )
@@ -221,6 +222,43 @@ def test_lambda_permission_covers_the_whole_api_once(stack: Stack) -> None:
             ],
         ]
     }
+
+
+def test_every_lambda_permission_is_for_this_api_in_this_account_only(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api")
+    handler, guarded, authorizer = (
+        inline_function(stack, name) for name in ("Handler", "Guarded", "Authorizer")
+    )
+    api.add_route("GET /a", handler, auth=PUBLIC)
+    api.add_route("GET /b", guarded, auth=LambdaAuth(authorizer))
+    template = Template.from_stack(stack)
+    # The execute-api source ARN names the account and the API: no other account's API, and
+    # no other API of this account, may invoke the functions. (No SourceAccount: API Gateway
+    # is not documented to state it, and a condition on a missing key refuses every call.)
+    source = Match.object_like(
+        {
+            "Fn::Join": [
+                "",
+                Match.array_with(
+                    [
+                        Match.string_like_regexp(":execute-api:us-east-1:123456789012:"),
+                        stack.resolve(api.http_api.api_id),
+                    ]
+                ),
+            ]
+        }
+    )
+    for function in (handler, guarded, authorizer):
+        template.resource_properties_count_is(
+            PERMISSION,
+            {
+                "FunctionName": stack.resolve(function.function_arn),
+                "Principal": "apigateway.amazonaws.com",
+                "SourceArn": source,
+                "SourceAccount": Match.absent(),
+            },
+            1,
+        )
 
 
 def test_two_hundred_routes_on_one_function_make_one_permission_and_integration(

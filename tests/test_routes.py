@@ -89,6 +89,31 @@ def test_fails_on_invalid_route_key(stack: Stack, route_key: str, message: str) 
         parse_route_key(stack, route_key)
 
 
+@pytest.mark.parametrize(
+    ("route_key", "segment"),
+    [
+        ("GET /.", r"'\.'"),
+        ("GET /..", r"'\.\.'"),
+        ("GET /a/../b", r"'\.\.'"),
+        ("GET /a/./b", r"'\.'"),
+        ("ANY /files/../{proxy+}", r"'\.\.'"),
+        ("GET /{id}/..", r"'\.\.'"),
+    ],
+)
+def test_fails_when_path_has_a_dot_segment(stack: Stack, route_key: str, segment: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError,
+        match=rf"invalid path in route key .*: segment {segment} is removed from URLs by clients"
+        r".*use segments other than '\.' and '\.\.'",
+    ):
+        parse_route_key(stack, route_key)
+
+
+def test_dots_inside_a_segment_are_allowed(stack: Stack) -> None:
+    for route_key in ("GET /a.b", "GET /.well-known/x", "GET /...", "GET /v1..2"):
+        assert parse_route_key(stack, route_key).value == route_key
+
+
 def test_fails_when_route_key_is_not_a_string(stack: Stack) -> None:
     with pytest.raises(FrontDoorValidationError, match=r"route key must be a string.*got int 42"):
         parse_route_key(stack, 42)  # type: ignore[arg-type]
