@@ -401,26 +401,12 @@ def validate_containers(scope: IConstruct, containers: object) -> dict[int, str]
                 scope,
                 f"containers must be a list of Container, found {type(container).__name__}",
             )
-        if not isinstance(container.name, str) or not _CONTAINER_NAME.match(container.name):
-            raise FrontDoorValidationError(
-                scope,
-                f"invalid container name {container.name!r}: use 1 to 255 letters, digits, "
-                "'-' and '_'",
-            )
+        _check_container_identity(scope, container)
         if container.name in names:
             raise FrontDoorValidationError(
                 scope, f"two containers are named {container.name!r}: names must be unique"
             )
         names.add(container.name)
-        if not implements(container.image, ecs.ContainerImage) and not isinstance(
-            container.image, ecs.ContainerImage
-        ):
-            raise FrontDoorValidationError(
-                scope,
-                f"image of container {container.name!r} must be an ecs.ContainerImage (for "
-                "example ecs.ContainerImage.from_registry('public.ecr.aws/...')), got "
-                f"{type(container.image).__name__}",
-            )
         _check_container_settings(scope, container)
         if container.port is not None:
             _validate_port(scope, f"port of container {container.name!r}", container.port)
@@ -438,6 +424,25 @@ def validate_containers(scope: IConstruct, containers: object) -> dict[int, str]
             scope, "no container is essential: a task needs at least one essential container"
         )
     return ports
+
+
+def _check_container_identity(scope: IConstruct, container: Container) -> None:
+    """A container's name and image."""
+    if not isinstance(container.name, str) or not _CONTAINER_NAME.match(container.name):
+        raise FrontDoorValidationError(
+            scope,
+            f"invalid container name {container.name!r}: use 1 to 255 letters, digits, "
+            "'-' and '_'",
+        )
+    if not implements(container.image, ecs.ContainerImage) and not isinstance(
+        container.image, ecs.ContainerImage
+    ):
+        raise FrontDoorValidationError(
+            scope,
+            f"image of container {container.name!r} must be an ecs.ContainerImage (for "
+            "example ecs.ContainerImage.from_registry('public.ecr.aws/...')), got "
+            f"{type(container.image).__name__}",
+        )
 
 
 _ENVIRONMENT_NAME = re.compile(r"^[^=\s\x00-\x1f\x7f]{1,255}$")

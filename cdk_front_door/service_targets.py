@@ -242,6 +242,31 @@ def _check_state_machine(scope: IConstruct, machine: object, what: str) -> None:
         )
 
 
+def _check_message_attributes(scope: IConstruct, attributes: object) -> None:
+    """SQS message attributes: a mapping of at most 10 valid names to mapping values."""
+    check(scope, "SendMessage attributes", attributes, Mapping[str, object])
+    assert isinstance(attributes, Mapping)
+    if len(attributes) > _MAX_MESSAGE_ATTRIBUTES:
+        raise FrontDoorValidationError(
+            scope,
+            f"SendMessage has {len(attributes)} attributes; SQS allows {_MAX_MESSAGE_ATTRIBUTES}",
+        )
+    for name, value in attributes.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]{1,256}", name):
+            raise FrontDoorValidationError(
+                scope,
+                f"message attribute name {name!r} is not valid: letters, digits, _ - . "
+                "(at most 256)",
+            )
+        if name.lower().startswith(("aws.", "amazon.")) or ".." in name or name[0] == ".":
+            raise FrontDoorValidationError(
+                scope,
+                f"message attribute name {name!r} is reserved or malformed: no aws. or "
+                "amazon. prefix, no leading or double dot",
+            )
+        _check_value(scope, f"message attribute {name!r}", value)
+
+
 class StartExecution(_ServiceTarget):
     """Starts an execution of a state machine (``StepFunctions-StartExecution``) and answers at
     once with its ARN: ``{"executionArn": "arn:…:execution:<machine>:<name>", "startDate":
@@ -499,27 +524,7 @@ class SendMessage(_ServiceTarget):
                 f"SendMessage delay_seconds {delay!r} is a constant SQS refuses on every call: "
                 f"give whole seconds from 0 to {_MAX_DELAY_SECONDS}, or a request value",
             )
-        check(scope, "SendMessage attributes", self.attributes, Mapping[str, object])
-        if len(self.attributes) > _MAX_MESSAGE_ATTRIBUTES:
-            raise FrontDoorValidationError(
-                scope,
-                f"SendMessage has {len(self.attributes)} attributes; SQS allows "
-                f"{_MAX_MESSAGE_ATTRIBUTES}",
-            )
-        for name, value in self.attributes.items():
-            if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]{1,256}", name):
-                raise FrontDoorValidationError(
-                    scope,
-                    f"message attribute name {name!r} is not valid: letters, digits, _ - . "
-                    "(at most 256)",
-                )
-            if name.lower().startswith(("aws.", "amazon.")) or ".." in name or name[0] == ".":
-                raise FrontDoorValidationError(
-                    scope,
-                    f"message attribute name {name!r} is reserved or malformed: no aws. or "
-                    "amazon. prefix, no leading or double dot",
-                )
-            _check_value(scope, f"message attribute {name!r}", value)
+        _check_message_attributes(scope, self.attributes)
 
     def parameters(self) -> dict[str, str]:
         parameters = {"QueueUrl": self.queue.queue_url, "MessageBody": self.body}
