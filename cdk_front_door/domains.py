@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from aws_cdk import Stack
+from aws_cdk import CfnOutput, Stack
 from constructs import Construct, IConstruct
 
 from ._jsii import implements, is_unresolved, node_path
@@ -26,6 +26,7 @@ from .errors import FrontDoorValidationError
 
 # Imported where domains are validated: a gateway without custom domains does not pay for them.
 if TYPE_CHECKING:
+    from aws_cdk import aws_apigatewayv2 as apigwv2
     from aws_cdk import aws_certificatemanager as acm
     from aws_cdk import aws_route53 as route53
 
@@ -466,3 +467,136 @@ def _conflict(claim: DomainClaim, other: DomainClaim) -> str | None:
             "deploy would fail; give each gateway a domain name of its own"
         )
     return None
+
+
+@dataclass
+class BuiltDomains:
+    """What :func:`build_domains` defined for a gateway.
+
+    :param domain_names: the API Gateway domain name of each custom domain, by name.
+    :param certificates: the certificate of each (given or defined), by domain name.
+    :param api_mappings: the API mappings, in the order the domains were given.
+    :param names: the domain names, each once, in the order given.
+    :param urls: the ``https://`` URL of each mapping, wildcard domains left out.
+    """
+
+    domain_names: dict[str, apigwv2.DomainName] = field(default_factory=dict)
+    certificates: dict[str, acm.ICertificate] = field(default_factory=dict)
+    api_mappings: list[apigwv2.ApiMapping] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+
+
+def build_domains(
+    gateway: Construct,
+    construct_id: str,
+    plans: Sequence[DomainPlan],
+    *,
+    http_api: apigwv2.IHttpApi,
+    stage: apigwv2.IHttpStage,
+    outputs: bool,
+) -> BuiltDomains:
+    """Define the custom domains of ``plans`` for a gateway, under ``gateway/construct_id``:
+    for each domain ``<name>/Certificate`` (unless given), ``<name>/DomainName``, an API
+    mapping per base path, A and AAAA alias records in its zone (or a CNAME target output),
+    and an output per URL."""
+    scope = Construct(gateway, construct_id)
+    built = BuiltDomains()
+    for plan in plans:
+        _build_domain(
+            Construct(scope, plan.name),
+            plan,
+            built=built,
+            gateway=gateway,
+            http_api=http_api,
+            stage=stage,
+            outputs=outputs,
+        )
+    return built
+
+
+def _build_domain(
+    scope: Construct,
+    plan: DomainPlan,
+    *,
+    built: BuiltDomains,
+    gateway: Construct,
+    http_api: apigwv2.IHttpApi,
+    stage: apigwv2.IHttpStage,
+    outputs: bool,
+) -> None:
+    from aws_cdk import aws_apigatewayv2 as apigwv2  # noqa: PLC0415 - see TYPE_CHECKING
+    from aws_cdk import aws_certificatemanager as acm  # noqa: PLC0415
+
+    certificate = plan.certificate
+    if certificate is None:
+        assert plan.hosted_zone is not None  # checked by plan_domains
+        certificate = acm.Certificate(
+            scope,
+            "Certificate",
+            domain_name=plan.name,
+            certificate_name=certificate_name(scope, "Certificate"),
+            validation=acm.CertificateValidation.from_dns(plan.hosted_zone),
+        )
+    domain_name = apigwv2.DomainName(
+        scope,
+        "DomainName",
+        domain_name=plan.name,
+        certificate=certificate,
+        endpoint_type=apigwv2.EndpointType.REGIONAL,
+        security_policy=apigwv2.SecurityPolicy.TLS_1_2,
+        ip_address_type=apigwv2.IpAddressType.DUAL_STACK,
+    )
+    built.domain_names[plan.name] = domain_name
+    built.certificates[plan.name] = certificate
+    built.names.append(plan.name)
+    for base_path in plan.base_paths:
+        mapping_id = "Mapping|" + (base_path.replace("/", "|") if base_path else "(root)")
+        built.api_mappings.append(
+            apigwv2.ApiMapping(
+                scope,
+                mapping_id,
+                api=http_api,
+                domain_name=domain_name,
+                api_mapping_key=base_path,
+                stage=stage,
+            )
+        )
+        if plan.is_wildcard:
+            continue  # a wildcard domain has no single URL
+        url = plan.url(base_path)
+        built.urls.append(url)
+        if outputs:
+            CfnOutput(
+                scope,
+                mapping_id.replace("Mapping", "Url", 1),
+                value=url,
+                description=f"URL of {node_path(gateway)} at {url}",
+            )
+    _dns_records(scope, plan, domain_name, outputs=outputs)
+
+
+def _dns_records(
+    scope: Construct, plan: DomainPlan, domain_name: apigwv2.DomainName, *, outputs: bool
+) -> None:
+    """A and AAAA alias records in the domain's zone, or else an output of the CNAME target."""
+    from aws_cdk import aws_route53 as route53  # noqa: PLC0415 - see TYPE_CHECKING
+    from aws_cdk import aws_route53_targets as route53_targets  # noqa: PLC0415
+
+    if plan.hosted_zone is not None:
+        target = route53.RecordTarget.from_alias(
+            route53_targets.ApiGatewayv2DomainProperties(
+                domain_name.regional_domain_name, domain_name.regional_hosted_zone_id
+            )
+        )
+        route53.ARecord(scope, "A", zone=plan.hosted_zone, record_name=plan.name, target=target)
+        route53.AaaaRecord(
+            scope, "AAAA", zone=plan.hosted_zone, record_name=plan.name, target=target
+        )
+    elif outputs:
+        CfnOutput(
+            scope,
+            "CnameTarget",
+            value=domain_name.regional_domain_name,
+            description=f"CNAME target for {plan.name}: its DNS is hosted outside Route 53",
+        )

@@ -59,7 +59,14 @@ from .auth import (
     validate_route_auth,
 )
 from .cors import Cors, cors_methods, lower_headers, resolve_cors
-from .domains import CustomDomain, DomainPlan, certificate_name, claim_domains, plan_domains
+from .domains import (
+    BuiltDomains,
+    CustomDomain,
+    DomainPlan,
+    build_domains,
+    claim_domains,
+    plan_domains,
+)
 from .errors import FrontDoorValidationError, check
 from .routes import RouteKey, parse_route_key
 from .targets import (
@@ -312,16 +319,26 @@ class HttpApiGateway(Construct):
                 self._stack, self.log_group, log_config.format, own=log_config.log_group is None
             )
 
-        self.domain_names: dict[str, apigwv2.DomainName] = {}
+        built_domains = (
+            build_domains(
+                self,
+                "Domains",
+                domain_plans,
+                http_api=self.http_api,
+                stage=self.stage,
+                outputs=outputs,
+            )
+            if domain_plans
+            else BuiltDomains()
+        )
+        self.domain_names: dict[str, apigwv2.DomainName] = built_domains.domain_names
         """The API Gateway domain name of each custom domain, by name."""
-        self.certificates: dict[str, acm.ICertificate] = {}
+        self.certificates: dict[str, acm.ICertificate] = built_domains.certificates
         """The certificate of each custom domain (given or defined), by domain name."""
-        self.api_mappings: list[apigwv2.ApiMapping] = []
+        self.api_mappings: list[apigwv2.ApiMapping] = built_domains.api_mappings
         """The API mappings of the custom domains, in the order the domains were given."""
-        self._custom_domains: list[str] = []
-        self._custom_domain_urls: list[str] = []
-        for plan in domain_plans:
-            self._add_domain(plan, outputs=outputs)
+        self._custom_domains = built_domains.names
+        self._custom_domain_urls = built_domains.urls
 
         self.execute_api_domain: str = (
             f"{self._api_id}.execute-api.{region}.{self._stack.url_suffix}"
@@ -812,75 +829,6 @@ class HttpApiGateway(Construct):
                 ),
             ],
         )
-
-    def _add_domain(self, plan: DomainPlan, *, outputs: bool) -> None:
-        from aws_cdk import aws_certificatemanager as acm  # noqa: PLC0415 - see TYPE_CHECKING
-        from aws_cdk import aws_route53 as route53  # noqa: PLC0415
-        from aws_cdk import aws_route53_targets as route53_targets  # noqa: PLC0415
-
-        scope = Construct(self._scope("Domains"), plan.name)
-        certificate = plan.certificate
-        if certificate is None:
-            assert plan.hosted_zone is not None  # checked by plan_domains
-            certificate = acm.Certificate(
-                scope,
-                "Certificate",
-                domain_name=plan.name,
-                certificate_name=certificate_name(scope, "Certificate"),
-                validation=acm.CertificateValidation.from_dns(plan.hosted_zone),
-            )
-        domain_name = apigwv2.DomainName(
-            scope,
-            "DomainName",
-            domain_name=plan.name,
-            certificate=certificate,
-            endpoint_type=apigwv2.EndpointType.REGIONAL,
-            security_policy=apigwv2.SecurityPolicy.TLS_1_2,
-            ip_address_type=apigwv2.IpAddressType.DUAL_STACK,
-        )
-        self.domain_names[plan.name] = domain_name
-        self.certificates[plan.name] = certificate
-        self._custom_domains.append(plan.name)
-        for base_path in plan.base_paths:
-            mapping_id = "Mapping|" + (base_path.replace("/", "|") if base_path else "(root)")
-            self.api_mappings.append(
-                apigwv2.ApiMapping(
-                    scope,
-                    mapping_id,
-                    api=self.http_api,
-                    domain_name=domain_name,
-                    api_mapping_key=base_path,
-                    stage=self.stage,
-                )
-            )
-            if plan.is_wildcard:
-                continue  # a wildcard domain has no single URL
-            url = plan.url(base_path)
-            self._custom_domain_urls.append(url)
-            if outputs:
-                CfnOutput(
-                    scope,
-                    mapping_id.replace("Mapping", "Url", 1),
-                    value=url,
-                    description=f"URL of {node_path(self)} at {url}",
-                )
-        if plan.hosted_zone is not None:
-            target = route53.RecordTarget.from_alias(
-                route53_targets.ApiGatewayv2DomainProperties(
-                    domain_name.regional_domain_name, domain_name.regional_hosted_zone_id
-                )
-            )
-            route53.ARecord(scope, "A", zone=plan.hosted_zone, record_name=plan.name, target=target)
-            route53.AaaaRecord(
-                scope, "AAAA", zone=plan.hosted_zone, record_name=plan.name, target=target
-            )
-        elif outputs:
-            CfnOutput(
-                scope,
-                "CnameTarget",
-                value=domain_name.regional_domain_name,
-                description=f"CNAME target for {plan.name}: its DNS is hosted outside Route 53",
-            )
 
     def _fingerprint(self) -> str:
         """A digest of the routes and their targets: the CDN's cache is invalidated when it
