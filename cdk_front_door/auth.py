@@ -529,6 +529,62 @@ def route_scopes(
     return normalized
 
 
+class Authorizers:
+    """The authorizers of one gateway: one per distinct auth (kind and settings, scopes
+    aside), shared by its routes, defined on first use under ``<gateway>/<construct_id>``, at
+    most :data:`MAX_AUTHORIZERS` (API Gateway's quota per API).
+
+    :param gateway: the gateway the authorizers belong to.
+    :param construct_id: the id of the construct that holds them, made on first use.
+    :param http_api: the gateway's HTTP API.
+    :param allow_invoke: grants API Gateway the right to invoke an authorizer's function.
+    """
+
+    def __init__(
+        self,
+        gateway: Construct,
+        construct_id: str,
+        http_api: apigwv2.HttpApi,
+        allow_invoke: Callable[[lambda_.IFunction, str, str], None],
+    ) -> None:
+        self._gateway = gateway
+        self._construct_id = construct_id
+        self._http_api = http_api
+        self._allow_invoke = allow_invoke
+        self._scope: Construct | None = None
+        self._by_key: dict[str, apigwv2.HttpAuthorizer] = {}
+
+    @property
+    def all(self) -> list[apigwv2.HttpAuthorizer]:
+        """The authorizers in order of first use; empty when there are none."""
+        return list(self._by_key.values())
+
+    def for_auth(self, auth: RouteAuth | None) -> apigwv2.HttpAuthorizer | None:
+        """The authorizer for ``auth``, defined on first use; None when ``auth`` needs none."""
+        if auth is None or isinstance(auth, Public):
+            return None
+        key = auth.authorizer_key(Stack.of(self._gateway))
+        if key is None:
+            return None
+        authorizer = self._by_key.get(key)
+        if authorizer is None:
+            if len(self._by_key) == MAX_AUTHORIZERS:
+                raise FrontDoorValidationError(
+                    self._gateway,
+                    f"{type(auth).__name__} would be authorizer number "
+                    f"{MAX_AUTHORIZERS + 1} of this API, but API Gateway allows "
+                    f"{MAX_AUTHORIZERS}: routes with the same auth settings share one "
+                    "authorizer (scopes aside), so reuse auth objects or settings",
+                )
+            if self._scope is None:
+                self._scope = Construct(self._gateway, self._construct_id)
+            authorizer = auth.define_authorizer(
+                self._scope, authorizer_id(auth.kind, key), self._http_api, self._allow_invoke
+            )
+            self._by_key[key] = authorizer
+        return authorizer
+
+
 def authorizer_id(kind: str, key: str) -> str:
     """A construct id for the authorizer of ``key``: stable while its settings are."""
     return f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"

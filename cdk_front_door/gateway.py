@@ -45,14 +45,13 @@ from .access_logs import (
 )
 from .auth import (
     AUTHORIZATION_HEADER,
-    MAX_AUTHORIZERS,
+    Authorizers,
     CognitoAuth,
     IamAuth,
     JwtAuth,
     LambdaAuth,
     Public,
     RouteAuth,
-    authorizer_id,
     grant_invoke,
     invoke_arn_resource,
     route_scopes,
@@ -389,7 +388,9 @@ class HttpApiGateway(Construct):
         self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
         self._invokable: set[str] = set()
         self._routes: dict[str, GatewayRoute] = {}
-        self._authorizers: dict[str, apigwv2.HttpAuthorizer] = {}
+        self._authorizers = Authorizers(
+            self, "Authorizers", self.http_api, self._allow_authorizer_invoke
+        )
         self._preflight_routes: dict[str, tuple[RouteKey, apigwv2.CfnRoute]] = {}
         self._quota_warned = False
         self._cdn_warnings: set[str] = set()
@@ -488,7 +489,7 @@ class HttpApiGateway(Construct):
     def authorizers(self) -> list[apigwv2.HttpAuthorizer]:
         """The gateway's authorizers, one per distinct auth, in order of first use; empty when
         there are none."""
-        return list(self._authorizers.values())
+        return self._authorizers.all
 
     @property
     def preflight_routes(self) -> list[apigwv2.CfnRoute]:
@@ -577,7 +578,7 @@ class HttpApiGateway(Construct):
                 "Gateway answers them itself only where no route takes OPTIONS): it must answer "
                 "them with a 2xx status, without credentials",
             )
-        authorizer = self._authorizer(effective_auth)
+        authorizer = self._authorizers.for_auth(effective_auth)
         if self._cdn is not None:
             self._check_auth_behind_cdn(effective_auth)
         integration, integration_id = self._integration(route_target, target_id)
@@ -720,33 +721,6 @@ class HttpApiGateway(Construct):
             assert isinstance(found, apigwv2.CfnRoute)
             resource = self._route_resources[logical_id] = found
         return resource
-
-    def _authorizer(self, auth: RouteAuth | None) -> apigwv2.HttpAuthorizer | None:
-        """The gateway's authorizer for ``auth`` (one per distinct auth), defined on first
-        use; None when ``auth`` needs none."""
-        if auth is None or isinstance(auth, Public):
-            return None
-        key = auth.authorizer_key(self._stack)
-        if key is None:
-            return None
-        authorizer = self._authorizers.get(key)
-        if authorizer is None:
-            if len(self._authorizers) == MAX_AUTHORIZERS:
-                raise FrontDoorValidationError(
-                    self,
-                    f"{type(auth).__name__} would be authorizer number "
-                    f"{MAX_AUTHORIZERS + 1} of this API, but API Gateway allows "
-                    f"{MAX_AUTHORIZERS}: routes with the same auth settings share one "
-                    "authorizer (scopes aside), so reuse auth objects or settings",
-                )
-            authorizer = auth.define_authorizer(
-                self._scope("Authorizers"),
-                authorizer_id(auth.kind, key),
-                self.http_api,
-                self._allow_authorizer_invoke,
-            )
-            self._authorizers[key] = authorizer
-        return authorizer
 
     def _check_auth_behind_cdn(self, auth: RouteAuth | None) -> None:
         """Warn, once per case, about auth the CDN in front changes."""
