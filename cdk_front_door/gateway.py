@@ -27,7 +27,6 @@ from aws_cdk import (
     Validations,
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -35,7 +34,7 @@ from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct, IConstruct
 
 from ._functions import own_function
-from ._jsii import is_unresolved, mutating_aspect_priority, node_path, remember_path
+from ._jsii import mutating_aspect_priority, node_path, remember_path
 from ._route_batch import RouteSpec, include_routes, unique_id
 from .access_logs import (
     AccessLogs,
@@ -67,14 +66,12 @@ from .domains import (
     plan_domains,
 )
 from .errors import FrontDoorValidationError, check
+from .integrations import Integrations
 from .routes import RouteKey, parse_route_key
 from .targets import (
-    BindContext,
     LambdaFunction,
     RouteTarget,
     RouteTargetLike,
-    construct_key,
-    to_route_target,
 )
 from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 
@@ -209,7 +206,6 @@ class HttpApiGateway(Construct):
         remember_path(self, scope, construct_id)
         self._stack = Stack.of(self)
         self._scopes: dict[str, Construct] = {}
-        self._principal: iam.ServicePrincipal | None = None
         cors_config = resolve_cors(self, cors)
         self.default_auth: RouteAuth | None = validate_route_auth(
             self, default_auth, "default_auth"
@@ -357,7 +353,6 @@ class HttpApiGateway(Construct):
         its base path), or else the execute-api endpoint of the ``$default`` stage. Always
         defined."""
 
-        self._targets_scope = Construct(self, "Targets")
         # Routes are defined in batches (see _route_batch), before any aspect or check of the
         # app sees them: the aspect on this empty construct, which the app visits just before
         # Routes, defines those still pending.
@@ -379,17 +374,14 @@ class HttpApiGateway(Construct):
         self._route_batches: dict[str, cfn_include.CfnInclude] = {}
         self._route_resources: dict[str, apigwv2.CfnRoute] = {}
         self._batch_count = 0
-        self._permissions_scope = Construct(self, "Permissions")
-        self._vpc_links: dict[str, tuple[apigwv2.VpcLink, ec2.SecurityGroup]] = {}
-        self._vpc_link_subnets: dict[str, ec2.SubnetSelection | None] = {}
-        self._integrations: dict[str, apigwv2.HttpIntegration] = {}
-        self._integration_ids: dict[str, str] = {}
-        self._target_identities: dict[str, str] = {}
-        self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
-        self._invokable: set[str] = set()
         self._routes: dict[str, GatewayRoute] = {}
+        self._api_arn = self._stack.format_arn(
+            service="execute-api", resource=self._api_id, arn_format=ArnFormat.NO_RESOURCE_NAME
+        )
+        # Every stage, method and path of the API (string work on the token: no round trip).
+        self._integrations = Integrations(self, self.http_api, self._api_arn + "/*")
         self._authorizers = Authorizers(
-            self, "Authorizers", self.http_api, self._allow_authorizer_invoke
+            self, "Authorizers", self.http_api, self._integrations.allow_authorizer_invoke
         )
         self._preflight_routes: dict[str, tuple[RouteKey, apigwv2.CfnRoute]] = {}
         self._quota_warned = False
@@ -398,11 +390,6 @@ class HttpApiGateway(Construct):
         self._route_settings: dict[str, dict[str, float]] = {}
         self._cors_methods: list[str] | None = None
         self._used_methods: set[str] = set()
-        self._api_arn = self._stack.format_arn(
-            service="execute-api", resource=self._api_id, arn_format=ArnFormat.NO_RESOURCE_NAME
-        )
-        # Every stage, method and path of the API (string work on the token: no round trip).
-        self._execute_api_arn = self._api_arn + "/*"
 
         self.distribution: cloudfront.Distribution | None = None
         """The CloudFront distribution; None without a CDN."""
@@ -569,7 +556,7 @@ class HttpApiGateway(Construct):
             if throttle is None
             else validate_throttle(self, throttle, f"throttle of route {key.value!r}")
         )
-        route_target, target_id = self._resolve_target(target)
+        route_target, target_id = self._integrations.resolve(target)
         route_target.check_route(self, key)
         if self._cors is not None and key.method == "OPTIONS":
             Annotations.of(self).add_warning_v2(
@@ -581,7 +568,7 @@ class HttpApiGateway(Construct):
         authorizer = self._authorizers.for_auth(effective_auth)
         if self._cdn is not None:
             self._check_auth_behind_cdn(effective_auth)
-        integration, integration_id = self._integration(route_target, target_id)
+        integration, integration_id = self._integrations.integrate(route_target, target_id)
         replaced = self._preflight_routes.pop(key.shape, None)
         if replaced is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
@@ -762,7 +749,7 @@ class HttpApiGateway(Construct):
             if self._preflight_target is None:
                 self._preflight_target = LambdaFunction(self._preflight_function())
             target_id = self._preflight_target.target_id(self._stack)
-            _, integration_id = self._integration(self._preflight_target, target_id)
+            _, integration_id = self._integrations.integrate(self._preflight_target, target_id)
             resource = apigwv2.CfnRoute(
                 self._routes_scope,
                 preflight.construct_id,
@@ -827,140 +814,6 @@ class HttpApiGateway(Construct):
             for rule in self._cdn_rules
         )
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
-
-    def _resolve_target(self, target: RouteTargetLike) -> tuple[RouteTarget, str]:
-        """The route target for what ``add_route`` was given, validated, and its id.
-
-        Targets already seen (the same Python object) are looked up without asking the jsii
-        kernel anything, which keeps each further route to them cheap.
-        """
-        seen = self._seen_targets.get(id(target))
-        if seen is not None and seen[0] is target:
-            return seen[1], seen[2]
-        route_target = to_route_target(self, target)
-        route_target.validate(self)
-        target_id = route_target.target_id(self._stack)
-        self._seen_targets[id(target)] = (target, route_target, target_id)
-        return route_target, target_id
-
-    def _integration(
-        self, route_target: RouteTarget, target_id: str
-    ) -> tuple[apigwv2.HttpIntegration, str]:
-        """The target's integration, shared by all its routes, defined on first use."""
-        integration = self._integrations.get(target_id)
-        identity = route_target.identity(self._stack)
-        known = self._target_identities.setdefault(target_id, identity)
-        if known != identity:
-            raise FrontDoorValidationError(
-                self,
-                f"targets {known} and {identity} share the name {target_id!r} but differ in "
-                "their settings: give each configuration its own name",
-            )
-        if integration is None:
-            scope = Construct(self._targets_scope, target_id)
-            integration = route_target.bind(
-                BindContext(
-                    gateway=self,
-                    scope=scope,
-                    http_api=self.http_api,
-                    allow_invoke=self._allow_invoke,
-                    vpc_link=self._vpc_link,
-                )
-            )
-            self._integrations[target_id] = integration
-            self._integration_ids[target_id] = integration.integration_id
-        return integration, self._integration_ids[target_id]
-
-    def _vpc_link(
-        self, vpc: ec2.IVpc, subnets: ec2.SubnetSelection | None
-    ) -> tuple[apigwv2.VpcLink, ec2.SecurityGroup]:
-        """The gateway's VPC Link into ``vpc`` (one per gateway and VPC): in ``subnets``, or by
-        default the VPC's private subnets when it has them, else its public ones; with a
-        security group of its own that lets nothing out until a target adds a rule."""
-        key = construct_key(vpc, self._stack)
-        found = self._vpc_links.get(key)
-        if found is not None:
-            if subnets is not None and subnets != self._vpc_link_subnets.get(key):
-                raise FrontDoorValidationError(
-                    self,
-                    f"the VPC Link into {vpc.node.path} already exists with other subnets: "
-                    "targets in one VPC share the gateway's link, so give them the same "
-                    "link_subnets (or none)",
-                )
-            return found
-        scope = Construct(self._scope("VpcLinks"), key)
-        security_group = ec2.SecurityGroup(
-            scope,
-            "SecurityGroup",
-            vpc=vpc,
-            description=f"VPC Link of {node_path(self)} - reaches only the tasks routed to",
-            allow_all_outbound=False,
-        )
-        selection = subnets
-        if selection is None:
-            if vpc.private_subnets:
-                selection = ec2.SubnetSelection(subnets=vpc.private_subnets)
-            elif vpc.isolated_subnets:
-                selection = ec2.SubnetSelection(subnets=vpc.isolated_subnets)
-            else:
-                selection = ec2.SubnetSelection(subnets=vpc.public_subnets)
-        link = apigwv2.VpcLink(
-            scope, "VpcLink", vpc=vpc, subnets=selection, security_groups=[security_group]
-        )
-        self._vpc_links[key] = (link, security_group)
-        self._vpc_link_subnets[key] = subnets
-        return link, security_group
-
-    def _allow_authorizer_invoke(
-        self, function: lambda_.IFunction, permission_id: str, source_arn: str
-    ) -> None:
-        """Let API Gateway invoke an authorizer's function, for that authorizer only."""
-        function.add_permission(
-            permission_id,
-            principal=self._apigateway_principal(),
-            action="lambda:InvokeFunction",
-            source_arn=source_arn,
-            scope=self._permissions_scope,
-        )
-
-    def _apigateway_principal(self) -> iam.ServicePrincipal:
-        """API Gateway's service principal, one object for all the gateway's permissions."""
-        if self._principal is None:
-            self._principal = iam.ServicePrincipal("apigateway.amazonaws.com")
-        return self._principal
-
-    def _allow_invoke(self, function: lambda_.IFunction) -> None:
-        """One invoke permission per function for the whole API, whatever the number of routes
-        (one per route overflows the 20 KB Lambda policy at about 30 routes)."""
-        key = construct_key(function, self._stack)
-        if key in self._invokable:
-            return
-        self._invokable.add(key)
-        # A function defined in this stack (not imported into it) shares its account.
-        defined_here = isinstance(function, lambda_.Function) and node_path(function).startswith(
-            node_path(self._stack) + "/"
-        )
-        account = None if defined_here else function.env.account
-        stack_account = None if account is None or is_unresolved(account) else self._stack.account
-        if (
-            stack_account is not None
-            and not is_unresolved(stack_account)
-            and account != stack_account
-        ):
-            Annotations.of(self).add_warning_v2(
-                "cdk-front-door:cross-account-function",
-                f"function {function.node.path} is in account {account}, so no invoke "
-                "permission can be defined here: grant apigateway.amazonaws.com "
-                f"lambda:InvokeFunction on it in its own account, with source ARN "
-                f"arn:aws:execute-api:*:{stack_account}:<api-id>/*",
-            )
-        function.add_permission(
-            key,
-            principal=self._apigateway_principal(),
-            action="lambda:InvokeFunction",
-            source_arn=self._execute_api_arn,
-            scope=self._permissions_scope,
-        )
 
     def _update_cors_methods(self) -> None:
         """Allow the methods of the routes in CORS: once, when the app is synthesized."""
