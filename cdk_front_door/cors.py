@@ -208,11 +208,13 @@ def _check_max_age(scope: IConstruct, max_age: object) -> None:
         return
     if not isinstance(max_age, Duration):
         raise FrontDoorValidationError(scope, f"cors max_age must be a Duration, got {max_age!r}")
-    seconds = max_age.to_seconds()
-    if not is_unresolved(seconds) and not 0 <= seconds <= _MAX_AGE_SECONDS:
+    seconds = max_age.to_seconds(integral=False)
+    if is_unresolved(seconds):
+        return
+    if not float(seconds).is_integer() or not 0 <= seconds <= _MAX_AGE_SECONDS:
         raise FrontDoorValidationError(
             scope,
-            f"cors max_age must be between 0 and {_MAX_AGE_SECONDS} seconds, got "
+            f"cors max_age must be whole seconds between 0 and {_MAX_AGE_SECONDS}, got "
             f"{seconds:g} seconds",
         )
 

@@ -37,8 +37,8 @@ from .targets import (
     RouteTarget,
     construct_key,
     describe_settings,
-    id_part,
     settings_digest,
+    value_id_part,
 )
 
 _REQUEST_VALUE = re.compile(
@@ -129,7 +129,7 @@ class _ServiceTarget(RouteTarget):
 
     def target_id(self, gateway_stack: Stack) -> str:
         return f"{self.name}|{self.resource_key(gateway_stack)}" + settings_digest(
-            self.settings(), self.defaults
+            self.settings(), self.defaults, gateway_stack
         )
 
     def identity(self, gateway_stack: Stack) -> str:
@@ -601,9 +601,10 @@ class PutEvent(_ServiceTarget):
     def target_id(self, gateway_stack: Stack) -> str:
         # Source and detail type are required, so they are written out (readable ids).
         return (
-            f"PutEvent|{self.resource_key(gateway_stack)}|{id_part(str(self.source))}|"
-            f"{id_part(str(self.detail_type))}"
-            + settings_digest({"detail": self.detail}, self.defaults)
+            f"PutEvent|{self.resource_key(gateway_stack)}|"
+            f"{value_id_part(self.source, gateway_stack)}|"
+            f"{value_id_part(self.detail_type, gateway_stack)}"
+            + settings_digest({"detail": self.detail}, self.defaults, gateway_stack)
         )
 
     def validate(self, scope: IConstruct) -> None:

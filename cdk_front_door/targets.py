@@ -155,15 +155,41 @@ def construct_key(construct: IConstruct, gateway_stack: Stack) -> str:
     return "|".join(id_part(part) for part in path.split("/"))
 
 
-def settings_digest(settings: Mapping[str, object], defaults: Mapping[str, object]) -> str:
+def value_id_part(value: str, gateway_stack: Stack) -> str:
+    """:func:`id_part` of a setting's value; a token (which no construct id may hold) is
+    written as a digest of what it resolves to, which does not depend on how many tokens the
+    app made before it."""
+    if not is_unresolved(value):
+        return id_part(value)
+    return "Token" + _digest(gateway_stack.resolve(value))
+
+
+def settings_digest(
+    settings: Mapping[str, object], defaults: Mapping[str, object], gateway_stack: Stack
+) -> str:
     """``""`` when every setting has its default, else ``|`` and a digest of the settings
     that differ: appended to a target's id, it keeps the ids of default configurations (and
-    so their logical ids) while two configurations never share an id."""
+    so their logical ids) while two configurations never share an id. Tokens count by what
+    they resolve to."""
     changed = {name: value for name, value in settings.items() if value != defaults.get(name)}
     if not changed:
         return ""
-    text = json.dumps(changed, sort_keys=True, separators=(",", ":"), default=repr)
-    return "|" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    if _holds_token(changed):
+        changed = gateway_stack.resolve(changed)
+    return "|" + _digest(changed)
+
+
+def _digest(value: object) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _holds_token(value: object) -> bool:
+    if isinstance(value, Mapping):
+        return any(_holds_token(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_token(item) for item in value)
+    return isinstance(value, str) and is_unresolved(value)
 
 
 def describe_settings(kind: str, resource: str, settings: Mapping[str, object]) -> str:
@@ -284,7 +310,7 @@ def _function_timeout_seconds(function: lambda_.IFunction) -> float | None:
     timeout = function.timeout
     if timeout is None:
         return float(LAMBDA_DEFAULT_TIMEOUT_SECONDS)
-    seconds = timeout.to_seconds()
+    seconds = timeout.to_seconds(integral=False)
     return None if is_unresolved(seconds) else float(seconds)
 
 
@@ -314,6 +340,10 @@ class HttpUrl(RouteTarget):
     def validate(self, scope: IConstruct) -> None:
         """Reject anything but an absolute ``https://`` URL that API Gateway can call."""
         name = check(scope, "HttpUrl name", self.name, str | None)
+        if name is not None and is_unresolved(name):
+            raise FrontDoorValidationError(
+                scope, "HttpUrl name is a token: it names a construct, so give a plain string"
+            )
         if name is not None and (not name or "/" in name or not name.isprintable()):
             raise FrontDoorValidationError(
                 scope,

@@ -127,7 +127,15 @@ def test_cors_object_without_methods_derives_them_from_routes(stack: Stack) -> N
         (Cors(expose_headers=["x:y"]), r"invalid header name 'x:y' in cors expose_headers"),
         (
             Cors(max_age=Duration.days(2)),
-            r"cors max_age must be between 0 and 86400 seconds, got 172800",
+            r"cors max_age must be whole seconds between 0 and 86400, got 172800 seconds",
+        ),
+        (
+            Cors(max_age=Duration.seconds(1.5)),
+            r"cors max_age must be whole seconds between 0 and 86400, got 1.5 seconds",
+        ),
+        (
+            Cors(max_age=Duration.millis(500)),
+            r"cors max_age must be whole seconds between 0 and 86400, got 0.5 seconds",
         ),
         (Cors(max_age=30), r"cors max_age must be a Duration, got 30"),  # type: ignore[arg-type]
         (Cors(allow_credentials="yes"), r"cors allow_credentials must be true or false"),  # type: ignore[arg-type]

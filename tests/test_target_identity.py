@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aws_cdk import Stack
+from aws_cdk import CfnParameter, Stack
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_events as events
 from aws_cdk import aws_sqs as sqs
@@ -26,7 +26,7 @@ from cdk_front_door import (
     StartExecution,
     StopExecution,
 )
-from tests.support import inline_function, resources_of_type, template_of
+from tests.support import inline_function, new_stack, resources_of_type, template_of
 
 
 def _machine(scope: Construct, name: str = "Machine") -> sfn.StateMachine:
@@ -163,3 +163,42 @@ def test_one_name_for_one_url_is_shared(stack: Stack) -> None:
     one = api.add_route("GET /a", HttpUrl("https://a.example.com", name="backend"))
     two = api.add_route("GET /b", HttpUrl("https://a.example.com", name="backend"))
     assert one.integration is two.integration
+
+
+def test_token_settings_name_their_integration_by_what_they_resolve_to(stack: Stack) -> None:
+    source = CfnParameter(stack, "Source").value_as_string
+    detail_type = CfnParameter(stack, "DetailType").value_as_string
+    api = HttpApiGateway(stack, "Api", default_auth=PUBLIC)
+    one = api.add_route("POST /one", PutEvent(source=source, detail_type="Placed"))
+    two = api.add_route("POST /two", PutEvent(source="com.example", detail_type=detail_type))
+    three = api.add_route("POST /three", PutEvent(source=source, detail_type="Placed"))
+    assert one.integration is three.integration
+    assert one.integration is not two.integration
+    assert one.integration.node.scope is not None
+    assert "${Token" not in one.integration.node.scope.node.id
+    assert len(_integrations(stack)) == 2
+
+
+def test_token_inputs_count_in_the_identity_by_what_they_resolve_to() -> None:
+    def integration_path(unrelated_tokens: int) -> str:
+        stack = new_stack()
+        for index in range(unrelated_tokens):  # tokens made first must change nothing
+            CfnParameter(stack, f"Unrelated{index}").value_as_string  # noqa: B018
+        machine = _machine(stack)
+        api = HttpApiGateway(stack, "Api", default_auth=PUBLIC)
+        route = api.add_route(
+            "POST /jobs",
+            StartExecution(machine, input=CfnParameter(stack, "Input").value_as_string),
+        )
+        return str(route.integration.node.path)
+
+    assert integration_path(0) == integration_path(5)
+
+
+def test_fails_when_a_url_name_is_a_token(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", default_auth=PUBLIC)
+    with pytest.raises(FrontDoorValidationError, match=r"HttpUrl name is a token"):
+        api.add_route(
+            "GET /a",
+            HttpUrl("https://a.example.com", name=CfnParameter(stack, "Name").value_as_string),
+        )
