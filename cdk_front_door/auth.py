@@ -390,11 +390,7 @@ class LambdaAuth(_Authorized):
                 "value ($request.header.<name> or $request.querystring.<name>): they are the "
                 "cache key, and without one a caller's decision would apply to other callers",
             )
-        if self.simple_responses not in (True, False):
-            raise FrontDoorValidationError(
-                scope,
-                f"LambdaAuth simple_responses must be true or false, got {self.simple_responses!r}",
-            )
+        check(scope, "LambdaAuth simple_responses", self.simple_responses, bool)
 
     def cache_seconds(self, scope: IConstruct) -> int | None:
         """The cache TTL in whole seconds, checked to be within 0 to 3600; None for a token."""

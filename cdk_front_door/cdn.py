@@ -48,9 +48,9 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct, IConstruct
 
 from ._functions import own_function
-from ._jsii import implements, is_unresolved
+from ._jsii import is_unresolved
 from .domains import CustomDomain, certificate_name, validate_domain
-from .errors import FrontDoorValidationError
+from .errors import FrontDoorValidationError, check
 
 MAX_CACHE_RULES = 74
 """CloudFront allows 75 cache behaviors per distribution (a quota); the default one is one."""
@@ -187,20 +187,14 @@ def resolve_cdn(scope: IConstruct, cdn: bool | Cdn | None) -> Cdn | None:
         )
     _validate_cache_rules(scope, cdn.cache)
     _validate_waf(scope, cdn)
-    if cdn.security_headers not in (True, False) and not implements(
-        cdn.security_headers, cloudfront.IResponseHeadersPolicy
-    ):
-        raise FrontDoorValidationError(
-            scope,
-            "cdn security_headers must be True, False or a cloudfront.IResponseHeadersPolicy, "
-            f"got {type(cdn.security_headers).__name__} {cdn.security_headers!r}",
-        )
-    if cdn.access_logs not in (True, False) and not implements(cdn.access_logs, s3.IBucket):
-        raise FrontDoorValidationError(
-            scope,
-            "cdn access_logs must be True, False or an s3.IBucket, got "
-            f"{type(cdn.access_logs).__name__} {cdn.access_logs!r}",
-        )
+    check(
+        scope,
+        "cdn security_headers",
+        cdn.security_headers,
+        bool | cloudfront.IResponseHeadersPolicy,
+    )
+    check(scope, "cdn access_logs", cdn.access_logs, bool | s3.IBucket)
+    check(scope, "cdn geo_restriction", cdn.geo_restriction, cloudfront.GeoRestriction | None)
     if not isinstance(cdn.log_expiration, Duration):
         raise FrontDoorValidationError(
             scope, f"cdn log_expiration must be a Duration, got {cdn.log_expiration!r}"
@@ -223,11 +217,7 @@ def resolve_cdn(scope: IConstruct, cdn: bool | Cdn | None) -> Cdn | None:
             "deliver standard logs to buckets in that region; pass a bucket in another region "
             "as Cdn(access_logs=...), or access_logs=False",
         )
-    if cdn.invalidate_on_deploy not in (True, False):
-        raise FrontDoorValidationError(
-            scope,
-            f"cdn invalidate_on_deploy must be true or false, got {cdn.invalidate_on_deploy!r}",
-        )
+    check(scope, "cdn invalidate_on_deploy", cdn.invalidate_on_deploy, bool)
     return cdn
 
 

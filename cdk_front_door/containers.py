@@ -431,8 +431,7 @@ def _check_container_identity(scope: IConstruct, container: Container) -> None:
     if not isinstance(container.name, str) or not _CONTAINER_NAME.match(container.name):
         raise FrontDoorValidationError(
             scope,
-            f"invalid container name {container.name!r}: use 1 to 255 letters, digits, "
-            "'-' and '_'",
+            f"invalid container name {container.name!r}: use 1 to 255 letters, digits, '-' and '_'",
         )
     if not implements(container.image, ecs.ContainerImage) and not isinstance(
         container.image, ecs.ContainerImage
@@ -666,10 +665,7 @@ def select_task_subnets(
 
 def new_cluster(scope: Construct, vpc: ec2.IVpc, *, container_insights: object) -> ecs.Cluster:
     """An ECS cluster, child ``Cluster``, with Container Insights only when asked for."""
-    if container_insights not in (True, False):
-        raise FrontDoorValidationError(
-            scope, f"container_insights must be true or false, got {container_insights!r}"
-        )
+    check(scope, "container_insights", container_insights, bool)
     cluster = ecs.Cluster(
         scope,
         "Cluster",

@@ -18,7 +18,7 @@ from aws_cdk import Duration
 from constructs import IConstruct
 
 from ._jsii import is_unresolved
-from .errors import FrontDoorValidationError
+from .errors import FrontDoorValidationError, check
 
 DEFAULT_ALLOW_HEADERS = (
     "Content-Type",
@@ -155,10 +155,7 @@ def _check_origins(scope: IConstruct, value: object) -> list[str]:
 
 
 def _check_credentials(scope: IConstruct, cors: Cors, origins: list[str]) -> None:
-    if cors.allow_credentials not in (True, False):
-        raise FrontDoorValidationError(
-            scope, f"cors allow_credentials must be true or false, got {cors.allow_credentials!r}"
-        )
+    check(scope, "cors allow_credentials", cors.allow_credentials, bool)
     if not cors.allow_credentials:
         return
     for origin in origins:

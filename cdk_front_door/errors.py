@@ -124,12 +124,21 @@ def _describe_class(expected: object) -> str:
         # As aws-cdk-lib's modules are imported by convention: ``aws_ec2 as ec2``.
         alias = module.removeprefix("aws_cdk.aws_")
         name = f"{alias}_.{name}" if alias == "lambda" else f"{alias}.{name}"
-    article = "an" if name[:1].lower() in "aeiou" else "a"
+    article = _article(name)
     if isinstance(expected, type) and issubclass(expected, enum.Enum):
         members = ", ".join(member.name for member in list(expected)[:8])
         more = ", ..." if len(expected) > 8 else ""
         return f"{article} {name} ({members}{more})"
     return f"{article} {name}"
+
+
+def _article(name: str) -> str:
+    """``a`` or ``an`` before ``name``; a first part without vowels (``s3``, ``sqs``) is
+    spelled out letter by letter (an s3.IBucket, an sqs.IQueue)."""
+    head = name.split(".", 1)[0].lower()
+    if not any(vowel in head for vowel in "aeiou"):
+        return "an" if head[:1] in "fhlmnrsx" else "a"
+    return "an" if head[:1] in "aeiou" else "a"
 
 
 def _plural(description: str) -> str:

@@ -270,8 +270,7 @@ class HttpApiGateway(Construct):
                 f"description must be a string of at most {_MAX_DESCRIPTION_LENGTH} characters, "
                 f"got {type(description).__name__} of length {len(str(description))}",
             )
-        if outputs not in (True, False):
-            raise FrontDoorValidationError(self, f"outputs must be true or false, got {outputs!r}")
+        check(self, "outputs", outputs, bool)
         claim_domains(self, domain_plans, cdn_plan)
         if api_name is None:
             api_name = Names.unique_resource_name(

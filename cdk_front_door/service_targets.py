@@ -306,8 +306,7 @@ class StartExecution(_ServiceTarget):
 
     def validate(self, scope: IConstruct) -> None:
         _check_state_machine(scope, self.state_machine, "StartExecution")
-        if self.sync not in (True, False):
-            raise FrontDoorValidationError(scope, f"sync must be true or false, got {self.sync!r}")
+        check(scope, "sync", self.sync, bool)
         if self.sync and _state_machine_type(self.state_machine) == sfn.StateMachineType.STANDARD:
             raise FrontDoorValidationError(
                 scope,

@@ -638,7 +638,8 @@ def _lambda_auth(stack: Stack, **options: Any) -> LambdaAuth:
             {"identity_sources": ["$request.header.X-Key", "$request.header.x-key"]},
             r"identity_sources lists a value twice",
         ),
-        ({"simple_responses": "yes"}, r"simple_responses must be true or false, got 'yes'"),
+        ({"simple_responses": "yes"}, r"simple_responses must be true or false, got str 'yes'"),
+        ({"simple_responses": 1}, r"simple_responses must be true or false, got int 1"),
     ],
 )
 def test_fails_on_invalid_lambda_auth(stack: Stack, options: dict[str, Any], message: str) -> None:

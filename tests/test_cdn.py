@@ -495,8 +495,32 @@ def test_default_cdn_passes_cdk_nag() -> None:
             r"cdn waf and web_acl are both set",
         ),
         (Cdn(waf=Waf(rate_limit=5)), r"waf rate_limit must be a whole number .* from 10 to"),
-        (Cdn(security_headers="strict"), r"cdn security_headers must be True, False or a"),  # type: ignore[arg-type]
-        (Cdn(access_logs="bucket"), r"cdn access_logs must be True, False or an s3.IBucket"),  # type: ignore[arg-type]
+        (
+            Cdn(security_headers="strict"),  # type: ignore[arg-type]
+            r"cdn security_headers must be true or false or a cloudfront.IResponseHeadersPolicy, "
+            r"got str 'strict'",
+        ),
+        (
+            Cdn(security_headers=0),  # type: ignore[arg-type]
+            r"cdn security_headers must be true or false or a cloudfront.IResponseHeadersPolicy, "
+            r"got int 0",
+        ),
+        (
+            Cdn(access_logs="bucket"),  # type: ignore[arg-type]
+            r"cdn access_logs must be true or false or an s3.IBucket, got str 'bucket'",
+        ),
+        (
+            Cdn(access_logs=1),  # type: ignore[arg-type]
+            r"cdn access_logs must be true or false or an s3.IBucket, got int 1",
+        ),
+        (
+            Cdn(invalidate_on_deploy=0),  # type: ignore[arg-type]
+            r"cdn invalidate_on_deploy must be true or false, got int 0",
+        ),
+        (
+            Cdn(geo_restriction=["DE"]),  # type: ignore[arg-type]
+            r"cdn geo_restriction must be a cloudfront.GeoRestriction or None, got list",
+        ),
         (
             Cdn(log_expiration=Duration.hours(12)),
             r"cdn log_expiration must be a whole number of days",

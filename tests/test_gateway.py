@@ -87,9 +87,12 @@ def test_fails_on_a_description_over_1024_characters(stack: Stack) -> None:
         HttpApiGateway(stack, "Api", description="x" * 1025)
 
 
-def test_fails_when_outputs_is_not_a_bool(stack: Stack) -> None:
-    with pytest.raises(FrontDoorValidationError, match=r"outputs must be true or false, got 'no'"):
-        HttpApiGateway(stack, "Api", outputs="no")  # type: ignore[arg-type]
+@pytest.mark.parametrize(("outputs", "shown"), [("no", "str 'no'"), (0, "int 0"), (1, "int 1")])
+def test_fails_when_outputs_is_not_a_bool(stack: Stack, outputs: object, shown: str) -> None:
+    with pytest.raises(
+        FrontDoorValidationError, match=rf"outputs must be true or false, got {shown} \(at"
+    ):
+        HttpApiGateway(stack, "Api", outputs=outputs)  # type: ignore[arg-type]
 
 
 def test_warns_about_a_function_in_another_account(stack: Stack) -> None:

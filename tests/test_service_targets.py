@@ -380,7 +380,7 @@ def test_fails_when_a_fifo_queue_has_no_message_group(stack: Stack) -> None:
         ),
         (
             lambda stack: StartExecution(_machine(stack), sync="yes"),  # type: ignore[arg-type]
-            r"sync must be true or false, got 'yes'",
+            r"sync must be true or false, got str 'yes'",
         ),
         (
             lambda stack: SendMessage("orders"),  # type: ignore[arg-type]
