@@ -10,15 +10,24 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from aws_cdk import Duration
-from constructs import IConstruct
+from aws_cdk import Acknowledgment, Duration, Validations
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct, IConstruct
 
+from ._functions import own_function
 from ._jsii import is_unresolved
 from .errors import FrontDoorValidationError, check
+from .routes import RouteKey
+from .targets import LambdaFunction, RouteTarget
+
+if TYPE_CHECKING:
+    from .integrations import Integrations
 
 DEFAULT_ALLOW_HEADERS = (
     "Content-Type",
@@ -432,3 +441,129 @@ def _port_problem(scheme: str, host: str, port: str | None) -> str | None:
             f"match; use {f'{scheme}://{host}'!r}"
         )
     return None
+
+
+def preflight_options(cors: Cors | None) -> apigwv2.CorsPreflightOptions | None:
+    """The HTTP API's CORS configuration for ``cors``; None without CORS."""
+    if cors is None:
+        return None
+    return apigwv2.CorsPreflightOptions(
+        allow_origins=list(cors.allow_origins),
+        allow_methods=(
+            None
+            if cors.allow_methods is None
+            else [apigwv2.CorsHttpMethod["ANY" if m == "*" else m] for m in cors.allow_methods]
+        ),
+        allow_headers=lower_headers(cors.allow_headers),
+        expose_headers=lower_headers(cors.expose_headers) or None,
+        allow_credentials=cors.allow_credentials,
+        max_age=cors.max_age,
+    )
+
+
+_APIG4 = "AwsSolutions-APIG4"
+_PREFLIGHT_CODE = """\
+def handler(event, context):
+    return {"statusCode": 204}
+"""
+
+
+class PreflightRoutes:
+    """The public ``OPTIONS`` routes of a gateway with CORS.
+
+    API Gateway answers a preflight request itself unless a route takes ``OPTIONS`` for its
+    path (an ``ANY`` route or ``$default``): the request would then reach that route's
+    authorizer, which refuses it (preflight requests carry no credentials), and its backend.
+    So for such a route a public ``OPTIONS`` route for the same path is added (``OPTIONS
+    /{proxy+}`` and ``OPTIONS /`` for ``$default``), sent to a small function (child
+    ``Preflight...`` of the gateway) that answers 204; API Gateway adds the CORS headers. A
+    route of the user's own for that path takes its place.
+
+    :param gateway: the gateway, parent of the preflight function.
+    :param routes_scope: where the routes are defined (ids from their route keys).
+    :param api_id: the HTTP API's id.
+    :param integrations: the gateway's integrations, which integrate the preflight function.
+    :param on_route: called with each route defined. Default: - nothing is called
+    """
+
+    def __init__(
+        self,
+        gateway: Construct,
+        routes_scope: Construct,
+        api_id: str,
+        integrations: Integrations,
+        *,
+        on_route: Callable[[apigwv2.CfnRoute], None] | None = None,
+    ) -> None:
+        self._gateway = gateway
+        self._routes_scope = routes_scope
+        self._api_id = api_id
+        self._integrations = integrations
+        self._on_route = on_route
+        self._target: RouteTarget | None = None
+        self._routes: dict[str, tuple[RouteKey, apigwv2.CfnRoute]] = {}
+
+    @property
+    def routes(self) -> list[apigwv2.CfnRoute]:
+        """The preflight routes in place; empty when there are none."""
+        return [resource for _, resource in self._routes.values()]
+
+    def add_for(self, key: RouteKey, *, taken: Callable[[str], bool]) -> None:
+        """Add the preflight routes for ``key``, a route that takes every method, except for
+        paths whose ``OPTIONS`` shape ``taken`` says a route already has."""
+        for path in ["/{proxy+}", "/"] if key.is_default else [key.path]:
+            preflight = RouteKey(method="OPTIONS", path=path)
+            if taken(preflight.shape) or preflight.shape in self._routes:
+                continue
+            resource = apigwv2.CfnRoute(
+                self._routes_scope,
+                preflight.construct_id,
+                api_id=self._api_id,
+                route_key=preflight.value,
+                target=f"integrations/{self._integration_id()}",
+                authorization_type="NONE",
+            )
+            Validations.of(resource).acknowledge(
+                Acknowledgment(
+                    id=_APIG4,
+                    reason="CORS preflight requests never carry credentials (Fetch standard); "
+                    "this route only answers them with the gateway's CORS rules and reaches "
+                    "no backend",
+                )
+            )
+            self._routes[preflight.shape] = (preflight, resource)
+            if self._on_route is not None:
+                self._on_route(resource)
+
+    def give_way_to(self, key: RouteKey) -> None:
+        """Remove the preflight route a route of the user's own with ``key`` replaces."""
+        replaced = self._routes.pop(key.shape, None)
+        if replaced is not None:
+            self._routes_scope.node.try_remove_child(replaced[0].construct_id)
+
+    def _integration_id(self) -> str:
+        if self._target is None:
+            self._target = LambdaFunction(self._function())
+        target_id = self._target.target_id(self._integrations.stack)
+        return self._integrations.integrate(self._target, target_id)[1]
+
+    def _function(self) -> lambda_.Function:
+        return own_function(
+            self._gateway,
+            "Preflight",
+            code=_PREFLIGHT_CODE,
+            description="Answers CORS preflight requests; API Gateway adds the CORS headers",
+            timeout=Duration.seconds(3),
+            acknowledgments=[
+                Acknowledgment(
+                    id="Serverless-LambdaDLQ",
+                    reason="API Gateway invokes the function synchronously; a dead-letter "
+                    "queue only receives failed asynchronous invocations",
+                ),
+                Acknowledgment(
+                    id="Serverless-LambdaTracing",
+                    reason="the function returns a constant 204 response; X-Ray would trace "
+                    "nothing of interest",
+                ),
+            ],
+        )

@@ -20,7 +20,6 @@ from aws_cdk import (
     Aspects,
     CfnOutput,
     CfnResource,
-    Duration,
     IAspect,
     Names,
     Stack,
@@ -28,12 +27,10 @@ from aws_cdk import (
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct, IConstruct
 
-from ._functions import own_function
 from ._jsii import mutating_aspect_priority, node_path, remember_path
 from ._route_batch import RouteSpec, include_routes, unique_id
 from .access_logs import (
@@ -56,7 +53,7 @@ from .auth import (
     route_scopes,
     validate_route_auth,
 )
-from .cors import Cors, cors_methods, lower_headers, resolve_cors
+from .cors import Cors, PreflightRoutes, cors_methods, preflight_options, resolve_cors
 from .domains import (
     BuiltDomains,
     CustomDomain,
@@ -69,7 +66,6 @@ from .errors import FrontDoorValidationError, check
 from .integrations import Integrations
 from .routes import RouteKey, parse_route_key
 from .targets import (
-    LambdaFunction,
     RouteTarget,
     RouteTargetLike,
 )
@@ -284,7 +280,7 @@ class HttpApiGateway(Construct):
             api_name=api_name,
             description=description,
             create_default_stage=False,
-            cors_preflight=_cors_preflight(cors_config),
+            cors_preflight=preflight_options(cors_config),
             disable_execute_api_endpoint=disable_execute_api_endpoint,
         )
         """The underlying ``HttpApi``."""
@@ -382,10 +378,8 @@ class HttpApiGateway(Construct):
         self._authorizers = Authorizers(
             self, "Authorizers", self.http_api, self._integrations.allow_authorizer_invoke
         )
-        self._preflight_routes: dict[str, tuple[RouteKey, apigwv2.CfnRoute]] = {}
         self._quota_warned = False
         self._cdn_warnings: set[str] = set()
-        self._preflight_target: RouteTarget | None = None
         self._route_settings: dict[str, dict[str, float]] = {}
         self._cors_methods: list[str] | None = None
         self._used_methods: set[str] = set()
@@ -412,6 +406,20 @@ class HttpApiGateway(Construct):
             if self._cdn.invalidation is not None:
                 # Invalidate only once the new stage is in place.
                 self._cdn.invalidation.node.add_dependency(self.stage)
+        invalidation = None if self._cdn is None else self._cdn.invalidation
+        self._preflight = (
+            None
+            if cors_config is None
+            else PreflightRoutes(
+                self,
+                self._routes_scope,
+                self._api_id,
+                self._integrations,
+                # A new preflight route, like any route, is in place before the cache is
+                # invalidated.
+                on_route=None if invalidation is None else invalidation.node.add_dependency,
+            )
+        )
 
         if outputs:
             CfnOutput(self, "Url", value=self.url, description=f"URL of {node_path(self)}")
@@ -481,7 +489,7 @@ class HttpApiGateway(Construct):
     def preflight_routes(self) -> list[apigwv2.CfnRoute]:
         """The public ``OPTIONS`` routes the gateway added so that CORS preflight requests
         reach no authorizer and no backend (see :meth:`add_route`); empty without CORS."""
-        return [resource for _, resource in self._preflight_routes.values()]
+        return [] if self._preflight is None else self._preflight.routes
 
     # -- routes ---------------------------------------------------------------------------
 
@@ -568,10 +576,9 @@ class HttpApiGateway(Construct):
         if self._cdn is not None:
             self._check_auth_behind_cdn(effective_auth)
         integration, integration_id = self._integrations.integrate(route_target, target_id)
-        replaced = self._preflight_routes.pop(key.shape, None)
-        if replaced is not None:
+        if self._preflight is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
-            self._routes_scope.node.try_remove_child(replaced[0].construct_id)
+            self._preflight.give_way_to(key)
 
         # An L1 route, defined with the others in one batch: the HttpRoute L2 defines the
         # shared integration under the first route that binds it (so its logical id would depend
@@ -623,11 +630,10 @@ class HttpApiGateway(Construct):
             _gateway=self,
         )
         self._routes[key.shape] = route
-        if self._cors is not None and key.matches_every_method:
-            self._add_preflight_routes(key)
-        if not self._quota_warned and len(self._routes) + len(self._preflight_routes) > (
-            _ROUTES_QUOTA
-        ):
+        if self._preflight is not None and key.matches_every_method:
+            self._preflight.add_for(key, taken=lambda shape: shape in self._routes)
+        preflight_count = 0 if self._preflight is None else len(self._preflight.routes)
+        if not self._quota_warned and len(self._routes) + preflight_count > _ROUTES_QUOTA:
             self._quota_warned = True
             Annotations.of(self).add_warning_v2(
                 "cdk-front-door:routes-quota",
@@ -737,59 +743,6 @@ class HttpApiGateway(Construct):
             self._cdn_warnings.add(topic)
             Annotations.of(self).add_warning_v2(topic, message)
 
-    def _add_preflight_routes(self, key: RouteKey) -> None:
-        """Public ``OPTIONS`` routes for the paths ``key`` takes every method of, so that
-        CORS preflight requests reach neither its authorizer nor its backend."""
-        paths = ["/{proxy+}", "/"] if key.is_default else [key.path]
-        for path in paths:
-            preflight = RouteKey(method="OPTIONS", path=path)
-            if preflight.shape in self._routes or preflight.shape in self._preflight_routes:
-                continue
-            if self._preflight_target is None:
-                self._preflight_target = LambdaFunction(self._preflight_function())
-            target_id = self._preflight_target.target_id(self._stack)
-            _, integration_id = self._integrations.integrate(self._preflight_target, target_id)
-            resource = apigwv2.CfnRoute(
-                self._routes_scope,
-                preflight.construct_id,
-                api_id=self._api_id,
-                route_key=preflight.value,
-                target=f"integrations/{integration_id}",
-                authorization_type="NONE",
-            )
-            Validations.of(resource).acknowledge(
-                Acknowledgment(
-                    id=_APIG4,
-                    reason="CORS preflight requests never carry credentials (Fetch standard); "
-                    "this route only answers them with the gateway's CORS rules and reaches "
-                    "no backend",
-                )
-            )
-            self._preflight_routes[preflight.shape] = (preflight, resource)
-            if self._cdn is not None and self._cdn.invalidation is not None:
-                self._cdn.invalidation.node.add_dependency(resource)
-
-    def _preflight_function(self) -> lambda_.Function:
-        return own_function(
-            self,
-            "Preflight",
-            code=_PREFLIGHT_CODE,
-            description="Answers CORS preflight requests; API Gateway adds the CORS headers",
-            timeout=Duration.seconds(3),
-            acknowledgments=[
-                Acknowledgment(
-                    id="Serverless-LambdaDLQ",
-                    reason="API Gateway invokes the function synchronously; a dead-letter "
-                    "queue only receives failed asynchronous invocations",
-                ),
-                Acknowledgment(
-                    id="Serverless-LambdaTracing",
-                    reason="the function returns a constant 204 response; X-Ray would trace "
-                    "nothing of interest",
-                ),
-            ],
-        )
-
     def _fingerprint(self) -> str:
         """A digest of the routes and their targets: the CDN's cache is invalidated when it
         changes (with ``Cdn(invalidate_on_deploy=True)``)."""
@@ -846,12 +799,6 @@ class _DefinePendingRoutes:
         self._gateway._synthesizing()
 
 
-_PREFLIGHT_CODE = """\
-def handler(event, context):
-    return {"statusCode": 204}
-"""
-
-
 def _cdn_origin(plans: Sequence[DomainPlan]) -> tuple[str | None, str | None]:
     """The CDN origin: the first API custom domain CloudFront can reach (not a wildcard),
     with its base path, else the execute-api domain (None stands for it; it is on whenever
@@ -862,20 +809,3 @@ def _cdn_origin(plans: Sequence[DomainPlan]) -> tuple[str | None, str | None]:
     for plan in reachable:
         return plan.name, plan.base_paths[0]
     return None, None
-
-
-def _cors_preflight(cors: Cors | None) -> apigwv2.CorsPreflightOptions | None:
-    if cors is None:
-        return None
-    return apigwv2.CorsPreflightOptions(
-        allow_origins=list(cors.allow_origins),
-        allow_methods=(
-            None
-            if cors.allow_methods is None
-            else [apigwv2.CorsHttpMethod["ANY" if m == "*" else m] for m in cors.allow_methods]
-        ),
-        allow_headers=lower_headers(cors.allow_headers),
-        expose_headers=lower_headers(cors.expose_headers) or None,
-        allow_credentials=cors.allow_credentials,
-        max_age=cors.max_age,
-    )

@@ -50,6 +50,11 @@ class Integrations:
         self._seen_targets: dict[int, tuple[object, RouteTarget, str]] = {}
         self._invokable: set[str] = set()
 
+    @property
+    def stack(self) -> Stack:
+        """The gateway's stack, which target ids are relative to."""
+        return self._stack
+
     def resolve(self, target: RouteTargetLike) -> tuple[RouteTarget, str]:
         """The route target for what ``add_route`` was given, validated, and its id.
 
