@@ -444,6 +444,7 @@ def _check_container_identity(scope: IConstruct, container: Container) -> None:
         )
 
 
+_MAX_HEALTH_CHECK_RETRIES = 10  # ECS's limit
 _ENVIRONMENT_NAME = re.compile(r"^[^=\s\x00-\x1f\x7f]{1,255}$")
 
 
@@ -473,7 +474,21 @@ def _check_container_settings(scope: IConstruct, container: Container) -> None:
             f"command {of} is empty: give the program and its arguments as a list, such as "
             "['python', 'app.py'], or leave it unset to use the image's",
         )
-    check(scope, f"health_check {of}", container.health_check, ecs.HealthCheck | None)
+    health_check = check(
+        scope, f"health_check {of}", container.health_check, ecs.HealthCheck | None
+    )
+    if health_check is not None:
+        # A struct built in Python: its numbers have not met jsii yet (NaN would stop it).
+        check(scope, f"health_check command {of}", health_check.command, Sequence[str])
+        if health_check.retries is not None:
+            check_number(
+                scope,
+                f"health_check retries {of}",
+                health_check.retries,
+                minimum=1,
+                maximum=_MAX_HEALTH_CHECK_RETRIES,
+                whole=True,
+            )
     check(scope, f"essential {of}", container.essential, bool)
 
 

@@ -569,3 +569,23 @@ def test_command_list_reaches_the_task_definition_unchanged(stack: Stack) -> Non
     ContainerService(stack, "App", containers=[container])
     task = single(template_of(stack), "AWS::ECS::TaskDefinition")
     assert task["Properties"]["ContainerDefinitions"][0]["Command"] == ["echo", "hi"]
+
+
+@pytest.mark.parametrize(
+    ("retries", "message"),
+    [
+        (float("nan"), r"health_check retries of container 'web' must be a whole number, got nan"),
+        (float("inf"), r"health_check retries of container 'web' must be a whole number, got inf"),
+        (0, r"health_check retries of container 'web' must be a whole number from 1 to 10, got 0"),
+        (11, r"health_check retries of container 'web' must be a whole number from 1 to 10"),
+    ],
+)
+def test_fails_on_health_check_retries_ecs_refuses_before_jsii_sees_them(
+    stack: Stack, retries: float, message: str
+) -> None:
+    check = ecs.HealthCheck(command=["CMD", "true"], retries=retries)
+    container = Container("web", image=IMAGE, port=8080, health_check=check)
+    with pytest.raises(FrontDoorValidationError, match=message + r".*\(at TestStack/App\)"):
+        ContainerService(stack, "App", containers=[container])
+    # The engine still answers.
+    ContainerService(stack, "Other", containers=[web()])
