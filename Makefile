@@ -19,11 +19,12 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 CDK_FLAGS := --no-notices
 
-.PHONY: help setup synth examples test lint typecheck unit deploy diff bench clean
+.PHONY: help setup synth examples test lint typecheck unit fuzz deploy diff bench clean
 
 help:
 	@echo "make synth    cdk synth of app.py into cdk.out/ (offline, no AWS account needed)"
 	@echo "make test     ruff, mypy --strict and pytest"
+	@echo "make fuzz     the property-based tests only, with many more generated cases"
 	@echo "make examples cdk synth of every app in examples/ into cdk.out/examples/"
 	@echo "make deploy   cdk deploy of app.py (needs AWS credentials)"
 	@echo "make bench    synth benchmarks against hand-written aws-cdk-lib"
@@ -67,6 +68,11 @@ unit: setup
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# Property-based tests with Hypothesis's "fuzz" profile (tests/conftest.py): many more random
+# cases than `make test` runs; outcome counts are printed at the end.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_properties.py
 
 deploy: setup
 	$(CDK) deploy $(CDK_FLAGS) --all
