@@ -9,7 +9,7 @@ from typing import Any
 import cfnlint.api
 from aws_cdk import App, Duration, Stack, Validations
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import Construct
 
@@ -88,3 +88,45 @@ def cfn_lint(template: Mapping[str, Any], regions: Sequence[str] = ("us-east-1",
             continue
         found.append(f"{match.rule.id} {match.message} at {where}")
     return found
+
+
+API_GATEWAY_PRINCIPAL = {"Service": "apigateway.amazonaws.com"}
+
+
+def api_gateway_trust_conditions(stack: Stack, api_id: str) -> dict[str, Any]:
+    """The trust conditions of a role API Gateway may assume for the API ``api_id`` only, in
+    the test environment's account and region."""
+    return {
+        "StringEqualsIfExists": {"aws:SourceAccount": "123456789012"},
+        "ArnLikeIfExists": {
+            "aws:SourceArn": {
+                "Fn::Join": [
+                    "",
+                    [
+                        "arn:",
+                        {"Ref": "AWS::Partition"},
+                        ":execute-api:us-east-1:123456789012:",
+                        stack.resolve(api_id),
+                        "/*",
+                    ],
+                ]
+            }
+        },
+    }
+
+
+def roles_trusting_api_gateway(template: Template) -> Mapping[str, Any]:
+    """The roles whose trust policy names API Gateway, by logical id."""
+    roles: Mapping[str, Any] = template.find_resources(
+        "AWS::IAM::Role",
+        {
+            "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Statement": Match.array_with(
+                        [Match.object_like({"Principal": API_GATEWAY_PRINCIPAL})]
+                    )
+                }
+            }
+        },
+    )
+    return roles

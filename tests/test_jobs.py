@@ -18,7 +18,17 @@ from cdk_front_door import (
     IamAuth,
 )
 from cdk_front_door.testing import snapshot_context
-from tests.support import cfn_lint, nag_report, new_stack, resources_of_type, single, template_of
+from tests.support import (
+    API_GATEWAY_PRINCIPAL,
+    api_gateway_trust_conditions,
+    cfn_lint,
+    nag_report,
+    new_stack,
+    resources_of_type,
+    roles_trusting_api_gateway,
+    single,
+    template_of,
+)
 
 IMAGE = ecs.ContainerImage.from_registry("public.ecr.aws/docker/library/busybox:stable")
 
@@ -197,31 +207,8 @@ def test_the_jobs_start_and_stop_roles_may_be_assumed_for_its_api_only(stack: St
     api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
     api.add_route("POST /jobs", job)
     api.add_route("POST /jobs/stop", job.stop_target())
-    apigateway = {"Service": "apigateway.amazonaws.com"}
     template = Template.from_stack(stack)
-    trusting = template.find_resources(
-        "AWS::IAM::Role",
-        {
-            "Properties": {
-                "AssumeRolePolicyDocument": {
-                    "Statement": Match.array_with([Match.object_like({"Principal": apigateway})])
-                }
-            }
-        },
-    )
-    assert len(trusting) == 2
-    source_arn = {
-        "Fn::Join": [
-            "",
-            [
-                "arn:",
-                {"Ref": "AWS::Partition"},
-                ":execute-api:us-east-1:123456789012:",
-                stack.resolve(api.http_api.api_id),
-                "/*",
-            ],
-        ]
-    }
+    assert len(roles_trusting_api_gateway(template)) == 2
     template.resource_properties_count_is(
         "AWS::IAM::Role",
         {
@@ -230,12 +217,9 @@ def test_the_jobs_start_and_stop_roles_may_be_assumed_for_its_api_only(stack: St
                     Match.exact(
                         {
                             "Action": "sts:AssumeRole",
-                            "Condition": {
-                                "StringEqualsIfExists": {"aws:SourceAccount": "123456789012"},
-                                "ArnLikeIfExists": {"aws:SourceArn": source_arn},
-                            },
+                            "Condition": api_gateway_trust_conditions(stack, api.http_api.api_id),
                             "Effect": "Allow",
-                            "Principal": apigateway,
+                            "Principal": API_GATEWAY_PRINCIPAL,
                         }
                     )
                 ]

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -24,7 +23,17 @@ from cdk_front_door import (
     StopExecution,
 )
 from cdk_front_door.testing import snapshot_context
-from tests.support import cfn_lint, nag_report, new_stack, resources_of_type, single, template_of
+from tests.support import (
+    API_GATEWAY_PRINCIPAL,
+    api_gateway_trust_conditions,
+    cfn_lint,
+    nag_report,
+    new_stack,
+    resources_of_type,
+    roles_trusting_api_gateway,
+    single,
+    template_of,
+)
 
 
 def _ref(construct: IConstruct) -> dict[str, str]:
@@ -202,43 +211,6 @@ def test_put_event_defaults_to_the_default_bus(stack: Stack) -> None:
 
 # -- who may assume the integration roles -------------------------------------------------
 
-_APIGATEWAY = {"Service": "apigateway.amazonaws.com"}
-
-
-def _only_for(stack: Stack, api: HttpApiGateway) -> dict[str, Any]:
-    """The trust conditions of a role that API Gateway may assume for ``api`` only."""
-    return {
-        "StringEqualsIfExists": {"aws:SourceAccount": "123456789012"},
-        "ArnLikeIfExists": {
-            "aws:SourceArn": {
-                "Fn::Join": [
-                    "",
-                    [
-                        "arn:",
-                        {"Ref": "AWS::Partition"},
-                        ":execute-api:us-east-1:123456789012:",
-                        stack.resolve(api.http_api.api_id),
-                        "/*",
-                    ],
-                ]
-            }
-        },
-    }
-
-
-def _trusted_by_api_gateway(template: Template) -> Mapping[str, Any]:
-    roles: Mapping[str, Any] = template.find_resources(
-        "AWS::IAM::Role",
-        {
-            "Properties": {
-                "AssumeRolePolicyDocument": {
-                    "Statement": Match.array_with([Match.object_like({"Principal": _APIGATEWAY})])
-                }
-            }
-        },
-    )
-    return roles
-
 
 def test_every_integration_role_may_be_assumed_for_its_own_api_only(stack: Stack) -> None:
     machine = _machine(stack)
@@ -248,7 +220,7 @@ def test_every_integration_role_may_be_assumed_for_its_own_api_only(stack: Stack
     api.add_route("POST /orders", SendMessage(sqs.Queue(stack, "Queue")))
     api.add_route("POST /events", PutEvent(source="com.example", detail_type="Thing"))
     template = Template.from_stack(stack)
-    assert len(_trusted_by_api_gateway(template)) == 4
+    assert len(roles_trusting_api_gateway(template)) == 4
     template.resource_properties_count_is(
         "AWS::IAM::Role",
         {
@@ -257,9 +229,9 @@ def test_every_integration_role_may_be_assumed_for_its_own_api_only(stack: Stack
                     Match.exact(
                         {
                             "Action": "sts:AssumeRole",
-                            "Condition": _only_for(stack, api),
+                            "Condition": api_gateway_trust_conditions(stack, api.http_api.api_id),
                             "Effect": "Allow",
-                            "Principal": _APIGATEWAY,
+                            "Principal": API_GATEWAY_PRINCIPAL,
                         }
                     )
                 ]
@@ -277,14 +249,20 @@ def test_a_target_of_two_gateways_has_a_role_for_each_trusting_its_api_only(
     for api in apis:
         api.add_route("POST /jobs", StartExecution(machine))
     template = Template.from_stack(stack)
-    assert len(_trusted_by_api_gateway(template)) == 2
+    assert len(roles_trusting_api_gateway(template)) == 2
     for api in apis:
         template.resource_properties_count_is(
             "AWS::IAM::Role",
             {
                 "AssumeRolePolicyDocument": {
                     "Statement": [
-                        Match.object_like({"Condition": Match.exact(_only_for(stack, api))})
+                        Match.object_like(
+                            {
+                                "Condition": Match.exact(
+                                    api_gateway_trust_conditions(stack, api.http_api.api_id)
+                                )
+                            }
+                        )
                     ]
                 }
             },
