@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aws_cdk import App, Aws, CfnElement, Duration, Stack
+from aws_cdk import App, Aws, CfnElement, Duration, Fn, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -567,6 +567,11 @@ def test_every_kind_of_auth_passes_cdk_nag_and_cfn_lint() -> None:
     [
         (Public(reason=""), r"public route reason '' is too short"),
         (Public(reason="   ok    "), r"public route reason .* is too short"),
+        (Public(reason=42), r"public route reason must be a string, got int 42"),  # type: ignore[arg-type]
+        (
+            Public(reason=Fn.import_value("Why")),
+            r"public route reason is a token: it is written for reviewers",
+        ),
         ("public", r"auth must be PUBLIC, Public\(reason=...\), JwtAuth, .* got str 'public'"),
         (True, r"auth must be PUBLIC, Public"),
         (
