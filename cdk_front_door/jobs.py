@@ -24,9 +24,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from ._jsii import is_unresolved
-from ._nag import acknowledge_wildcards
-from .containers import (
+from ._fargate import (
     Container,
     check_task_options,
     fargate_task,
@@ -36,6 +34,8 @@ from .containers import (
     validate_containers,
     validate_fargate_size,
 )
+from ._jsii import is_unresolved
+from ._nag import acknowledge_wildcards
 from .errors import FrontDoorValidationError, check, check_number
 from .service_targets import StartExecution, StopExecution
 from .targets import RouteTarget
