@@ -21,11 +21,9 @@ REGIONS = ("us-east-1", "eu-west-1", None)
 
 # -- values that fit anywhere --------------------------------------------------------------
 
+# The numbers that break float conversion or the jsii engine, drawn as often as all the others.
+NON_FINITE_NUMBERS: tuple[Any, ...] = (NAN, INF, -INF, 10**400)
 HOSTILE_NUMBERS: tuple[Any, ...] = (
-    NAN,
-    INF,
-    -INF,
-    10**400,
     2**63,
     -(2**63),
     -1,
@@ -92,7 +90,7 @@ def enum(kind: str, *names: str) -> st.SearchStrategy[Spec]:
     return st.sampled_from([{"$": "enum", "type": kind, "name": name} for name in names])
 
 
-_HOSTILE_IN_20 = (0, 2, 5, 10)  # chances in 20 of a hostile value, by level
+_HOSTILE_IN_20 = (0, 3, 7, 12)  # chances in 20 of a hostile value, by level
 
 
 class Draw:
@@ -132,7 +130,14 @@ def _strategy(values: Any) -> st.SearchStrategy[Any]:
 
 
 def hostile_number(*extra: Any) -> st.SearchStrategy[Any]:
-    return st.one_of(st.sampled_from([*HOSTILE_NUMBERS, *extra]), number_token())
+    return st.one_of(
+        *non_finite_numbers(), st.sampled_from([*HOSTILE_NUMBERS, *extra]), number_token()
+    )
+
+
+def non_finite_numbers() -> list[st.SearchStrategy[Any]]:
+    """One strategy per non-finite number: as branches of ``one_of`` each is drawn often."""
+    return [st.just(number) for number in NON_FINITE_NUMBERS]
 
 
 def hostile_string(*extra: Any) -> st.SearchStrategy[Any]:
@@ -267,7 +272,7 @@ def gateway_props(draw: st.DrawFn) -> Spec:
     d.maybe(gateway, "api_name", ["orders-api", "a", "x" * 128], hostile_string("x" * 129))
     d.maybe(gateway, "description", ["Orders", "", "x" * 1024], hostile_string("x" * 1025))
     d.maybe(gateway, "outputs", st.booleans(), HOSTILE_FLAGS)
-    d.maybe(gateway, "cors", [True, False, None], ["*", ["*"], 1, {"$": "Throttle"}])
+    d.maybe(gateway, "cors", [True, False, None], ["*", ["*"], 1, {"$": "DEFAULT_THROTTLE"}])
     d.maybe(gateway, "access_logs", [True, False, None], ["yes", 1, {"$": "Cors"}])
     d.maybe(
         gateway,
@@ -985,7 +990,7 @@ HOSTILE_ENVIRONMENTS: tuple[Any, ...] = (
 )
 COMMANDS: tuple[Any, ...] = (None, ["nginx", "-g", "daemon off;"], ["sh", "-c", "echo hi"])
 HOSTILE_COMMANDS: tuple[Any, ...] = ("echo hi", [1], [], ["echo", NAN], [["a"]], "")
-HEALTH_RETRIES: tuple[Any, ...] = (NAN, INF, -INF, -1, 0, 10**400, 2**63, True, 0.5)
+HEALTH_RETRIES: tuple[Any, ...] = (-1, 0, 2**63, True, 0.5)
 
 
 def container(d: Draw, name: str, port: int | None) -> Spec:
@@ -1000,9 +1005,9 @@ def container(d: Draw, name: str, port: int | None) -> Spec:
     d.maybe(spec, "secrets", [{}], [{"A": "arn:aws:secretsmanager:x"}, "x"])
     d.maybe(spec, "command", COMMANDS, HOSTILE_COMMANDS)
     health = {"$": "health_check", "retries": 3, "interval": 10}
-    hostile_health = st.one_of(st.sampled_from(HEALTH_RETRIES), number_token()).map(
-        lambda retries: {"$": "health_check", "retries": retries}
-    )
+    hostile_health = st.one_of(
+        *non_finite_numbers(), st.sampled_from(HEALTH_RETRIES), number_token()
+    ).map(lambda retries: {"$": "health_check", "retries": retries})
     d.maybe(spec, "health_check", [health, None], st.one_of(hostile_health, st.just("curl")))
     d.maybe(spec, "essential", [True], [False, *HOSTILE_FLAGS])
     return spec
