@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import math
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -218,6 +219,9 @@ def _fits_int(value: object) -> bool:
 def _fits_float(value: object) -> bool:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
+    if isinstance(value, int):
+        # jsii sends numbers as doubles: a larger whole number would arrive as infinity.
+        return abs(value) <= sys.float_info.max
     return _is_token(value) or math.isfinite(value)
 
 

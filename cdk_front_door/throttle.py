@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 
 from constructs import IConstruct
@@ -31,6 +32,13 @@ DEFAULT_THROTTLE = Throttle(rate_limit=1000, burst_limit=500)
 bursts of 500. Both are well under the default account quota (10,000 rps, burst 5,000)."""
 
 
+def _finite(value: float) -> bool:
+    """Whether ``value`` is a finite number jsii can send (a double)."""
+    if isinstance(value, int):
+        return abs(value) <= sys.float_info.max
+    return math.isfinite(value)
+
+
 def validate_throttle(scope: IConstruct, throttle: object, what: str) -> Throttle:
     """Check ``throttle`` and return it. A zero limit would make API Gateway answer every call
     with 429, so limits must be greater than 0; CloudFormation tokens are not checked."""
@@ -45,7 +53,7 @@ def validate_throttle(scope: IConstruct, throttle: object, what: str) -> Throttl
         if (
             isinstance(rate, bool)
             or not isinstance(rate, (int, float))
-            or not math.isfinite(rate)
+            or not _finite(rate)
             or rate <= 0
         ):
             raise FrontDoorValidationError(

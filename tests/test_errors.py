@@ -26,6 +26,7 @@ from tests.support import inline_function
         (float("inf"), float, r"command must be a finite number, got inf"),
         (float("-inf"), int, r"command must be a whole number, got -inf"),
         (True, float, r"command must be a finite number, got bool True"),
+        (10**400, float, r"command must be a finite number, got int 1000000"),
         (1.5, int, r"command must be a whole number, got float 1.5"),
         (3, bool, r"command must be true or false, got int 3"),
         ("ONE_DAY", logs.RetentionDays, r"must be a logs.RetentionDays \(ONE_DAY, "),

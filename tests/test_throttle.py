@@ -73,6 +73,8 @@ def test_routes_without_their_own_throttle_add_no_route_settings(stack: Stack) -
         (Throttle(rate_limit=-5, burst_limit=10), r"rate_limit must be .* greater than 0, got -5"),
         (Throttle(rate_limit=math.nan, burst_limit=10), r"rate_limit must be .*got nan"),
         (Throttle(rate_limit=True, burst_limit=10), r"rate_limit must be .*got True"),
+        (Throttle(rate_limit=10**400, burst_limit=10), r"rate_limit must be .*got 1000000"),
+        (Throttle(rate_limit=math.inf, burst_limit=10), r"rate_limit must be .*got inf"),
         (Throttle(rate_limit="10", burst_limit=10), r"rate_limit must be .*got '10'"),  # type: ignore[arg-type]
         (Throttle(rate_limit=10, burst_limit=0), r"burst_limit must be greater than 0, got 0"),
         (Throttle(rate_limit=10, burst_limit=2**31), r"burst_limit 2147483648 is above 2147483647"),
