@@ -13,7 +13,7 @@ import re
 import weakref
 from typing import Any, Literal
 
-from aws_cdk import AspectPriority, Duration, Token
+from aws_cdk import Duration, Token
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import IConstruct
 
@@ -113,9 +113,3 @@ def payload_format_version(version: Literal["1.0", "2.0"]) -> apigwv2.PayloadFor
     if version == "1.0":
         return apigwv2.PayloadFormatVersion.VERSION_1_0
     return apigwv2.PayloadFormatVersion.VERSION_2_0
-
-
-@functools.cache
-def mutating_aspect_priority() -> float:
-    """``AspectPriority.MUTATING``."""
-    return AspectPriority.MUTATING

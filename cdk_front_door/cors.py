@@ -483,7 +483,6 @@ class PreflightRoutes:
     :param routes_scope: where the routes are defined (ids from their route keys).
     :param api_id: the HTTP API's id.
     :param integrations: the gateway's integrations, which integrate the preflight function.
-    :param on_route: called with each route defined. Default: - nothing is called
     """
 
     def __init__(
@@ -492,14 +491,11 @@ class PreflightRoutes:
         routes_scope: Construct,
         api_id: str,
         integrations: Integrations,
-        *,
-        on_route: Callable[[apigwv2.CfnRoute], None] | None = None,
     ) -> None:
         self._gateway = gateway
         self._routes_scope = routes_scope
         self._api_id = api_id
         self._integrations = integrations
-        self._on_route = on_route
         self._target: RouteTarget | None = None
         self._routes: dict[str, tuple[RouteKey, apigwv2.CfnRoute]] = {}
 
@@ -532,8 +528,6 @@ class PreflightRoutes:
                 )
             )
             self._routes[preflight.shape] = (preflight, resource)
-            if self._on_route is not None:
-                self._on_route(resource)
 
     def give_way_to(self, key: RouteKey) -> None:
         """Remove the preflight route a route of the user's own with ``key`` replaces."""

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import (
-    Acknowledgment,
     Annotations,
     ArnFormat,
     Aspects,
@@ -23,16 +22,13 @@ from aws_cdk import (
     IAspect,
     Names,
     Stack,
-    Validations,
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
-from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct, IConstruct
 
-from ._jsii import mutating_aspect_priority, node_path, remember_path
-from ._route_batch import RouteSpec, include_routes, unique_id
+from ._jsii import node_path, remember_path
 from .access_logs import (
     AccessLogs,
     new_log_group,
@@ -64,7 +60,7 @@ from .domains import (
 )
 from .errors import FrontDoorValidationError, check
 from .integrations import Integrations
-from .routes import RouteKey, parse_route_key
+from .routes import RouteKey, RouteSpec, RouteTable, parse_route_key
 from .targets import (
     RouteTarget,
     RouteTargetLike,
@@ -81,11 +77,8 @@ if TYPE_CHECKING:
 
 _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
-_ROUTES_QUOTA = 300  # routes per API, by default (raisable)
 STACK_RESOURCE_LIMIT = 500  # resources per CloudFormation stack
 STACK_RESOURCE_WARNING = 450  # warn from here: a few more routes and deploys fail
-_APIG4 = "AwsSolutions-APIG4"
-DISABLE_CREATION_STACK_TRACES = "aws:cdk:disable-creation-stack-traces"  # cx-api
 
 
 @dataclass(frozen=True)
@@ -93,8 +86,8 @@ class GatewayRoute:
     """A route added with :meth:`HttpApiGateway.add_route`.
 
     :param key: the parsed route key.
-    :param logical_id: the logical id of the route's ``AWS::ApiGatewayV2::Route`` resource; it
-        depends only on the gateway's path and the route key.
+    :param resource: the route's ``AWS::ApiGatewayV2::Route`` resource, at
+        ``<gateway>/Routes/<route key with / written |>``.
     :param target: the target the route sends requests to.
     :param integration: the integration, shared with every other route to the same target.
     :param auth: how the route is authorized (its own ``auth``, else the gateway's
@@ -108,7 +101,7 @@ class GatewayRoute:
     """
 
     key: RouteKey
-    logical_id: str
+    resource: apigwv2.CfnRoute
     target: RouteTarget
     integration: apigwv2.HttpIntegration
     auth: RouteAuth | None
@@ -116,7 +109,7 @@ class GatewayRoute:
     scopes: tuple[str, ...]
     authorizer: apigwv2.HttpAuthorizer | None
     invoke_arn: str
-    _gateway: HttpApiGateway = field(repr=False, compare=False)
+    _gateway: Construct = field(repr=False, compare=False)
 
     @property
     def route_key(self) -> str:
@@ -124,15 +117,11 @@ class GatewayRoute:
         return self.key.value
 
     @property
-    def resource(self) -> apigwv2.CfnRoute:
-        """The route's ``AWS::ApiGatewayV2::Route`` resource.
-
-        The gateway defines its routes together, in one batch, when the app is synthesized
-        (it costs one jsii round trip for all of them, instead of one or more per route); the
-        first read of ``resource`` defines the routes added so far at once. The resource's
-        construct path is ``<gateway>/Routes/Batch<n>/<logical id>``.
-        """
-        return self._gateway._route_resource(self.logical_id)
+    def logical_id(self) -> str:
+        """The logical id of :attr:`resource`: CDK's, from the gateway's path and the route
+        key (so adding, removing or reordering other routes never changes it), unless
+        overridden."""
+        return str(Stack.of(self.resource).resolve(self.resource.logical_id))
 
     def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
         """Allow ``grantee`` (a role, user or anything with a principal) to call this route;
@@ -348,28 +337,8 @@ class HttpApiGateway(Construct):
         its base path), or else the execute-api endpoint of the ``$default`` stage. Always
         defined."""
 
-        # Routes are defined in batches (see _route_batch), before any aspect or check of the
-        # app sees them: the aspect on this empty construct, which the app visits just before
-        # Routes, defines those still pending.
-        route_batches = Construct(self, "RouteBatches")
-        Aspects.of(route_batches).add(
-            _DefinePendingRoutes(self), priority=mutating_aspect_priority()
-        )
-        self._routes_scope = Construct(self, "Routes")
-        # A creation stack trace of a batched route would show the CfnInclude that defined it,
-        # never the add_route call (Python frames are not in it), at a cost of a third of the
-        # batch's time. CDK_DEBUG=true still records them.
-        self._routes_scope.node.set_context(DISABLE_CREATION_STACK_TRACES, True)
-        stack_path = node_path(self._stack)
-        routes_path = node_path(self) + "/Routes"
-        self._routes_path: list[str] = (
-            routes_path[len(stack_path) + 1 :] if stack_path else routes_path
-        ).split("/")
-        self._pending_routes: list[_PendingRoute] = []
-        self._route_batches: dict[str, cfn_include.CfnInclude] = {}
-        self._route_resources: dict[str, apigwv2.CfnRoute] = {}
-        self._batch_count = 0
-        self._routes: dict[str, GatewayRoute] = {}
+        self._routes = RouteTable(self, self._api_id, self._cfn_stage)
+        self._route_list: list[GatewayRoute] = []
         self._api_arn = self._stack.format_arn(
             service="execute-api", resource=self._api_id, arn_format=ArnFormat.NO_RESOURCE_NAME
         )
@@ -378,11 +347,9 @@ class HttpApiGateway(Construct):
         self._authorizers = Authorizers(
             self, "Authorizers", self.http_api, self._integrations.allow_authorizer_invoke
         )
-        self._quota_warned = False
         self._cdn_warnings: set[str] = set()
-        self._route_settings: dict[str, dict[str, float]] = {}
         self._cors_methods: list[str] | None = None
-        self._used_methods: set[str] = set()
+        self._update_cors_methods()
 
         self.distribution: cloudfront.Distribution | None = None
         """The CloudFront distribution; None without a CDN."""
@@ -404,22 +371,16 @@ class HttpApiGateway(Construct):
             )
             self.distribution = self._cdn.distribution
             if self._cdn.invalidation is not None:
-                # Invalidate only once the new stage is in place.
-                self._cdn.invalidation.node.add_dependency(self.stage)
-        invalidation = None if self._cdn is None else self._cdn.invalidation
+                # Invalidate only once the new stage and every route are in place.
+                self._cdn.invalidation.node.add_dependency(self.stage, self._routes.scope)
         self._preflight = (
             None
             if cors_config is None
-            else PreflightRoutes(
-                self,
-                self._routes_scope,
-                self._api_id,
-                self._integrations,
-                # A new preflight route, like any route, is in place before the cache is
-                # invalidated.
-                on_route=None if invalidation is None else invalidation.node.add_dependency,
-            )
+            else PreflightRoutes(self, self._routes.scope, self._api_id, self._integrations)
         )
+        # Warn when the stack nears CloudFormation's limit of resources, once everything is
+        # defined: an aspect on the stage, which the app visits with its one resource.
+        Aspects.of(self.stage).add(_WarnNearResourceLimit(self.stage))
 
         if outputs:
             CfnOutput(self, "Url", value=self.url, description=f"URL of {node_path(self)}")
@@ -477,7 +438,7 @@ class HttpApiGateway(Construct):
     @property
     def routes(self) -> list[GatewayRoute]:
         """The routes added so far, in the order they were added."""
-        return list(self._routes.values())
+        return list(self._route_list)
 
     @property
     def authorizers(self) -> list[apigwv2.HttpAuthorizer]:
@@ -529,20 +490,7 @@ class HttpApiGateway(Construct):
         ``OPTIONS`` route you add yourself for that path takes its place.
         """
         key = parse_route_key(self, route_key)
-        clash = self._routes.get(key.shape)
-        if clash is not None:
-            same = clash.key.value == key.value
-            raise FrontDoorValidationError(
-                self,
-                f"route {route_key!r} "
-                + (
-                    f"duplicates route {clash.key.value!r}"
-                    if same
-                    else f"conflicts with route {clash.key.value!r}: only the parameter names "
-                    "differ, and API Gateway cannot tell them apart"
-                )
-                + "; each method and path may be routed once",
-            )
+        self._routes.check_free(key, route_key)
         route_auth = validate_route_auth(self, auth)
         effective_auth = self.default_auth if route_auth is None else route_auth
         required_scopes = route_scopes(self, key.value, effective_auth, scopes)
@@ -579,45 +527,24 @@ class HttpApiGateway(Construct):
         if self._preflight is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
             self._preflight.give_way_to(key)
-
-        # An L1 route, defined with the others in one batch: the HttpRoute L2 defines the
-        # shared integration under the first route that binds it (so its logical id would depend
-        # on route order) and costs several jsii round trips per route.
-        spec = RouteSpec(
-            logical_id=unique_id([*self._routes_path, key.construct_id]),
-            route_key=key.value,
-            target=f"integrations/{integration_id}",
-            authorization_type=(
-                "NONE"
-                if effective_auth is None or isinstance(effective_auth, Public)
-                else effective_auth.authorization_type
-            ),
-            authorizer_id=None if authorizer is None else authorizer.authorizer_id,
-            scopes=required_scopes,
-        )
-        self._pending_routes.append(
-            _PendingRoute(
-                spec=spec,
-                public_reason=(
-                    effective_auth.reason if isinstance(effective_auth, Public) else None
+        resource = self._routes.add(
+            RouteSpec(
+                key=key,
+                integration_id=integration_id,
+                authorization_type=(
+                    "NONE"
+                    if effective_auth is None or isinstance(effective_auth, Public)
+                    else effective_auth.authorization_type
                 ),
-                unauthenticated=effective_auth is None,
-                throttled=route_throttle is not None,
+                authorizer_id=None if authorizer is None else authorizer.authorizer_id,
+                scopes=required_scopes,
+                public_reason=effective_auth.reason if isinstance(effective_auth, Public) else None,
+                throttle=route_throttle,
             )
         )
-        if route_throttle is not None:
-            # RouteSettings is typed as plain JSON, so keys are written as CloudFormation's.
-            self._route_settings[key.value] = {
-                "ThrottlingRateLimit": route_throttle.rate_limit,
-                "ThrottlingBurstLimit": route_throttle.burst_limit,
-            }
-            # RouteSettings is not in the HttpStage L2; a setting may only name an existing route
-            # (so the stage depends on the route, once it is defined).
-            self._cfn_stage.route_settings = dict(sorted(self._route_settings.items()))
-
         route = GatewayRoute(
             key=key,
-            logical_id=spec.logical_id,
+            resource=resource,
             target=route_target,
             integration=integration,
             auth=effective_auth,
@@ -629,90 +556,13 @@ class HttpApiGateway(Construct):
             + invoke_arn_resource("", key.method, None if key.is_default else key.path),
             _gateway=self,
         )
-        self._routes[key.shape] = route
+        self._route_list.append(route)
         if self._preflight is not None and key.matches_every_method:
-            self._preflight.add_for(key, taken=lambda shape: shape in self._routes)
+            self._preflight.add_for(key, taken=self._routes.taken)
         preflight_count = 0 if self._preflight is None else len(self._preflight.routes)
-        if not self._quota_warned and len(self._routes) + preflight_count > _ROUTES_QUOTA:
-            self._quota_warned = True
-            Annotations.of(self).add_warning_v2(
-                "cdk-front-door:routes-quota",
-                f"the gateway has more than {_ROUTES_QUOTA} routes, API Gateway's default quota "
-                "per API: ask AWS for more (it can be raised) before deploying, or split the API",
-            )
-        self._used_methods.add("*" if key.matches_every_method else key.method)
-        return route
-
-    def _scope(self, name: str) -> Construct:
-        """The child construct ``name`` that groups one kind of resource, made on first use
-        (each is a jsii round trip, and most gateways need only some of them)."""
-        scope = self._scopes.get(name)
-        if scope is None:
-            scope = self._scopes[name] = Construct(self, name)
-        return scope
-
-    def _synthesizing(self) -> None:
-        """Define the pending routes, and warn when the stack nears CloudFormation's limit of
-        500 resources (the deploy would fail; synthesis does not).
-
-        The resources are counted before the routes are defined, so that the walk does not
-        return hundreds of routes to Python: those are added by number. A later gateway of the
-        same stack counts this one's routes, so the last one sees them all.
-        """
-        count = len(self._pending_routes) + sum(
-            isinstance(c, CfnResource) for c in self._stack.node.find_all()
-        )
+        self._routes.warn_past_quota(len(self._routes) + preflight_count)
         self._update_cors_methods()
-        self._define_pending_routes()
-        if count >= STACK_RESOURCE_WARNING:
-            Annotations.of(self).add_warning_v2(
-                "cdk-front-door:stack-resources",
-                f"stack {self._stack.stack_name} has {count} resources; CloudFormation allows "
-                f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
-                "more (see the README's note on large APIs)",
-            )
-
-    def _define_pending_routes(self) -> None:
-        """Define the routes added since the last batch: one ``CfnInclude`` per reason for
-        public routes (which acknowledges AwsSolutions-APIG4 with it) and one for the rest."""
-        pending, self._pending_routes = self._pending_routes, []
-        groups: dict[str | None, list[_PendingRoute]] = {}
-        for route in pending:
-            groups.setdefault(route.public_reason, []).append(route)
-        for public_reason, routes in groups.items():
-            self._batch_count += 1
-            batch = include_routes(
-                self._routes_scope,
-                f"Batch{self._batch_count}",
-                self._api_id,
-                [route.spec for route in routes],
-            )
-            if public_reason is not None:
-                Validations.of(batch).acknowledge(Acknowledgment(id=_APIG4, reason=public_reason))
-            if self._cdn is not None and self._cdn.invalidation is not None:
-                self._cdn.invalidation.node.add_dependency(batch)
-            for route in routes:
-                self._route_batches[route.spec.logical_id] = batch
-                if route.unauthenticated:
-                    Annotations.of(self._route_resource(route.spec.logical_id)).add_warning_v2(
-                        "cdk-front-door:unauthenticated-route",
-                        f"route {route.spec.route_key!r} has no authorization: anyone can call "
-                        "it. Give the gateway a default_auth, the route an auth, or pass "
-                        "auth=PUBLIC if that is intended",
-                    )
-                if route.throttled:
-                    self._cfn_stage.node.add_dependency(self._route_resource(route.spec.logical_id))
-
-    def _route_resource(self, logical_id: str) -> apigwv2.CfnRoute:
-        """The resource of a route added with :meth:`add_route`, defining it if need be."""
-        resource = self._route_resources.get(logical_id)
-        if resource is None:
-            if logical_id not in self._route_batches:
-                self._define_pending_routes()
-            found = self._route_batches[logical_id].get_resource(logical_id)
-            assert isinstance(found, apigwv2.CfnRoute)
-            resource = self._route_resources[logical_id] = found
-        return resource
+        return route
 
     def _check_auth_behind_cdn(self, auth: RouteAuth | None) -> None:
         """Warn, once per case, about auth the CDN in front changes."""
@@ -748,7 +598,7 @@ class HttpApiGateway(Construct):
         changes (with ``Cdn(invalidate_on_deploy=True)``)."""
         lines = sorted(
             f"{route.key.value} {route.target.target_id(self._stack)} {route.throttle}"
-            for route in self._routes.values()
+            for route in self._route_list
         )
         lines.extend(
             " ".join(
@@ -768,35 +618,37 @@ class HttpApiGateway(Construct):
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
 
     def _update_cors_methods(self) -> None:
-        """Allow the methods of the routes in CORS: once, when the app is synthesized."""
+        """Allow the methods of the routes in CORS (on the L1: they are known only as routes
+        are added, after the API exists)."""
         if self._cors is None or self._cors.allow_methods is not None:
             return
-        methods = cors_methods(self._used_methods, credentials=self._cors.allow_credentials)
+        methods = cors_methods(self._routes.methods, credentials=self._cors.allow_credentials)
         if methods != self._cors_methods:
             self._cors_methods = methods
-            # Derived from routes added after the API exists, which the L2 cannot express.
             self._cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
-class _PendingRoute:
-    """A route added to the gateway and not defined yet, with what its definition needs."""
-
-    spec: RouteSpec
-    public_reason: str | None
-    unauthenticated: bool
-    throttled: bool
-
-
 @jsii.implements(IAspect)
-class _DefinePendingRoutes:
-    """Defines the gateway's pending routes when the app is synthesized."""
+class _WarnNearResourceLimit:
+    """Warns when the stack of ``stage`` nears CloudFormation's limit of 500 resources (the
+    deploy would fail; synthesis does not). A later gateway of the stack counts this one's
+    routes too, so the last one sees them all."""
 
-    def __init__(self, gateway: HttpApiGateway) -> None:
-        self._gateway = gateway
+    def __init__(self, stage: apigwv2.HttpStage) -> None:
+        self._stage = stage
 
     def visit(self, node: IConstruct) -> None:
-        self._gateway._synthesizing()
+        if node is not self._stage:
+            return
+        stack = Stack.of(node)
+        count = sum(isinstance(c, CfnResource) for c in stack.node.find_all())
+        if count >= STACK_RESOURCE_WARNING:
+            Annotations.of(node.node.scope or node).add_warning_v2(
+                "cdk-front-door:stack-resources",
+                f"stack {stack.stack_name} has {count} resources; CloudFormation allows "
+                f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
+                "more (see the README's note on large APIs)",
+            )
 
 
 def _cdn_origin(plans: Sequence[DomainPlan]) -> tuple[str | None, str | None]:

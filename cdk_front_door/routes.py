@@ -1,10 +1,15 @@
-"""Route keys: parsing, validation and the stable construct ids derived from them.
+"""Routes: parsing and validating route keys, and the route table of one HTTP API.
 
 A route key uses API Gateway's own syntax, ``"METHOD /path"``: the method is one of
 :data:`METHODS` (``*`` is accepted as an alias of ``ANY``), the path starts with ``/`` and its
 segments are literals (not ``.`` or ``..``, which clients remove), ``{param}`` or, as the last
 segment only, a greedy ``{name+}``. The special key ``$default`` catches every request that no
 other route matches.
+
+The :class:`RouteTable` owns a gateway's routes: it refuses clashes, warns past the routes
+quota, and defines each route as an ``AWS::ApiGatewayV2::Route`` at ``<gateway>/Routes/<key>``
+as soon as it is added, so that logical ids, aspects, cdk-nag and ``allocate_logical_id``
+overrides see ordinary ``CfnRoute`` constructs.
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from constructs import IConstruct
+from aws_cdk import Acknowledgment, Annotations, Validations
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from constructs import Construct, IConstruct
 
 from .errors import FrontDoorValidationError
+from .throttle import Throttle
 
 DEFAULT_ROUTE_KEY = "$default"
 METHODS = ("ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -26,6 +34,8 @@ _PARAM_SEGMENT = re.compile(r"^\{([A-Za-z0-9._-]+)(\+?)\}$")
 _MAX_PATH_LENGTH = 1024
 # Path segments that clients resolve away before a request is sent (RFC 3986, 5.2.4).
 _DOT_SEGMENTS = (".", "..")
+ROUTES_QUOTA = 300  # routes per API, by default (raisable)
+_APIG4 = "AwsSolutions-APIG4"
 
 
 @dataclass(frozen=True)
@@ -168,3 +178,150 @@ def _literal_problem(segment: str) -> str | None:
             f"segment {segment!r} has a character that is not allowed: use letters, digits and ._:-"
         )
     return None
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    """What one route's ``AWS::ApiGatewayV2::Route`` resource says, and how it is checked.
+
+    :param key: the route key.
+    :param integration_id: the id of the integration requests are sent to.
+    :param authorization_type: ``NONE``, ``JWT``, ``CUSTOM`` or ``AWS_IAM``.
+    :param authorizer_id: the authorizer's id, for ``JWT`` and ``CUSTOM``.
+    :param scopes: the scopes a token needs (any one of them); empty for none.
+    :param public_reason: why anyone may call the route (``Public``), acknowledged for cdk-nag;
+        None for a route that is authorized, or not authorized by mistake (which is warned of).
+    :param throttle: the route's own throttling; None when the stage's applies.
+    """
+
+    key: RouteKey
+    integration_id: str
+    authorization_type: str
+    authorizer_id: str | None = None
+    scopes: tuple[str, ...] = ()
+    public_reason: str | None = None
+    throttle: Throttle | None = None
+
+
+class RouteTable:
+    """The routes of one HTTP API, defined under the child ``Routes`` of ``owner``.
+
+    :param owner: the gateway; clashes and quota warnings name it.
+    :param api_id: the HTTP API's id.
+    :param stage: the stage whose ``RouteSettings`` hold per-route throttling.
+    """
+
+    def __init__(self, owner: Construct, api_id: str, stage: apigwv2.CfnStage) -> None:
+        self._owner = owner
+        self._api_id = api_id
+        self._stage = stage
+        self.scope = Construct(owner, "Routes")
+        """The construct every route is defined under; a dependency on it is one on every
+        route."""
+        self._public: Construct | None = None
+        self._public_reason: str | None = None
+        self._keys: dict[str, RouteKey] = {}
+        self._methods: set[str] = set()
+        self._settings: dict[str, dict[str, float]] = {}
+        self._quota_warned = False
+
+    @property
+    def methods(self) -> set[str]:
+        """The methods the routes take, ``ANY`` and ``$default`` written ``*``."""
+        return set(self._methods)
+
+    def taken(self, shape: str) -> bool:
+        """Whether a route of this ``shape`` (see :attr:`RouteKey.shape`) exists."""
+        return shape in self._keys
+
+    def check_free(self, key: RouteKey, route_key: str) -> None:
+        """Refuse ``key`` (written ``route_key`` by the caller) when a route of its shape
+        exists, naming both."""
+        clash = self._keys.get(key.shape)
+        if clash is None:
+            return
+        raise FrontDoorValidationError(
+            self._owner,
+            f"route {route_key!r} "
+            + (
+                f"duplicates route {clash.value!r}"
+                if clash.value == key.value
+                else f"conflicts with route {clash.value!r}: only the parameter names "
+                "differ, and API Gateway cannot tell them apart"
+            )
+            + "; each method and path may be routed once",
+        )
+
+    def add(self, spec: RouteSpec) -> apigwv2.CfnRoute:
+        """Define the route ``spec`` describes, which :meth:`check_free` has let through.
+
+        An L1 route: the ``HttpRoute`` L2 defines a shared integration under the first route
+        that binds it (so its logical id would depend on the order of routes) and costs
+        several jsii round trips per route.
+        """
+        key = spec.key
+        self.check_free(key, key.value)
+        resource = apigwv2.CfnRoute(
+            self.scope if spec.public_reason is None else self._public_scope(spec.public_reason),
+            key.construct_id,
+            api_id=self._api_id,
+            route_key=key.value,
+            target=f"integrations/{spec.integration_id}",
+            authorization_type=spec.authorization_type,
+            authorizer_id=spec.authorizer_id,
+            authorization_scopes=list(spec.scopes) or None,
+        )
+        self._keys[key.shape] = key
+        self._methods.add("*" if key.matches_every_method else key.method)
+        if spec.public_reason is not None:
+            if spec.public_reason != self._public_reason:
+                # The closest acknowledgment applies: this route's own, with its reason.
+                acknowledgment = Acknowledgment(id=_APIG4, reason=spec.public_reason)
+                Validations.of(resource).acknowledge(acknowledgment)
+        elif spec.authorization_type == "NONE":
+            Annotations.of(resource).add_warning_v2(
+                "cdk-front-door:unauthenticated-route",
+                f"route {key.value!r} has no authorization: anyone can call it. Give the "
+                "gateway a default_auth, the route an auth, or pass auth=PUBLIC if that is "
+                "intended",
+            )
+        if spec.throttle is not None:
+            # RouteSettings is typed as plain JSON, so keys are written as CloudFormation's.
+            self._settings[key.value] = {
+                "ThrottlingRateLimit": spec.throttle.rate_limit,
+                "ThrottlingBurstLimit": spec.throttle.burst_limit,
+            }
+            # RouteSettings is not in the HttpStage L2; a setting may only name a route that
+            # exists, so the stage waits for the route.
+            self._stage.route_settings = dict(sorted(self._settings.items()))
+            self._stage.node.add_dependency(resource)
+        return resource
+
+    def _public_scope(self, reason: str) -> Construct:
+        """The construct public routes are defined under, made with the first public route.
+
+        Its id is ``Default``, which CDK leaves out of logical ids, so a public route's
+        logical id is the one it would have directly under ``Routes``. It acknowledges
+        cdk-nag's AwsSolutions-APIG4 once, with the reason of the first public route: one
+        acknowledgment for every route with that reason instead of one per route.
+        """
+        if self._public is None:
+            self._public = Construct(self.scope, "Default")
+            self._public_reason = reason
+            Validations.of(self._public).acknowledge(Acknowledgment(id=_APIG4, reason=reason))
+        return self._public
+
+    def warn_past_quota(self, count: int) -> None:
+        """Warn, once, when the API's ``count`` routes (with those defined elsewhere, such as
+        preflight routes) pass API Gateway's default quota."""
+        if self._quota_warned or count <= ROUTES_QUOTA:
+            return
+        self._quota_warned = True
+        Annotations.of(self._owner).add_warning_v2(
+            "cdk-front-door:routes-quota",
+            f"the gateway has more than {ROUTES_QUOTA} routes, API Gateway's default quota "
+            "per API: ask AWS for more (it can be raised) before deploying, or split the API",
+        )
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from aws_cdk import App, AspectPriority, Duration, Stack, Stage
+from aws_cdk import App, Duration, Stack, Stage
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import Construct
 
 from cdk_front_door import HttpApiGateway
 from cdk_front_door._jsii import (
     duration_millis,
-    mutating_aspect_priority,
     node_path,
     payload_format_version,
     remember_path,
@@ -47,4 +46,3 @@ def test_statics_read_once_are_the_kernels_values() -> None:
     assert duration_millis(1500) is duration_millis(1500)
     assert payload_format_version("1.0").version == apigwv2.PayloadFormatVersion.VERSION_1_0.version
     assert payload_format_version("2.0").version == "2.0"
-    assert mutating_aspect_priority() == AspectPriority.MUTATING
