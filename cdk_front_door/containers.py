@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from aws_cdk import (
     Annotations,
@@ -42,10 +41,7 @@ from ._fargate import (
 )
 from ._jsii import duration_millis, payload_format_version
 from .errors import FrontDoorValidationError, check, check_number
-from .targets import BindContext, RouteTarget, construct_key
-
-if TYPE_CHECKING:
-    from .gateway import HttpApiGateway
+from .targets import BindContext, FrontDoor, RouteTarget, construct_key
 
 __all__ = ["MAX_TASKS_PER_SERVICE", "Container", "ContainerService"]
 
@@ -219,7 +215,7 @@ class ContainerService(Construct):
         assert cloud_map_service is not None
         self.cloud_map_service: servicediscovery.IService = cloud_map_service
         """The Cloud Map service (SRV records) the gateway discovers the tasks through."""
-        self._gateways: list[HttpApiGateway] = []
+        self._front_doors: list[FrontDoor] = []
 
     def as_route_target(self) -> RouteTarget:
         """The target that routes to this service use."""
@@ -243,17 +239,17 @@ class ContainerService(Construct):
     @property
     def domain(self) -> str | None:
         """The domain of the first gateway routing here; None before any route does."""
-        return self._gateways[0].domain if self._gateways else None
+        return self._front_doors[0].domain if self._front_doors else None
 
     @property
     def url(self) -> str | None:
         """The URL of the first gateway routing here; None before any route does."""
-        return self._gateways[0].url if self._gateways else None
+        return self._front_doors[0].url if self._front_doors else None
 
     @property
     def cdn_url(self) -> str | None:
         """The CDN URL of the first gateway routing here; None without a gateway or CDN."""
-        return self._gateways[0].cdn_url if self._gateways else None
+        return self._front_doors[0].cdn_url if self._front_doors else None
 
 
 class _ServiceTarget(RouteTarget):
@@ -292,9 +288,7 @@ class _ServiceTarget(RouteTarget):
         link_security_group.add_egress_rule(
             self.service.security_group, port, f"to the tasks of {self.service.node.path}"
         )
-        gateway = context.gateway
-        if isinstance(gateway, _gateway_class()):
-            self.service._gateways.append(gateway)
+        self.service._front_doors.append(context.front_door)
         return apigwv2.HttpIntegration(
             context.scope,
             "Integration",
@@ -307,12 +301,6 @@ class _ServiceTarget(RouteTarget):
             payload_format_version=payload_format_version("1.0"),
             timeout=duration_millis(29_000),
         )
-
-
-def _gateway_class() -> type[HttpApiGateway]:
-    from .gateway import HttpApiGateway  # noqa: PLC0415 - the gateway module imports targets
-
-    return HttpApiGateway
 
 
 def _validate(

@@ -61,10 +61,7 @@ from .domains import (
 from .errors import FrontDoorValidationError, check
 from .integrations import Integrations
 from .routes import RouteKey, RouteSpec, RouteTable, parse_route_key
-from .targets import (
-    RouteTarget,
-    RouteTargetLike,
-)
+from .targets import FrontDoor, RouteTarget, RouteTargetLike
 from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 
 # Modules of features a gateway may not use (custom domains, the CDN) are imported where those
@@ -343,7 +340,9 @@ class HttpApiGateway(Construct):
             service="execute-api", resource=self._api_id, arn_format=ArnFormat.NO_RESOURCE_NAME
         )
         # Every stage, method and path of the API (string work on the token: no round trip).
-        self._integrations = Integrations(self, self.http_api, self._api_arn + "/*")
+        self._integrations = Integrations(
+            self, self.http_api, self._api_arn + "/*", lambda: self.front_door
+        )
         self._authorizers = Authorizers(
             self, "Authorizers", self.http_api, self._integrations.allow_authorizer_invoke
         )
@@ -434,6 +433,20 @@ class HttpApiGateway(Construct):
         """``https://`` URLs of the CDN's custom domains, ending with ``/``; empty when there
         are none."""
         return [f"https://{name}/" for name in self.cdn_custom_domains]
+
+    @property
+    def front_door(self) -> FrontDoor:
+        """How clients reach this gateway: its attributes as one value, which is what targets
+        routed from it learn of it."""
+        return FrontDoor(
+            domain=self.domain,
+            url=self.url,
+            custom_domains=tuple(self._custom_domains),
+            custom_domain_urls=tuple(self._custom_domain_urls),
+            cdn_domain=self.cdn_domain,
+            cdn_url=self.cdn_url,
+            cdn_custom_domains=tuple(self.cdn_custom_domains),
+        )
 
     @property
     def routes(self) -> list[GatewayRoute]:

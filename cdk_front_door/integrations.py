@@ -9,6 +9,8 @@ Two targets with one id but different configurations are refused, naming both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_ec2 as ec2
@@ -18,7 +20,14 @@ from constructs import Construct
 
 from ._jsii import is_unresolved, node_path
 from .errors import FrontDoorValidationError
-from .targets import BindContext, RouteTarget, RouteTargetLike, construct_key, to_route_target
+from .targets import (
+    BindContext,
+    FrontDoor,
+    RouteTarget,
+    RouteTargetLike,
+    construct_key,
+    to_route_target,
+)
 
 
 class Integrations:
@@ -31,10 +40,19 @@ class Integrations:
     :param http_api: its HTTP API.
     :param execute_api_arn: the ``execute-api`` ARN that invoke permissions name as source
         (every stage, method and path of the API).
+    :param front_door: how clients reach the gateway, told to each target it binds (asked for
+        when the first target binds, once the gateway is complete).
     """
 
-    def __init__(self, gateway: Construct, http_api: apigwv2.HttpApi, execute_api_arn: str) -> None:
+    def __init__(
+        self,
+        gateway: Construct,
+        http_api: apigwv2.HttpApi,
+        execute_api_arn: str,
+        front_door: Callable[[], FrontDoor],
+    ) -> None:
         self._gateway = gateway
+        self._front_door = front_door
         self._stack = Stack.of(gateway)
         self._http_api = http_api
         self._execute_api_arn = execute_api_arn
@@ -88,6 +106,7 @@ class Integrations:
             integration = route_target.bind(
                 BindContext(
                     gateway=self._gateway,
+                    front_door=self._front_door(),
                     scope=Construct(self._targets_scope, target_id),
                     http_api=self._http_api,
                     allow_invoke=self.allow_invoke,

@@ -45,10 +45,43 @@ _URL_PARAMETER = re.compile(r"\{([A-Za-z0-9._-]+)\}")
 
 
 @dataclass(frozen=True)
+class FrontDoor:
+    """How clients reach a gateway: the attributes it exposes, as plain values.
+
+    :param domain: the host name clients use.
+    :param url: the URL clients use, ending with ``/``.
+    :param custom_domains: the custom domain names.
+    :param custom_domain_urls: ``https://`` URLs of every API mapping.
+    :param cdn_domain: the CDN's ``*.cloudfront.net`` domain; None without a CDN.
+    :param cdn_url: ``https://{cdn_domain}/``; None without a CDN.
+    :param cdn_custom_domains: the CDN's custom domain names.
+    """
+
+    domain: str
+    url: str
+    custom_domains: tuple[str, ...] = ()
+    custom_domain_urls: tuple[str, ...] = ()
+    cdn_domain: str | None = None
+    cdn_url: str | None = None
+    cdn_custom_domains: tuple[str, ...] = ()
+
+    @property
+    def custom_domain_url(self) -> str | None:
+        """The first of ``custom_domain_urls``; None when there is none."""
+        return self.custom_domain_urls[0] if self.custom_domain_urls else None
+
+    @property
+    def cdn_custom_domain_urls(self) -> list[str]:
+        """``https://`` URLs of the CDN's custom domains, ending with ``/``."""
+        return [f"https://{name}/" for name in self.cdn_custom_domains]
+
+
+@dataclass(frozen=True)
 class BindContext:
     """What a target needs to integrate itself with one gateway.
 
     :param gateway: the gateway construct, for warnings.
+    :param front_door: how clients reach the gateway.
     :param scope: the construct this target's resources are defined under; its id is the
         target's ``target_id``.
     :param http_api: the gateway's HTTP API.
@@ -60,6 +93,7 @@ class BindContext:
     """
 
     gateway: IConstruct
+    front_door: FrontDoor
     scope: Construct
     http_api: apigwv2.HttpApi
     allow_invoke: Callable[[lambda_.IFunction], None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import cdk_front_door
+from cdk_front_door import _MODULES
 
 ROOT = Path(__file__).resolve().parent.parent
 # aws-cdk-lib modules only some gateways need: importing each costs 5 to 100 ms of every synth.
@@ -97,3 +99,21 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         _ = cdk_front_door.HttpApi
     with pytest.raises(ImportError, match="HttpApi"):
         exec("from cdk_front_door import HttpApi")
+
+
+def test_the_imports_for_type_checkers_are_the_table_of_public_names() -> None:
+    tree = ast.parse(Path(cdk_front_door.__file__).read_text(encoding="utf-8"))
+    guarded = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    imported = {
+        alias.name: (node.module or "", alias.asname)
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert {name: module for name, (module, _) in imported.items()} == _MODULES
+    assert all(asname == name for name, (_, asname) in imported.items())
+    assert cdk_front_door.__all__ == list(_MODULES)

@@ -7,6 +7,7 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from cdk_front_door import (
     PUBLIC,
     BindContext,
+    FrontDoor,
     FrontDoorValidationError,
     HttpApiGateway,
     HttpUrl,
@@ -115,12 +116,14 @@ class _EchoTarget(RouteTarget):
     def __init__(self, name: str) -> None:
         self.name = name
         self.binds = 0
+        self.front_doors: list[FrontDoor] = []
 
     def target_id(self, gateway_stack: Stack) -> str:
         return f"Echo|{self.name}"
 
     def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
         self.binds += 1
+        self.front_doors.append(context.front_door)
         return apigwv2.HttpIntegration(
             context.scope,
             "Integration",
@@ -152,6 +155,19 @@ def test_new_target_kinds_plug_in_without_changes(stack: Stack) -> None:
     assert len(resources_of_type(template, INTEGRATION)) == 1
     paths = {c.node.path for c in api.node.find_all()}
     assert "TestStack/Api/Targets/Echo|one/Integration" in paths
+
+
+def test_a_target_learns_the_front_door_of_each_gateway_routing_to_it(stack: Stack) -> None:
+    plain = HttpApiGateway(stack, "Plain")
+    behind_cdn = HttpApiGateway(stack, "BehindCdn", cdn=True)
+    echo = _EchoTarget("one")
+    plain.add_route("GET /a", echo, auth=PUBLIC)
+    behind_cdn.add_route("GET /a", echo, auth=PUBLIC)
+    assert echo.front_doors == [plain.front_door, behind_cdn.front_door]
+    assert echo.front_doors[0] == FrontDoor(domain=plain.domain, url=plain.url)
+    assert echo.front_doors[0].cdn_url is None
+    assert echo.front_doors[1].cdn_url == behind_cdn.cdn_url is not None
+    assert echo.front_doors[1].url == behind_cdn.url
 
 
 def test_fails_when_as_route_target_returns_something_else(stack: Stack) -> None:
