@@ -44,6 +44,14 @@ PRICES = {
 """us-east-1 list prices (USD), 2026."""
 
 
+# Resources billed a flat monthly price each: the item they are listed under, and the price.
+_MONTHLY = {
+    "AWS::Route53::HostedZone": ("hosted zones", "hosted_zone_month"),
+    "AWS::ServiceDiscovery::PrivateDnsNamespace": ("hosted zones", "hosted_zone_month"),
+    "AWS::KMS::Key": ("KMS keys", "kms_key_month"),
+}
+
+
 def fixed_monthly_cost(template: Mapping[str, Any]) -> dict[str, float]:
     """The fixed monthly cost of a template, itemized by what causes it."""
     items: dict[str, float] = {}
@@ -60,24 +68,8 @@ def fixed_monthly_cost(template: Mapping[str, Any]) -> dict[str, float]:
     for resource in resources.values():
         kind, props = resource["Type"], resource.get("Properties", {})
         if kind == "AWS::ECS::Service":
-            count = props.get("DesiredCount", 1)
-            if not isinstance(count, int):
-                count = 1  # a parameter or other intrinsic: count one task
-            reference = props.get("TaskDefinition")
-            task_id = reference.get("Ref", "") if isinstance(reference, dict) else ""
-            task = tasks.get(task_id, {}).get("Properties", {})
-            vcpu = int(task.get("Cpu", "256")) / 1024
-            memory_gb = int(task.get("Memory", "512")) / 1024
-            arm = task.get("RuntimePlatform", {}).get("CpuArchitecture") == "ARM64"
-            suffix = "arm" if arm else "x86"
-            hourly = (
-                vcpu * PRICES[f"fargate_vcpu_hour_{suffix}"]
-                + memory_gb * PRICES[f"fargate_gb_hour_{suffix}"]
-            )
-            add(f"Fargate tasks ({suffix})", count * hourly * HOURS_PER_MONTH)
-            network = props.get("NetworkConfiguration", {}).get("AwsvpcConfiguration", {})
-            if network.get("AssignPublicIp") == "ENABLED":
-                add("public IPv4 per task", count * PRICES["public_ipv4_hour"] * HOURS_PER_MONTH)
+            for item, amount in _fargate_service_cost(props, tasks).items():
+                add(item, amount)
         elif kind == "AWS::EC2::NatGateway":
             add("NAT gateways", PRICES["nat_gateway_hour"] * HOURS_PER_MONTH)
             add("NAT gateway public IPv4", PRICES["public_ipv4_hour"] * HOURS_PER_MONTH)
@@ -90,13 +82,35 @@ def fixed_monthly_cost(template: Mapping[str, Any]) -> dict[str, float]:
                     "load balancer public IPv4",
                     subnets * PRICES["public_ipv4_hour"] * HOURS_PER_MONTH,
                 )
-        elif kind in ("AWS::Route53::HostedZone", "AWS::ServiceDiscovery::PrivateDnsNamespace"):
-            add("hosted zones", PRICES["hosted_zone_month"])
-        elif kind == "AWS::KMS::Key":
-            add("KMS keys", PRICES["kms_key_month"])
+        elif kind in _MONTHLY:
+            item, price = _MONTHLY[kind]
+            add(item, PRICES[price])
         elif kind == "AWS::WAFv2::WebACL":
             rules = len(props.get("Rules", []))
             add("web ACL", PRICES["web_acl_month"] + rules * PRICES["web_acl_rule_month"])
+    return items
+
+
+def _fargate_service_cost(props: Mapping[str, Any], tasks: Mapping[str, Any]) -> dict[str, float]:
+    """The fixed monthly cost of an ECS service's tasks (``props``), whose task definitions
+    are ``tasks`` by logical id."""
+    count = props.get("DesiredCount", 1)
+    if not isinstance(count, int):
+        count = 1  # a parameter or other intrinsic: count one task
+    reference = props.get("TaskDefinition")
+    task_id = reference.get("Ref", "") if isinstance(reference, dict) else ""
+    task = tasks.get(task_id, {}).get("Properties", {})
+    vcpu = int(task.get("Cpu", "256")) / 1024
+    memory_gb = int(task.get("Memory", "512")) / 1024
+    suffix = "arm" if task.get("RuntimePlatform", {}).get("CpuArchitecture") == "ARM64" else "x86"
+    hourly = (
+        vcpu * PRICES[f"fargate_vcpu_hour_{suffix}"]
+        + memory_gb * PRICES[f"fargate_gb_hour_{suffix}"]
+    )
+    items = {f"Fargate tasks ({suffix})": count * hourly * HOURS_PER_MONTH}
+    network = props.get("NetworkConfiguration", {}).get("AwsvpcConfiguration", {})
+    if network.get("AssignPublicIp") == "ENABLED":
+        items["public IPv4 per task"] = count * PRICES["public_ipv4_hour"] * HOURS_PER_MONTH
     return items
 
 

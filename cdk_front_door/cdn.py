@@ -501,26 +501,15 @@ def build_cdn(
         certificate = _edge_certificate(scope, plan)
     web_acl_arn = config.web_acl
     if config.waf is not False:
-        waf = config.waf if isinstance(config.waf, Waf) else Waf()
-        web_acl_arn = _web_acl(scope, waf)
-
-    log_bucket: s3.IBucket | None = None
-    if config.access_logs is True:
-        log_bucket = _log_bucket(scope, config.log_expiration)
-    elif config.access_logs is not False:
-        log_bucket = config.access_logs
-
+        web_acl_arn = _web_acl(scope, config.waf if isinstance(config.waf, Waf) else Waf())
+    log_bucket = _access_log_bucket(scope, config)
     origin = origins.HttpOrigin(
         origin_domain,
         protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
         origin_path=f"/{origin_path}" if origin_path else None,
     )
-    headers_policy: cloudfront.IResponseHeadersPolicy | None = None
-    if config.security_headers is True:
-        headers_policy = cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS
-    elif config.security_headers is not False:
-        headers_policy = config.security_headers
+    headers_policy = _response_headers_policy(config)
 
     def behavior(cache_policy: cloudfront.ICachePolicy) -> cloudfront.BehaviorOptions:
         return cloudfront.BehaviorOptions(
@@ -581,19 +570,7 @@ def build_cdn(
             "(the CDN's origin) can still be called directly, without it",
         )
 
-    target = route53.RecordTarget.from_alias(route53_targets.CloudFrontTarget(distribution))
-    for name, zone in plan.zones.items():
-        route53.ARecord(scope, f"{name}|A", zone=zone, record_name=name, target=target)
-        route53.AaaaRecord(scope, f"{name}|AAAA", zone=zone, record_name=name, target=target)
-    if outputs:
-        for name in plan.names:
-            if name not in plan.zones:
-                CfnOutput(
-                    scope,
-                    f"CnameTarget|{name}",
-                    value=distribution.distribution_domain_name,
-                    description=f"CNAME target for {name}: its DNS is hosted outside Route 53",
-                )
+    _dns_records(scope, distribution, plan, outputs=outputs)
     invalidation = (
         _invalidation(scope, distribution, fingerprint) if config.invalidate_on_deploy else None
     )
@@ -606,6 +583,45 @@ def build_cdn(
         log_bucket=log_bucket,
         invalidation=invalidation,
     )
+
+
+def _access_log_bucket(scope: Construct, config: Cdn) -> s3.IBucket | None:
+    """The bucket of the CDN's access logs: a new one for ``True``; None when they are off."""
+    if config.access_logs is True:
+        return _log_bucket(scope, config.log_expiration)
+    if config.access_logs is False:
+        return None
+    return config.access_logs
+
+
+def _response_headers_policy(config: Cdn) -> cloudfront.IResponseHeadersPolicy | None:
+    """CloudFront's managed security headers for ``True``, the given policy, or None."""
+    if config.security_headers is True:
+        return cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS
+    if config.security_headers is False:
+        return None
+    return config.security_headers
+
+
+def _dns_records(
+    scope: Construct, distribution: cloudfront.Distribution, plan: CdnDomainPlan, *, outputs: bool
+) -> None:
+    """A and AAAA alias records for the CDN's domains in Route 53; for the others, with
+    ``outputs``, a stack output naming the CNAME target."""
+    target = route53.RecordTarget.from_alias(route53_targets.CloudFrontTarget(distribution))
+    for name, zone in plan.zones.items():
+        route53.ARecord(scope, f"{name}|A", zone=zone, record_name=name, target=target)
+        route53.AaaaRecord(scope, f"{name}|AAAA", zone=zone, record_name=name, target=target)
+    if not outputs:
+        return
+    for name in plan.names:
+        if name not in plan.zones:
+            CfnOutput(
+                scope,
+                f"CnameTarget|{name}",
+                value=distribution.distribution_domain_name,
+                description=f"CNAME target for {name}: its DNS is hosted outside Route 53",
+            )
 
 
 class _CachePolicies:

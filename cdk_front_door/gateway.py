@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_certificatemanager as acm
     from aws_cdk import aws_cloudfront as cloudfront
 
-    from .cdn import BuiltCdn, Cdn
+    from .cdn import BuiltCdn, Cdn, CdnDomainPlan
 
 _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
@@ -168,6 +168,43 @@ class HttpApiGateway(Construct):
         elsewhere), so that ``cdk deploy`` prints them. Default: true
     """
 
+    default_auth: RouteAuth | None
+    """The auth of routes that name none; None when there is no default."""
+
+    http_api: apigwv2.HttpApi
+    """The underlying ``HttpApi``."""
+
+    log_group: logs.ILogGroup | None
+    """The access log group; None when access logs are off."""
+
+    stage: apigwv2.HttpStage
+    """The ``$default`` stage: access logs, throttling and route settings live here."""
+
+    domain_names: dict[str, apigwv2.DomainName]
+    """The API Gateway domain name of each custom domain, by name."""
+
+    certificates: dict[str, acm.ICertificate]
+    """The certificate of each custom domain (given or defined), by domain name."""
+
+    api_mappings: list[apigwv2.ApiMapping]
+    """The API mappings of the custom domains, in the order the domains were given."""
+
+    execute_api_domain: str
+    """The API's own execute-api host name (disabled when the gateway has custom domains,
+    unless ``disable_execute_api_endpoint=False``)."""
+
+    domain: str
+    """The host name clients use: the first custom domain that is not a wildcard, or else
+    the execute-api host name. Always defined."""
+
+    url: str
+    """The URL clients use, ending with ``/``: the first of ``custom_domain_urls`` (with
+    its base path), or else the execute-api endpoint of the ``$default`` stage. Always
+    defined."""
+
+    distribution: cloudfront.Distribution | None
+    """The CloudFront distribution; None without a CDN."""
+
     def __init__(
         self,
         scope: Construct,
@@ -187,153 +224,31 @@ class HttpApiGateway(Construct):
         super().__init__(scope, construct_id)
         remember_path(self, scope, construct_id)
         self._stack = Stack.of(self)
-        self._scopes: dict[str, Construct] = {}
-        cors_config = resolve_cors(self, cors)
-        self.default_auth: RouteAuth | None = validate_route_auth(
-            self, default_auth, "default_auth"
-        )
-        """The auth of routes that name none; None when there is no default."""
-        log_config = validate_access_logs(self, access_logs)
-        region = self._stack.region
-        domain_plans = plan_domains(self, domains, region)
-        cdn_config: Cdn | None = None
-        cdn_plan = None
-        if cdn is not None and cdn is not False:
-            from .cdn import plan_cdn_domains, resolve_cdn  # noqa: PLC0415 - see TYPE_CHECKING
-
-            cdn_config = resolve_cdn(self, cdn)
-            if cdn_config is not None:
-                cdn_plan = plan_cdn_domains(
-                    self, cdn_config.domains, [p.name for p in domain_plans]
-                )
-        check(self, "disable_execute_api_endpoint", disable_execute_api_endpoint, bool | None)
-        # url and domain name one endpoint clients can call: a custom domain that is not a
-        # wildcard, or else the execute-api endpoint, which then stays on.
-        plain_domain = any(not plan.is_wildcard for plan in domain_plans)
-        if disable_execute_api_endpoint is None:
-            disable_execute_api_endpoint = plain_domain
-        if disable_execute_api_endpoint and not domain_plans:
-            raise FrontDoorValidationError(
-                self,
-                "disable_execute_api_endpoint=True without custom domains would leave the API "
-                "unreachable: add domains, or keep the execute-api endpoint",
-            )
-        if disable_execute_api_endpoint and not plain_domain:
-            raise FrontDoorValidationError(
-                self,
-                "disable_execute_api_endpoint=True with only wildcard custom domains "
-                f"({', '.join(plan.name for plan in domain_plans)}) leaves url and domain no "
-                "endpoint to name: add a custom domain that is not a wildcard, or keep the "
-                "execute-api endpoint",
-            )
-        cdn_origin = None if cdn_config is None else _cdn_origin(domain_plans)
-        if cdn_config is not None and cdn_plan is not None:
-            from .cdn import check_edge_needs  # noqa: PLC0415 - see TYPE_CHECKING
-
-            check_edge_needs(self, cdn_config, cdn_plan)
-        stage_throttle = validate_throttle(
-            self, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
-        )
-        if api_name is not None and (
-            not isinstance(api_name, str)
-            or not api_name.strip()
-            or len(api_name) > _MAX_API_NAME_LENGTH
-        ):
-            raise FrontDoorValidationError(
-                self,
-                f"api_name must be 1 to {_MAX_API_NAME_LENGTH} characters and not blank, got "
-                f"{api_name!r}",
-            )
-        if description is not None and (
-            not isinstance(description, str) or len(description) > _MAX_DESCRIPTION_LENGTH
-        ):
-            raise FrontDoorValidationError(
-                self,
-                f"description must be a string of at most {_MAX_DESCRIPTION_LENGTH} characters, "
-                f"got {type(description).__name__} of length {len(str(description))}",
-            )
-        check(self, "outputs", outputs, bool)
-        claim_domains(self, domain_plans, cdn_plan)
-        if api_name is None:
-            api_name = Names.unique_resource_name(
-                self, max_length=_MAX_API_NAME_LENGTH, separator="-"
-            )
-        self._cors = cors_config
-
-        self.http_api = apigwv2.HttpApi(
+        plan = _plan(
             self,
-            "HttpApi",
             api_name=api_name,
             description=description,
-            create_default_stage=False,
-            cors_preflight=preflight_options(cors_config),
+            cors=cors,
+            access_logs=access_logs,
+            throttle=throttle,
+            default_auth=default_auth,
+            domains=domains,
             disable_execute_api_endpoint=disable_execute_api_endpoint,
+            cdn=cdn,
+            outputs=outputs,
         )
-        """The underlying ``HttpApi``."""
+        claim_domains(self, plan.domains, plan.cdn_domains)
+        self._cors = plan.cors
+        self.default_auth = plan.default_auth
+        self.http_api = self._new_api(plan)
         self._cfn_api = self.http_api.node.default_child
         self._api_id = self.http_api.api_id
 
-        self.log_group: logs.ILogGroup | None = None
-        """The access log group; None when access logs are off."""
-        if log_config is not None:
-            self.log_group = log_config.log_group or new_log_group(self, "AccessLogs", log_config)
-        self.stage = apigwv2.HttpStage(
-            self,
-            "Stage",
-            http_api=self.http_api,
-            stage_name="$default",
-            auto_deploy=True,
-            throttle=apigwv2.ThrottleSettings(
-                rate_limit=stage_throttle.rate_limit, burst_limit=stage_throttle.burst_limit
-            ),
-        )
-        """The ``$default`` stage: access logs, throttling and route settings live here."""
+        self.log_group = None
+        self.stage = self._new_stage(plan.access_logs, plan.throttle)
         self._cfn_stage: apigwv2.CfnStage = self.stage.node.default_child  # type: ignore[assignment]
-        if log_config is not None and self.log_group is not None:
-            # On the L1: the L2 takes the log group's ARN with a trailing ":*" (see there).
-            self._cfn_stage.access_log_settings = stage_access_log_settings(
-                self._stack, self.log_group, log_config.format, own=log_config.log_group is None
-            )
 
-        built_domains = (
-            build_domains(
-                self,
-                "Domains",
-                domain_plans,
-                http_api=self.http_api,
-                stage=self.stage,
-                outputs=outputs,
-            )
-            if domain_plans
-            else BuiltDomains()
-        )
-        self.domain_names: dict[str, apigwv2.DomainName] = built_domains.domain_names
-        """The API Gateway domain name of each custom domain, by name."""
-        self.certificates: dict[str, acm.ICertificate] = built_domains.certificates
-        """The certificate of each custom domain (given or defined), by domain name."""
-        self.api_mappings: list[apigwv2.ApiMapping] = built_domains.api_mappings
-        """The API mappings of the custom domains, in the order the domains were given."""
-        self._custom_domains = built_domains.names
-        self._custom_domain_urls = built_domains.urls
-
-        self.execute_api_domain: str = (
-            f"{self._api_id}.execute-api.{region}.{self._stack.url_suffix}"
-        )
-        """The API's own execute-api host name (disabled when the gateway has custom domains,
-        unless ``disable_execute_api_endpoint=False``)."""
-        plain_domains = [name for name in self._custom_domains if not name.startswith("*.")]
-        self.domain: str = plain_domains[0] if plain_domains else self.execute_api_domain
-        """The host name clients use: the first custom domain that is not a wildcard, or else
-        the execute-api host name. Always defined."""
-        self.url: str = (
-            self._custom_domain_urls[0]
-            if self._custom_domain_urls
-            else f"https://{self.execute_api_domain}/"
-        )
-        """The URL clients use, ending with ``/``: the first of ``custom_domain_urls`` (with
-        its base path), or else the execute-api endpoint of the ``$default`` stage. Always
-        defined."""
-
+        self._add_domains(plan)
         self._routes = RouteTable(self, self._api_id, self._cfn_stage)
         self._route_list: list[GatewayRoute] = []
         self._api_arn = self._stack.format_arn(
@@ -350,49 +265,121 @@ class HttpApiGateway(Construct):
         self._cors_methods: list[str] | None = None
         self._update_cors_methods()
 
-        self.distribution: cloudfront.Distribution | None = None
-        """The CloudFront distribution; None without a CDN."""
-        self._cdn: BuiltCdn | None = None
-        self._cdn_rules = [] if cdn_config is None else list(cdn_config.cache)
-        if cdn_config is not None and cdn_plan is not None and cdn_origin is not None:
-            from .cdn import build_cdn  # noqa: PLC0415 - see TYPE_CHECKING
-
-            origin_domain, origin_path = cdn_origin
-            self._cdn = build_cdn(
-                Construct(self, "Cdn"),
-                cdn_config,
-                cdn_plan,
-                origin_domain=origin_domain or self.execute_api_domain,
-                origin_path=origin_path,
-                fingerprint=self._fingerprint,
-                cors=cors_config is not None,
-                outputs=outputs,
-            )
-            self.distribution = self._cdn.distribution
-            if self._cdn.invalidation is not None:
-                # Invalidate only once the new stage and every route are in place.
-                self._cdn.invalidation.node.add_dependency(self.stage, self._routes.scope)
+        self._cdn_rules = [] if plan.cdn is None else list(plan.cdn.cache)
+        self._cdn = self._new_cdn(plan)
+        self.distribution = None if self._cdn is None else self._cdn.distribution
         self._preflight = (
             None
-            if cors_config is None
+            if plan.cors is None
             else PreflightRoutes(self, self._routes.scope, self._api_id, self._integrations)
         )
         # Warn when the stack nears CloudFormation's limit of resources, once everything is
         # defined: an aspect on the stage, which the app visits with its one resource.
         Aspects.of(self.stage).add(_WarnNearResourceLimit(self.stage))
 
-        if outputs:
-            CfnOutput(self, "Url", value=self.url, description=f"URL of {node_path(self)}")
-            CfnOutput(self, "Domain", value=self.domain, description=f"Domain of {node_path(self)}")
-            if self.cdn_url is not None:
-                CfnOutput(self, "CdnUrl", value=self.cdn_url, description="URL of the CDN")
-                CfnOutput(
-                    self, "CdnDomain", value=str(self.cdn_domain), description="Domain of the CDN"
-                )
-            for url in self.cdn_custom_domain_urls:
-                CfnOutput(
-                    self, "CdnUrl|" + url[len("https://") : -1], value=url, description="CDN URL"
-                )
+        if plan.outputs:
+            self._define_outputs()
+
+    def _new_api(self, plan: _Plan) -> apigwv2.HttpApi:
+        """The HTTP API, named after the construct path unless ``api_name`` is given."""
+        return apigwv2.HttpApi(
+            self,
+            "HttpApi",
+            api_name=plan.api_name
+            or Names.unique_resource_name(self, max_length=_MAX_API_NAME_LENGTH, separator="-"),
+            description=plan.description,
+            create_default_stage=False,
+            cors_preflight=preflight_options(plan.cors),
+            disable_execute_api_endpoint=plan.disable_execute_api_endpoint,
+        )
+
+    def _add_domains(self, plan: _Plan) -> None:
+        """Define the custom domains, and the attributes that name how clients call the API."""
+        built_domains = (
+            build_domains(
+                self,
+                "Domains",
+                plan.domains,
+                http_api=self.http_api,
+                stage=self.stage,
+                outputs=plan.outputs,
+            )
+            if plan.domains
+            else BuiltDomains()
+        )
+        self.domain_names = built_domains.domain_names
+        self.certificates = built_domains.certificates
+        self.api_mappings = built_domains.api_mappings
+        self._custom_domains = built_domains.names
+        self._custom_domain_urls = built_domains.urls
+
+        self.execute_api_domain = (
+            f"{self._api_id}.execute-api.{self._stack.region}.{self._stack.url_suffix}"
+        )
+        plain_domains = [name for name in self._custom_domains if not name.startswith("*.")]
+        self.domain = plain_domains[0] if plain_domains else self.execute_api_domain
+        self.url = (
+            self._custom_domain_urls[0]
+            if self._custom_domain_urls
+            else f"https://{self.execute_api_domain}/"
+        )
+
+    def _new_stage(self, log_config: AccessLogs | None, throttle: Throttle) -> apigwv2.HttpStage:
+        """The ``$default`` stage, deployed on every change, with its access logs (defining
+        ``log_group`` when the gateway owns it) and throttling."""
+        if log_config is not None:
+            self.log_group = log_config.log_group or new_log_group(self, "AccessLogs", log_config)
+        stage = apigwv2.HttpStage(
+            self,
+            "Stage",
+            http_api=self.http_api,
+            stage_name="$default",
+            auto_deploy=True,
+            throttle=apigwv2.ThrottleSettings(
+                rate_limit=throttle.rate_limit, burst_limit=throttle.burst_limit
+            ),
+        )
+        if log_config is not None and self.log_group is not None:
+            # On the L1: the L2 takes the log group's ARN with a trailing ":*" (see there).
+            cfn_stage: apigwv2.CfnStage = stage.node.default_child  # type: ignore[assignment]
+            cfn_stage.access_log_settings = stage_access_log_settings(
+                self._stack, self.log_group, log_config.format, own=log_config.log_group is None
+            )
+        return stage
+
+    def _new_cdn(self, plan: _Plan) -> BuiltCdn | None:
+        """The CloudFront distribution in front of the API, when the gateway has one."""
+        if plan.cdn is None or plan.cdn_domains is None:
+            return None
+        from .cdn import build_cdn  # noqa: PLC0415 - see TYPE_CHECKING
+
+        origin_domain, origin_path = _cdn_origin(plan.domains)
+        cdn = build_cdn(
+            Construct(self, "Cdn"),
+            plan.cdn,
+            plan.cdn_domains,
+            origin_domain=origin_domain or self.execute_api_domain,
+            origin_path=origin_path,
+            fingerprint=self._fingerprint,
+            cors=plan.cors is not None,
+            outputs=plan.outputs,
+        )
+        if cdn.invalidation is not None:
+            # Invalidate only once the new stage and every route are in place.
+            cdn.invalidation.node.add_dependency(self.stage, self._routes.scope)
+        return cdn
+
+    def _define_outputs(self) -> None:
+        """Stack outputs for ``url`` and ``domain``, and the CDN's URLs."""
+        CfnOutput(self, "Url", value=self.url, description=f"URL of {node_path(self)}")
+        CfnOutput(self, "Domain", value=self.domain, description=f"Domain of {node_path(self)}")
+        if self.cdn_url is not None:
+            CfnOutput(self, "CdnUrl", value=self.cdn_url, description="URL of the CDN")
+            CfnOutput(
+                self, "CdnDomain", value=str(self.cdn_domain), description="Domain of the CDN"
+            )
+        for url in self.cdn_custom_domain_urls:
+            CfnOutput(self, "CdnUrl|" + url[len("https://") : -1], value=url, description="CDN URL")
 
     # -- attributes; "not configured" is None for one value and [] for a list ---------------
 
@@ -662,6 +649,132 @@ class _WarnNearResourceLimit:
                 f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
                 "more (see the README's note on large APIs)",
             )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A gateway's props, validated, with their defaults applied."""
+
+    api_name: str | None
+    description: str | None
+    cors: Cors | None
+    access_logs: AccessLogs | None
+    throttle: Throttle
+    default_auth: RouteAuth | None
+    domains: list[DomainPlan]
+    disable_execute_api_endpoint: bool
+    cdn: Cdn | None
+    cdn_domains: CdnDomainPlan | None
+    outputs: bool
+
+
+def _plan(
+    scope: Construct,
+    *,
+    api_name: object,
+    description: object,
+    cors: bool | Cors | None,
+    access_logs: bool | AccessLogs | None,
+    throttle: Throttle | None,
+    default_auth: RouteAuth | None,
+    domains: Sequence[CustomDomain] | None,
+    disable_execute_api_endpoint: bool | None,
+    cdn: bool | Cdn | None,
+    outputs: bool,
+) -> _Plan:
+    """Validate a gateway's props, in the order they are documented, before anything is built."""
+    cors_config = resolve_cors(scope, cors)
+    auth = validate_route_auth(scope, default_auth, "default_auth")
+    log_config = validate_access_logs(scope, access_logs)
+    domain_plans = plan_domains(scope, domains, Stack.of(scope).region)
+    cdn_config, cdn_domains = _plan_cdn(scope, cdn, domain_plans)
+    endpoint_off = _disable_execute_api_endpoint(scope, disable_execute_api_endpoint, domain_plans)
+    stage_throttle = validate_throttle(
+        scope, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
+    )
+    name, text = _name_and_description(scope, api_name, description)
+    check(scope, "outputs", outputs, bool)
+    return _Plan(
+        api_name=name,
+        description=text,
+        cors=cors_config,
+        access_logs=log_config,
+        throttle=stage_throttle,
+        default_auth=auth,
+        domains=domain_plans,
+        disable_execute_api_endpoint=endpoint_off,
+        cdn=cdn_config,
+        cdn_domains=cdn_domains,
+        outputs=outputs,
+    )
+
+
+def _plan_cdn(
+    scope: Construct, cdn: bool | Cdn | None, domain_plans: Sequence[DomainPlan]
+) -> tuple[Cdn | None, CdnDomainPlan | None]:
+    """The CDN's configuration and domains, validated; (None, None) without a CDN."""
+    if cdn is None or cdn is False:
+        return None, None
+    from .cdn import check_edge_needs, plan_cdn_domains, resolve_cdn  # noqa: PLC0415 - see TYPE_CHECKING
+
+    cdn_config = resolve_cdn(scope, cdn)
+    if cdn_config is None:
+        return None, None
+    cdn_domains = plan_cdn_domains(scope, cdn_config.domains, [p.name for p in domain_plans])
+    check_edge_needs(scope, cdn_config, cdn_domains)
+    return cdn_config, cdn_domains
+
+
+def _disable_execute_api_endpoint(
+    scope: Construct, disable: bool | None, domain_plans: Sequence[DomainPlan]
+) -> bool:
+    """Whether to turn the execute-api endpoint off: ``disable``, validated, or by default
+    when a custom domain is not a wildcard. ``url`` and ``domain`` name one endpoint clients
+    can call: such a domain, or else the execute-api endpoint, which then stays on."""
+    check(scope, "disable_execute_api_endpoint", disable, bool | None)
+    plain_domain = any(not plan.is_wildcard for plan in domain_plans)
+    if disable is None:
+        return plain_domain
+    if disable and not domain_plans:
+        raise FrontDoorValidationError(
+            scope,
+            "disable_execute_api_endpoint=True without custom domains would leave the API "
+            "unreachable: add domains, or keep the execute-api endpoint",
+        )
+    if disable and not plain_domain:
+        raise FrontDoorValidationError(
+            scope,
+            "disable_execute_api_endpoint=True with only wildcard custom domains "
+            f"({', '.join(plan.name for plan in domain_plans)}) leaves url and domain no "
+            "endpoint to name: add a custom domain that is not a wildcard, or keep the "
+            "execute-api endpoint",
+        )
+    return disable
+
+
+def _name_and_description(
+    scope: Construct, api_name: object, description: object
+) -> tuple[str | None, str | None]:
+    """``api_name`` and ``description``, validated."""
+    if api_name is not None and (
+        not isinstance(api_name, str)
+        or not api_name.strip()
+        or len(api_name) > _MAX_API_NAME_LENGTH
+    ):
+        raise FrontDoorValidationError(
+            scope,
+            f"api_name must be 1 to {_MAX_API_NAME_LENGTH} characters and not blank, got "
+            f"{api_name!r}",
+        )
+    if description is not None and (
+        not isinstance(description, str) or len(description) > _MAX_DESCRIPTION_LENGTH
+    ):
+        raise FrontDoorValidationError(
+            scope,
+            f"description must be a string of at most {_MAX_DESCRIPTION_LENGTH} characters, "
+            f"got {type(description).__name__} of length {len(str(description))}",
+        )
+    return api_name, description
 
 
 def _cdn_origin(plans: Sequence[DomainPlan]) -> tuple[str | None, str | None]:

@@ -145,22 +145,29 @@ def _validate_path(scope: IConstruct, route_key: str, path: str) -> None:
     names: set[str] = set()
     for index, segment in enumerate(segments):
         if "{" in segment or "}" in segment:
-            match = _PARAM_SEGMENT.match(segment)
-            if match is None:
-                raise fail(
-                    f"malformed parameter segment {segment!r}: a parameter fills a whole segment, "
-                    "as '{name}' or, last, '{name+}', with a name of letters, digits and ._-"
-                )
-            name, greedy = match.groups()
-            if greedy and index != len(segments) - 1:
-                raise fail(f"greedy parameter {segment!r} must be the last segment of the path")
-            if name in names:
-                raise fail(f"parameter {name!r} appears more than once")
-            names.add(name)
+            problem = _parameter_problem(segment, last=index == len(segments) - 1, seen=names)
         else:
             problem = _literal_problem(segment)
-            if problem is not None:
-                raise fail(problem)
+        if problem is not None:
+            raise fail(problem)
+
+
+def _parameter_problem(segment: str, *, last: bool, seen: set[str]) -> str | None:
+    """Why ``segment``, a parameter segment, is not allowed; None when it is (its name is then
+    added to ``seen``, the names of the path's earlier parameters)."""
+    match = _PARAM_SEGMENT.match(segment)
+    if match is None:
+        return (
+            f"malformed parameter segment {segment!r}: a parameter fills a whole segment, "
+            "as '{name}' or, last, '{name+}', with a name of letters, digits and ._-"
+        )
+    name, greedy = match.groups()
+    if greedy and not last:
+        return f"greedy parameter {segment!r} must be the last segment of the path"
+    if name in seen:
+        return f"parameter {name!r} appears more than once"
+    seen.add(name)
+    return None
 
 
 def _literal_problem(segment: str) -> str | None:

@@ -93,16 +93,25 @@ def _refs(value: object) -> Iterator[str]:
             yield from _refs(item)
 
 
-def integration_problems(template: Mapping[str, Any], routes: Sequence[BuiltRoute]) -> list[str]:
-    """Integrations must map one to one onto the distinct configurations routed to: routes to
-    equal configurations share one integration, and an integration serves one deployed
-    configuration (see :func:`tests.properties.build.target_config`)."""
-    integrations = _resources(template, INTEGRATION)
+def _integration_of_each_route(
+    template: Mapping[str, Any], integrations: Mapping[str, Any]
+) -> dict[str, str | None]:
+    """The logical id of the integration each route key of ``template`` targets; None for a
+    route that targets none of ``integrations``."""
     targets: dict[str, str | None] = {}
     for resource in _resources(template, ROUTE).values():
         properties = resource.get("Properties", {})
         used = [ref for ref in _refs(properties.get("Target")) if ref in integrations]
         targets[str(properties.get("RouteKey"))] = used[0] if used else None
+    return targets
+
+
+def integration_problems(template: Mapping[str, Any], routes: Sequence[BuiltRoute]) -> list[str]:
+    """Integrations must map one to one onto the distinct configurations routed to: routes to
+    equal configurations share one integration, and an integration serves one deployed
+    configuration (see :func:`tests.properties.build.target_config`)."""
+    integrations = _resources(template, INTEGRATION)
+    targets = _integration_of_each_route(template, integrations)
     found: list[str] = []
     by_config: dict[str, set[str]] = {}
     by_integration: dict[str, set[str]] = {}
