@@ -16,6 +16,7 @@ from typing import Any, Literal
 from aws_cdk import Duration, Token
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import IConstruct
+from typing_extensions import is_protocol
 
 _STRING_TOKEN_MARKERS = ("${Token[", "#{Token[")
 # Number tokens are encoded as very large negative doubles (about -1.888e+289).
@@ -38,34 +39,62 @@ def is_unresolved(value: Any) -> bool:
 
 
 def implements(value: object, interface: type) -> bool:
-    """Whether a jsii object implements ``interface``, a jsii interface.
+    """Whether ``value`` implements ``interface``, a jsii interface or class.
 
-    jsii interfaces are protocols without ``isinstance`` support, so the interfaces a class
-    declares (and the interfaces those extend) are compared instead. Objects that jsii returns
-    through an interface type arrive as a dynamic proxy over several delegates; any delegate
-    that implements ``interface`` counts.
+    jsii interfaces are ``typing.Protocol`` classes without ``isinstance`` support, so a value
+    implements one when its class has every public member the protocol declares (with those of
+    the interfaces it extends), as a static type checker sees it: classes of aws-cdk-lib, the
+    proxies of imported resources and a user's own ``@jsii.implements`` classes alike. This
+    reads no property (each read is a round trip to the jsii kernel).
+
+    jsii returns some values (many imported resources, such as
+    ``UserPoolClient.from_user_pool_client_id``) as one object standing for several
+    interfaces, whose class declares none of their members: such a value must have the
+    members the interface itself adds to the interfaces it extends, which are read once each.
     """
-    proxy_class = getattr(interface, "__jsii_proxy_class__", None)
-    if proxy_class is None:
+    if not is_protocol(interface):
+        return isinstance(value, interface)
+    members = _members(interface)
+    if not members:
         return False
-    target = proxy_class()
-    delegates = getattr(value, "_delegates", None) if _is_dynamic_proxy(value) else None
-    for part in delegates or [value]:
-        if isinstance(part, target):
-            return True
-        for declared in getattr(type(part), "__jsii_ifaces__", ()):
-            declared_proxy = getattr(declared, "__jsii_proxy_class__", None)
-            if declared is interface or (
-                declared_proxy is not None and issubclass(declared_proxy(), target)
-            ):
-                return True
-    return False
+    klass: Any = type(value)
+    if _declares(klass, interface):
+        return True
+    return all(_has(value, name) for name in _own_members(interface) or members)
 
 
-def _is_dynamic_proxy(value: object) -> bool:
-    return type(value).__name__ == "InterfaceDynamicProxy" and type(value).__module__.startswith(
-        "jsii."
-    )
+def _has(value: object, name: str) -> bool:
+    """Whether ``value`` has the attribute ``name``, read through whatever stands behind it."""
+    try:
+        getattr(value, name)
+    except AttributeError:
+        return False
+    except Exception:  # noqa: BLE001 - it exists; reading it failed (some are not available on imported resources)
+        return True
+    return True
+
+
+@functools.cache
+def _members(interface: type) -> frozenset[str]:
+    """The public members of a protocol and of the protocols it extends."""
+    names: set[str] = set()
+    for klass in interface.__mro__:
+        if klass is object or klass.__module__ in ("typing", "typing_extensions"):
+            continue
+        names.update(_own_members(klass))
+    return frozenset(names)
+
+
+@functools.cache
+def _own_members(klass: type) -> frozenset[str]:
+    """The public members ``klass`` itself defines."""
+    return frozenset(name for name in vars(klass) if not name.startswith("_"))
+
+
+@functools.cache
+def _declares(klass: type, interface: type) -> bool:
+    """Whether ``klass`` has every member of ``interface``."""
+    return all(hasattr(klass, name) for name in _members(interface))
 
 
 _PATHS: weakref.WeakKeyDictionary[IConstruct, str] = weakref.WeakKeyDictionary()

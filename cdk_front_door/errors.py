@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypeVar, Union, overload
 
 from constructs import IConstruct
+from typing_extensions import is_protocol
 
 T = TypeVar("T")
 
@@ -238,10 +239,10 @@ def _fits(value: object, expected: object) -> bool:
     scalar = _SCALARS.get(expected)
     if scalar is not None:
         return scalar(value)
-    if getattr(expected, "_is_protocol", False) and hasattr(expected, "__jsii_proxy_class__"):
+    if isinstance(expected, type) and is_protocol(expected):  # a jsii interface
         from ._jsii import implements  # noqa: PLC0415 - keeps this module free of aws_cdk
 
-        return implements(value, expected)  # type: ignore[arg-type]
+        return implements(value, expected)
     if isinstance(expected, type):
         return isinstance(value, expected)
     raise TypeError(f"check() cannot check values against {expected!r}")
