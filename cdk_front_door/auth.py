@@ -659,3 +659,28 @@ def _validate_jwt_source(scope: IConstruct, source: object) -> None:
             f"JWT identity source {source!r} is not valid: give one "
             "$request.header.<name> or $request.querystring.<name>",
         )
+
+
+def cdn_auth_warning(auth: RouteAuth | None) -> tuple[str, str] | None:
+    """The warning (its id and message) about what a CDN in front changes for routes with
+    ``auth``; None when it changes nothing."""
+    if isinstance(auth, IamAuth):
+        return (
+            "cdk-front-door:iam-behind-cdn",
+            "IAM-authorized routes cannot be called through the CDN: SigV4 signs the Host "
+            "header, which CloudFront replaces. Signed requests must go to the API's own "
+            "URL (url), not cdn_url",
+        )
+    if not isinstance(auth, LambdaAuth | JwtAuth | CognitoAuth):
+        return None
+    sources = auth.identity_sources if isinstance(auth, LambdaAuth) else (auth.identity_source,)
+    if all(source.lower() == AUTHORIZATION_HEADER.lower() for source in sources):
+        return None
+    return (
+        "cdk-front-door:cdn-identity-source",
+        f"{type(auth).__name__} reads identity sources {list(sources)}, but the CDN's cache "
+        "key holds only the Authorization header (and the query strings of its rules): a "
+        "cache rule with a TTL on these routes would serve a cached answer to callers without "
+        "credentials. Keep such routes out of cache rules, or read credentials from the "
+        "Authorization header",
+    )

@@ -490,12 +490,17 @@ def build_cdn(
     *,
     origin_domain: str,
     origin_path: str | None,
-    fingerprint: Callable[[], str],
+    routes: Callable[[], list[str]],
     cors: bool,
     outputs: bool,
 ) -> BuiltCdn:
     """Define the distribution and everything around it under ``scope`` (the gateway's ``Cdn``
-    construct); certificates and web ACLs go to us-east-1 (see :func:`edge_scope`)."""
+    construct); certificates and web ACLs go to us-east-1 (see :func:`edge_scope`).
+
+    The distribution knows its origin only as ``origin_domain`` and ``origin_path``, and the
+    routes behind it only as ``routes``, which gives one line per route when the app is
+    synthesized (the cache is invalidated when they or the cache rules change).
+    """
     certificate = plan.certificate
     if plan.names and certificate is None:
         certificate = _edge_certificate(scope, plan)
@@ -572,7 +577,9 @@ def build_cdn(
 
     _dns_records(scope, distribution, plan, outputs=outputs)
     invalidation = (
-        _invalidation(scope, distribution, fingerprint) if config.invalidate_on_deploy else None
+        _invalidation(scope, distribution, lambda: _fingerprint(routes(), config.cache))
+        if config.invalidate_on_deploy
+        else None
     )
     return BuiltCdn(
         distribution=distribution,
@@ -583,6 +590,28 @@ def build_cdn(
         log_bucket=log_bucket,
         invalidation=invalidation,
     )
+
+
+def _fingerprint(routes: Sequence[str], rules: Sequence[CacheRule]) -> str:
+    """A digest of what the origin serves (``routes``, one line each) and of the cache
+    ``rules``: the cache is invalidated when it changes."""
+    lines = list(routes)
+    lines.extend(
+        " ".join(
+            str(value)
+            for value in (
+                rule.path_pattern,
+                rule.ttl.to_seconds(),
+                rule.min_ttl and rule.min_ttl.to_seconds(),
+                rule.max_ttl and rule.max_ttl.to_seconds(),
+                list(rule.headers),
+                list(rule.cookies),
+                rule.query_strings and list(rule.query_strings),
+            )
+        )
+        for rule in rules
+    )
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
 
 
 def _access_log_bucket(scope: Construct, config: Cdn) -> s3.IBucket | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from aws_cdk import Acknowledgment, Duration, Validations
+from aws_cdk import Acknowledgment, Annotations, Duration, Validations
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
@@ -441,6 +441,27 @@ def _port_problem(scheme: str, host: str, port: str | None) -> str | None:
             f"match; use {f'{scheme}://{host}'!r}"
         )
     return None
+
+
+def check_options_route(scope: IConstruct, key: RouteKey, credentials: str | None) -> None:
+    """Refuse an ``OPTIONS`` route of a gateway with CORS that needs ``credentials`` (the kind
+    of its auth; None for a public route): preflight requests never carry credentials. Warn
+    that a public one receives the preflight requests of its path."""
+    if key.method != "OPTIONS":
+        return
+    if credentials is not None:
+        raise FrontDoorValidationError(
+            scope,
+            f"route {key.value!r} would need {credentials}, but CORS preflight OPTIONS requests "
+            "never carry credentials: pass auth=PUBLIC, or drop the route and let API Gateway "
+            "answer preflight requests",
+        )
+    Annotations.of(scope).add_warning_v2(
+        "cdk-front-door:options-route-with-cors",
+        f"route {key.value!r} receives the CORS preflight requests for its path (API Gateway "
+        "answers them itself only where no route takes OPTIONS): it must answer them with a "
+        "2xx status, without credentials",
+    )
 
 
 def preflight_options(cors: Cors | None) -> apigwv2.CorsPreflightOptions | None:

@@ -7,7 +7,6 @@ are always defined.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -36,20 +35,23 @@ from .access_logs import (
     validate_access_logs,
 )
 from .auth import (
-    AUTHORIZATION_HEADER,
     Authorizers,
-    CognitoAuth,
-    IamAuth,
-    JwtAuth,
-    LambdaAuth,
     Public,
     RouteAuth,
+    cdn_auth_warning,
     grant_invoke,
     invoke_arn_resource,
     route_scopes,
     validate_route_auth,
 )
-from .cors import Cors, PreflightRoutes, cors_methods, preflight_options, resolve_cors
+from .cors import (
+    Cors,
+    PreflightRoutes,
+    check_options_route,
+    cors_methods,
+    preflight_options,
+    resolve_cors,
+)
 from .domains import (
     BuiltDomains,
     CustomDomain,
@@ -265,7 +267,6 @@ class HttpApiGateway(Construct):
         self._cors_methods: list[str] | None = None
         self._update_cors_methods()
 
-        self._cdn_rules = [] if plan.cdn is None else list(plan.cdn.cache)
         self._cdn = self._new_cdn(plan)
         self.distribution = None if self._cdn is None else self._cdn.distribution
         self._preflight = (
@@ -360,7 +361,7 @@ class HttpApiGateway(Construct):
             plan.cdn_domains,
             origin_domain=origin_domain or self.execute_api_domain,
             origin_path=origin_path,
-            fingerprint=self._fingerprint,
+            routes=self._route_lines,
             cors=plan.cors is not None,
             outputs=plan.outputs,
         )
@@ -494,18 +495,9 @@ class HttpApiGateway(Construct):
         route_auth = validate_route_auth(self, auth)
         effective_auth = self.default_auth if route_auth is None else route_auth
         required_scopes = route_scopes(self, key.value, effective_auth, scopes)
-        if (
-            self._cors is not None
-            and key.method == "OPTIONS"
-            and effective_auth is not None
-            and not isinstance(effective_auth, Public)
-        ):
-            raise FrontDoorValidationError(
-                self,
-                f"route {key.value!r} would need {type(effective_auth).__name__}, but CORS "
-                "preflight OPTIONS requests never carry credentials: pass auth=PUBLIC, or "
-                "drop the route and let API Gateway answer preflight requests",
-            )
+        public = effective_auth is None or isinstance(effective_auth, Public)
+        if self._cors is not None:
+            check_options_route(self, key, None if public else type(effective_auth).__name__)
         route_throttle = (
             None
             if throttle is None
@@ -513,16 +505,11 @@ class HttpApiGateway(Construct):
         )
         route_target, target_id = self._integrations.resolve(target)
         route_target.check_route(self, key)
-        if self._cors is not None and key.method == "OPTIONS":
-            Annotations.of(self).add_warning_v2(
-                "cdk-front-door:options-route-with-cors",
-                f"route {key.value!r} receives the CORS preflight requests for its path (API "
-                "Gateway answers them itself only where no route takes OPTIONS): it must answer "
-                "them with a 2xx status, without credentials",
-            )
         authorizer = self._authorizers.for_auth(effective_auth)
-        if self._cdn is not None:
-            self._check_auth_behind_cdn(effective_auth)
+        warning = None if self._cdn is None else cdn_auth_warning(effective_auth)
+        if warning is not None and warning[0] not in self._cdn_warnings:
+            self._cdn_warnings.add(warning[0])
+            Annotations.of(self).add_warning_v2(*warning)
         integration, integration_id = self._integrations.integrate(route_target, target_id)
         if self._preflight is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
@@ -532,9 +519,7 @@ class HttpApiGateway(Construct):
                 key=key,
                 integration_id=integration_id,
                 authorization_type=(
-                    "NONE"
-                    if effective_auth is None or isinstance(effective_auth, Public)
-                    else effective_auth.authorization_type
+                    "NONE" if public else effective_auth.authorization_type  # type: ignore[union-attr]
                 ),
                 authorizer_id=None if authorizer is None else authorizer.authorizer_id,
                 scopes=required_scopes,
@@ -564,58 +549,13 @@ class HttpApiGateway(Construct):
         self._update_cors_methods()
         return route
 
-    def _check_auth_behind_cdn(self, auth: RouteAuth | None) -> None:
-        """Warn, once per case, about auth the CDN in front changes."""
-        if isinstance(auth, IamAuth):
-            topic = "cdk-front-door:iam-behind-cdn"
-            message = (
-                "IAM-authorized routes cannot be called through the CDN: SigV4 signs the Host "
-                "header, which CloudFront replaces. Signed requests must go to the API's own "
-                "URL (url), not cdn_url"
-            )
-        elif isinstance(auth, LambdaAuth | JwtAuth | CognitoAuth):
-            sources = (
-                auth.identity_sources if isinstance(auth, LambdaAuth) else (auth.identity_source,)
-            )
-            if all(source.lower() == AUTHORIZATION_HEADER.lower() for source in sources):
-                return
-            topic = "cdk-front-door:cdn-identity-source"
-            message = (
-                f"{type(auth).__name__} reads identity sources {list(sources)}, but the CDN's "
-                "cache key holds only the Authorization header (and the query strings of its "
-                "rules): a cache rule with a TTL on these routes would serve a cached answer "
-                "to callers without credentials. Keep such routes out of cache rules, or read "
-                "credentials from the Authorization header"
-            )
-        else:
-            return
-        if topic not in self._cdn_warnings:
-            self._cdn_warnings.add(topic)
-            Annotations.of(self).add_warning_v2(topic, message)
-
-    def _fingerprint(self) -> str:
-        """A digest of the routes and their targets: the CDN's cache is invalidated when it
-        changes (with ``Cdn(invalidate_on_deploy=True)``)."""
-        lines = sorted(
+    def _route_lines(self) -> list[str]:
+        """The routes and their targets, one line each: the CDN invalidates its cache when they
+        change (with ``Cdn(invalidate_on_deploy=True)``)."""
+        return sorted(
             f"{route.key.value} {route.target.target_id(self._stack)} {route.throttle}"
             for route in self._route_list
         )
-        lines.extend(
-            " ".join(
-                str(value)
-                for value in (
-                    rule.path_pattern,
-                    rule.ttl.to_seconds(),
-                    rule.min_ttl and rule.min_ttl.to_seconds(),
-                    rule.max_ttl and rule.max_ttl.to_seconds(),
-                    list(rule.headers),
-                    list(rule.cookies),
-                    rule.query_strings and list(rule.query_strings),
-                )
-            )
-            for rule in self._cdn_rules
-        )
-        return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
 
     def _update_cors_methods(self) -> None:
         """Allow the methods of the routes in CORS (on the L1: they are known only as routes
