@@ -29,9 +29,9 @@ property and method call crosses the process boundary. A library that adds valid
 derived configuration on top of the L2 could easily be slower than the L2 used directly. The
 target for cdk_front_door is parity with the hand-written time (a ratio of at most 1.0) at 200
 and 400 routes, warm and cold, with every route an ordinary construct in the tree, while
-emitting one resource per route and one Lambda permission per function (not per route). The table shows
-the times, the ratio ``front_door / hand_written`` per route count, and the resource,
-permission, integration and route counts and the template size of each variant.
+emitting one resource per route and one Lambda permission per function (not per route). The
+table shows the times, the ratio ``front_door / hand_written`` per route count, and the
+resource, permission, integration and route counts and the template size of each variant.
 
 Cold processes
 --------------
