@@ -18,12 +18,14 @@ export PATH := $(BIN):$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 CDK_FLAGS := --no-notices
+PORT ?= 3000
 
-.PHONY: help setup synth examples test lint typecheck unit fuzz deploy diff bench clean
+.PHONY: help setup synth serve examples test lint typecheck unit fuzz deploy diff bench clean
 
 help:
 	@echo "make synth    cdk synth of app.py into cdk.out/ (offline, no AWS account needed)"
 	@echo "make test     ruff, mypy --strict and pytest"
+	@echo "make serve    synth app.py and serve its HTTP APIs on 127.0.0.1:3000 (PORT=...)"
 	@echo "make fuzz     the property-based tests only, with many more generated cases"
 	@echo "make examples cdk synth of every app in examples/ into cdk.out/examples/"
 	@echo "make deploy   cdk deploy of app.py (needs AWS credentials)"
@@ -46,6 +48,11 @@ synth: setup
 	rm -rf cdk.out
 	$(CDK) synth $(CDK_FLAGS) --quiet
 	@echo "synthesized: $$(cd cdk.out && ls *.template.json)"
+
+# Serves every HTTP API of app.py as API Gateway would, until Ctrl-C; JWT routes accept the
+# development tokens it prints. Private integrations: SERVICES="--service NAME=URL ...".
+serve: synth
+	$(BIN)/python -m cdk_front_door.local --app cdk.out --port $(PORT) --dev-tokens $(SERVICES)
 
 EXAMPLES := $(patsubst examples/%/app.py,%,$(wildcard examples/*/app.py))
 

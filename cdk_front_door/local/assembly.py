@@ -1,0 +1,497 @@
+"""Reading the HTTP APIs of a synthesized cloud assembly (``cdk.out``) into plain data.
+
+Everything here reads the templates as CloudFormation would receive them, so it works for any
+CDK app's HTTP API, built with this library or by hand. Values that only CloudFormation can
+resolve (account, region, attributes of other resources) become named local stand-ins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Lambda runtimes the local front door runs: Python, in a worker process per function.
+PYTHON_RUNTIMES = ("python3.",)
+LOCAL_ACCOUNT = "000000000000"
+LOCAL_REGION = "local"
+# https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+MAX_INTEGRATION_TIMEOUT_MS = 30_000
+
+
+class AssemblyError(Exception):
+    """The cloud assembly cannot be served: missing, broken, or without an HTTP API."""
+
+
+@dataclass(frozen=True)
+class LocalFunction:
+    """A Lambda function, as the local front door runs it.
+
+    :param logical_id: its logical id.
+    :param runtime: the Lambda runtime, such as ``python3.14``.
+    :param handler: ``module.function``.
+    :param code_dir: the folder its code is loaded from (an asset folder, or a folder holding
+        its inline code).
+    :param inline_code: the function's inline code, written as ``index.py`` into a folder of
+        the server's own; None for an asset.
+    :param environment: its environment variables, with local stand-ins for tokens.
+    :param timeout_seconds: its timeout.
+    """
+
+    logical_id: str
+    runtime: str
+    handler: str
+    code_dir: Path | None
+    inline_code: str | None
+    environment: Mapping[str, str]
+    timeout_seconds: float
+
+
+@dataclass(frozen=True)
+class LambdaIntegration:
+    """An ``AWS_PROXY`` integration with a Lambda function."""
+
+    function: LocalFunction
+    payload_version: str
+    timeout_ms: int
+
+
+@dataclass(frozen=True)
+class HttpUrlIntegration:
+    """An ``HTTP_PROXY`` integration with a public URL (``{proxy}`` and other path parameters
+    filled in from the request)."""
+
+    uri: str
+    method: str
+    timeout_ms: int
+
+
+@dataclass(frozen=True)
+class PrivateIntegration:
+    """An ``HTTP_PROXY`` integration over a VPC Link with a Cloud Map service (a container
+    service): served by the local URL given for ``service``, the logical id of the Cloud Map
+    service, with the request's path and query as they came."""
+
+    service: str
+    timeout_ms: int
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Something the local front door does not run; the route is not served, and says why."""
+
+    reason: str
+
+
+Integration = LambdaIntegration | HttpUrlIntegration | PrivateIntegration | Unsupported
+
+
+@dataclass(frozen=True)
+class JwtAuthorizer:
+    """A JWT authorizer: the token in ``identity_source`` is checked against ``issuer``'s
+    keys and ``audience``."""
+
+    name: str
+    issuer: str
+    audience: tuple[str, ...]
+    identity_source: str
+
+
+@dataclass(frozen=True)
+class LocalRoute:
+    """One route of an HTTP API.
+
+    :param key: the route key, such as ``GET /users/{id}`` or ``$default``.
+    :param integration: where requests go.
+    :param authorization_type: ``NONE``, ``JWT``, ``CUSTOM`` or ``AWS_IAM``.
+    :param authorizer: the JWT authorizer; None for other kinds.
+    :param scopes: the scopes a token needs (any one of them); empty for none.
+    :param refused: why the route is not served locally; None when it is.
+    """
+
+    key: str
+    integration: Integration
+    authorization_type: str
+    authorizer: JwtAuthorizer | None
+    scopes: tuple[str, ...]
+    refused: str | None
+
+    @property
+    def method(self) -> str:
+        return "" if self.key == "$default" else self.key.split(" ", 1)[0]
+
+    @property
+    def path(self) -> str:
+        return "$default" if self.key == "$default" else self.key.split(" ", 1)[1]
+
+
+@dataclass(frozen=True)
+class LocalCors:
+    """An HTTP API's CORS configuration."""
+
+    allow_origins: tuple[str, ...]
+    allow_methods: tuple[str, ...]
+    allow_headers: tuple[str, ...]
+    expose_headers: tuple[str, ...]
+    allow_credentials: bool
+    max_age: int | None
+
+
+@dataclass(frozen=True)
+class LocalThrottle:
+    """A token bucket: ``rate`` requests per second, ``burst`` at once."""
+
+    rate: float
+    burst: int
+
+
+@dataclass(frozen=True)
+class LocalApi:
+    """One HTTP API and its ``$default`` stage.
+
+    :param stack: the stack it is in.
+    :param logical_id: the API's logical id.
+    :param name: the API's name.
+    :param routes: its routes.
+    :param cors: its CORS configuration; None without CORS.
+    :param throttle: the stage's throttling; None when unthrottled.
+    :param route_throttles: per-route throttling, by route key.
+    :param access_log_format: the stage's access log format; None without access logs.
+    """
+
+    stack: str
+    logical_id: str
+    name: str
+    routes: tuple[LocalRoute, ...]
+    cors: LocalCors | None
+    throttle: LocalThrottle | None
+    route_throttles: Mapping[str, LocalThrottle] = field(default_factory=dict)
+    access_log_format: str | None = None
+
+
+def load_apis(assembly: Path) -> list[LocalApi]:
+    """The HTTP APIs of every stack in the cloud assembly folder ``assembly``."""
+    manifest_file = assembly / "manifest.json"
+    if not manifest_file.is_file():
+        raise AssemblyError(
+            f"{assembly} is not a cloud assembly (no manifest.json): synthesize the app first "
+            "(cdk synth), or pass its output folder"
+        )
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise AssemblyError(f"{manifest_file} cannot be read: {error}") from error
+    apis: list[LocalApi] = []
+    for name, artifact in sorted(manifest.get("artifacts", {}).items()):
+        if artifact.get("type") == "aws:cloudformation:stack":
+            template_file = assembly / artifact.get("properties", {}).get("templateFile", "")
+            apis.extend(_stack_apis(assembly, name, template_file))
+        elif artifact.get("type") == "cdk:cloud-assembly":  # a Stage's nested assembly
+            nested = artifact.get("properties", {}).get("directoryName")
+            if nested:
+                apis.extend(load_apis(assembly / nested))
+    return apis
+
+
+def _stack_apis(assembly: Path, stack: str, template_file: Path) -> list[LocalApi]:
+    try:
+        template = json.loads(template_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise AssemblyError(f"template {template_file} cannot be read: {error}") from error
+    resources: dict[str, Any] = template.get("Resources", {})
+    assets = _asset_folders(assembly, template_file)
+    apis = []
+    for logical_id, resource in resources.items():
+        properties = resource.get("Properties", {})
+        if resource.get("Type") == "AWS::ApiGatewayV2::Api" and (
+            properties.get("ProtocolType") == "HTTP"
+        ):
+            apis.append(_api(stack, logical_id, properties, resources, assets))
+    return apis
+
+
+def _asset_folders(assembly: Path, template_file: Path) -> dict[str, Path]:
+    """The folder of each file asset of the stack, by the S3 object key it is published to."""
+    assets_file = template_file.with_name(
+        template_file.name.replace(".template.json", ".assets.json")
+    )
+    if not assets_file.is_file():
+        return {}
+    data = json.loads(assets_file.read_text(encoding="utf-8"))
+    folders: dict[str, Path] = {}
+    for asset in data.get("files", {}).values():
+        source = asset.get("source", {}).get("path")
+        for destination in asset.get("destinations", {}).values():
+            key = destination.get("objectKey")
+            if source and key:
+                folders[key] = assembly / source
+    return folders
+
+
+def _refs(value: object) -> list[str]:
+    """The logical ids ``value`` refers to (``Ref`` and ``Fn::GetAtt``), in order."""
+    if isinstance(value, dict):
+        if "Ref" in value and isinstance(value["Ref"], str):
+            return [value["Ref"]]
+        if "Fn::GetAtt" in value and isinstance(value["Fn::GetAtt"], list):
+            return [str(value["Fn::GetAtt"][0])]
+        return [ref for item in value.values() for ref in _refs(item)]
+    if isinstance(value, list):
+        return [ref for item in value for ref in _refs(item)]
+    return []
+
+
+def _belongs(properties: Mapping[str, Any], api_id: str) -> bool:
+    return _refs(properties.get("ApiId")) == [api_id]
+
+
+def _api(
+    stack: str,
+    api_id: str,
+    properties: Mapping[str, Any],
+    resources: Mapping[str, Any],
+    assets: Mapping[str, Path],
+) -> LocalApi:
+    of_api = {
+        logical_id: resource
+        for logical_id, resource in resources.items()
+        if resource.get("Type", "").startswith("AWS::ApiGatewayV2::")
+        and _belongs(resource.get("Properties", {}), api_id)
+    }
+    integrations = {
+        logical_id: _integration(resource["Properties"], resources, assets)
+        for logical_id, resource in of_api.items()
+        if resource["Type"] == "AWS::ApiGatewayV2::Integration"
+    }
+    authorizers = {
+        logical_id: resource["Properties"]
+        for logical_id, resource in of_api.items()
+        if resource["Type"] == "AWS::ApiGatewayV2::Authorizer"
+    }
+    routes = tuple(
+        _route(resource["Properties"], integrations, authorizers)
+        for resource in of_api.values()
+        if resource["Type"] == "AWS::ApiGatewayV2::Route"
+    )
+    stage: Mapping[str, Any] = next(
+        (
+            resource["Properties"]
+            for resource in of_api.values()
+            if resource["Type"] == "AWS::ApiGatewayV2::Stage"
+            and resource["Properties"].get("StageName") == "$default"
+        ),
+        {},
+    )
+    return LocalApi(
+        stack=stack,
+        logical_id=api_id,
+        name=str(properties.get("Name", api_id)),
+        routes=routes,
+        cors=_cors(properties.get("CorsConfiguration")),
+        throttle=_throttle(stage.get("DefaultRouteSettings")),
+        route_throttles={
+            key: throttle
+            for key, settings in stage.get("RouteSettings", {}).items()
+            if (throttle := _throttle(settings)) is not None
+        },
+        access_log_format=stage.get("AccessLogSettings", {}).get("Format"),
+    )
+
+
+def _integration(
+    properties: Mapping[str, Any], resources: Mapping[str, Any], assets: Mapping[str, Path]
+) -> Integration:
+    kind = properties.get("IntegrationType")
+    timeout = int(properties.get("TimeoutInMillis", MAX_INTEGRATION_TIMEOUT_MS))
+    if kind == "AWS_PROXY" and "IntegrationSubtype" not in properties:
+        return _lambda_integration(properties, resources, assets, timeout)
+    if kind == "HTTP_PROXY" and properties.get("ConnectionType", "INTERNET") == "INTERNET":
+        uri = properties.get("IntegrationUri")
+        if not isinstance(uri, str):
+            return Unsupported("its URL is only known once deployed")
+        return HttpUrlIntegration(
+            uri=uri, method=str(properties.get("IntegrationMethod", "ANY")), timeout_ms=timeout
+        )
+    if kind == "HTTP_PROXY":
+        refs = _refs(properties.get("IntegrationUri"))
+        if not refs:
+            return Unsupported("its private integration names no Cloud Map service")
+        return PrivateIntegration(service=refs[0], timeout_ms=timeout)
+    return Unsupported(
+        f"an AWS service integration ({properties.get('IntegrationSubtype', kind)}) is not run "
+        "locally yet"
+    )
+
+
+def _lambda_integration(
+    properties: Mapping[str, Any],
+    resources: Mapping[str, Any],
+    assets: Mapping[str, Path],
+    timeout: int,
+) -> Integration:
+    refs = [ref for ref in _refs(properties.get("IntegrationUri")) if ref in resources]
+    function = resources.get(refs[0]) if refs else None
+    if function is None or function.get("Type") != "AWS::Lambda::Function":
+        return Unsupported("its Lambda function is not defined in the same stack")
+    local = _function(refs[0], function["Properties"], assets)
+    if isinstance(local, Unsupported):
+        return local
+    return LambdaIntegration(
+        function=local,
+        payload_version=str(properties.get("PayloadFormatVersion", "2.0")),
+        timeout_ms=timeout,
+    )
+
+
+def _function(
+    logical_id: str, properties: Mapping[str, Any], assets: Mapping[str, Path]
+) -> LocalFunction | Unsupported:
+    runtime = str(properties.get("Runtime", ""))
+    if properties.get("PackageType") == "Image" or not runtime.startswith(PYTHON_RUNTIMES):
+        return Unsupported(
+            f"function {logical_id} runs {runtime or 'a container image'}; the local front door "
+            "runs Python functions"
+        )
+    code = properties.get("Code", {})
+    inline = code.get("ZipFile")
+    folder = None
+    if not isinstance(inline, str):
+        inline = None
+        folder = assets.get(str(code.get("S3Key")))
+        if folder is None or not folder.is_dir():
+            return Unsupported(f"the code of function {logical_id} is not in the assembly")
+    variables = properties.get("Environment", {}).get("Variables", {})
+    return LocalFunction(
+        logical_id=logical_id,
+        runtime=runtime,
+        handler=str(properties.get("Handler", "index.handler")),
+        code_dir=folder,
+        inline_code=inline,
+        environment={name: stand_in(value) for name, value in variables.items()},
+        timeout_seconds=float(properties.get("Timeout", 3)),
+    )
+
+
+def stand_in(value: object) -> str:
+    """A value as the local front door sees it: strings as they are, references to other
+    resources and pseudo parameters as named stand-ins (``local:<logical id>``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, dict) and len(value) == 1:
+        ((function, argument),) = value.items()
+        if function == "Ref":
+            return {
+                "AWS::Region": LOCAL_REGION,
+                "AWS::AccountId": LOCAL_ACCOUNT,
+                "AWS::Partition": "aws",
+                "AWS::URLSuffix": "amazonaws.com",
+            }.get(str(argument), f"local:{argument}")
+        if function == "Fn::GetAtt" and isinstance(argument, list):
+            return f"local:{'.'.join(str(part) for part in argument)}"
+        if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2:
+            separator, parts = argument
+            if isinstance(parts, list):
+                return str(separator).join(stand_in(part) for part in parts)
+    return f"local:{json.dumps(value, sort_keys=True)}"
+
+
+def _route(
+    properties: Mapping[str, Any],
+    integrations: Mapping[str, Integration],
+    authorizers: Mapping[str, Mapping[str, Any]],
+) -> LocalRoute:
+    key = str(properties["RouteKey"])
+    targets = [ref for ref in _refs(properties.get("Target")) if ref in integrations]
+    integration: Integration = (
+        integrations[targets[0]] if targets else Unsupported("it has no integration")
+    )
+    kind = str(properties.get("AuthorizationType", "NONE"))
+    authorizer: JwtAuthorizer | None = None
+    refused = integration.reason if isinstance(integration, Unsupported) else None
+    if kind == "JWT":
+        ids = [ref for ref in _refs(properties.get("AuthorizerId")) if ref in authorizers]
+        authorizer = _jwt_authorizer(ids[0], authorizers[ids[0]]) if ids else None
+        if authorizer is None:
+            refused = "its JWT authorizer is not defined in the same stack"
+    elif kind == "CUSTOM":
+        refused = "it uses a Lambda authorizer, which the local front door does not run yet"
+    elif kind == "AWS_IAM":
+        refused = "it uses IAM authorization, which the local front door does not check yet"
+    return LocalRoute(
+        key=key,
+        integration=integration,
+        authorization_type=kind,
+        authorizer=authorizer,
+        scopes=tuple(str(scope) for scope in properties.get("AuthorizationScopes", [])),
+        refused=refused,
+    )
+
+
+def _jwt_authorizer(logical_id: str, properties: Mapping[str, Any]) -> JwtAuthorizer | None:
+    configuration = properties.get("JwtConfiguration", {})
+    issuer = configuration.get("Issuer")
+    sources = properties.get("IdentitySource", [])
+    if not isinstance(issuer, str) or not sources:
+        return None
+    return JwtAuthorizer(
+        name=str(properties.get("Name", logical_id)),
+        issuer=issuer,
+        audience=tuple(str(item) for item in configuration.get("Audience", [])),
+        identity_source=str(sources[0]),
+    )
+
+
+def _cors(configuration: object) -> LocalCors | None:
+    if not isinstance(configuration, dict):
+        return None
+
+    def strings(name: str) -> tuple[str, ...]:
+        return tuple(str(item) for item in configuration.get(name, []))
+
+    max_age = configuration.get("MaxAge")
+    return LocalCors(
+        allow_origins=strings("AllowOrigins"),
+        allow_methods=strings("AllowMethods"),
+        allow_headers=strings("AllowHeaders"),
+        expose_headers=strings("ExposeHeaders"),
+        allow_credentials=bool(configuration.get("AllowCredentials", False)),
+        max_age=int(max_age) if isinstance(max_age, int) else None,
+    )
+
+
+def _throttle(settings: object) -> LocalThrottle | None:
+    if not isinstance(settings, dict):
+        return None
+    rate, burst = settings.get("ThrottlingRateLimit"), settings.get("ThrottlingBurstLimit")
+    if not isinstance(rate, int | float) or not isinstance(burst, int):
+        return None
+    return LocalThrottle(rate=float(rate), burst=burst)
+
+
+def describe(apis: Sequence[LocalApi]) -> list[str]:
+    """What is served and what is not, one line each, for printing at start."""
+    lines = []
+    for api in apis:
+        lines.append(f"{api.stack}/{api.name}:")
+        for route in sorted(api.routes, key=lambda r: r.key):
+            note = "" if route.refused is None else f"  NOT SERVED: {route.refused}"
+            if isinstance(route.integration, PrivateIntegration):
+                note = f"  -> --service {route.integration.service}=URL"
+            lines.append(f"  {route.key}{note}")
+    return lines
+
+
+def private_services(apis: Sequence[LocalApi]) -> list[str]:
+    """The names of the Cloud Map services the APIs' private integrations reach."""
+    return sorted(
+        {
+            route.integration.service
+            for api in apis
+            for route in api.routes
+            if isinstance(route.integration, PrivateIntegration)
+        }
+    )

@@ -1,0 +1,122 @@
+"""Lambda functions run locally: one warm worker process per function, as Lambda keeps an
+execution environment warm, with the function's handler, environment variables and timeout.
+
+A worker is a fresh Python interpreter (``python -m cdk_front_door.local._worker``, as Lambda's
+is fresh): it imports the handler once and answers invocations, one JSON line each way. What the
+function prints goes to the server's error output, as it would go to CloudWatch Logs. A function
+that raises, times out or dies gives an error, never a traceback to the client; a worker that
+timed out or died is replaced on the next invocation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assembly import LOCAL_REGION, LocalFunction
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """The outcome of invoking a function: its answer, or why there is none."""
+
+    result: object = None
+    error: str | None = None
+    timed_out: bool = False
+
+
+class LocalLambda:
+    """One function's worker, started on first use."""
+
+    def __init__(self, function: LocalFunction) -> None:
+        self.function = function
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._inline_dir: tempfile.TemporaryDirectory[str] | None = None
+
+    def _code_dir(self) -> str:
+        if self.function.code_dir is not None:
+            return str(self.function.code_dir)
+        if self._inline_dir is None:
+            self._inline_dir = tempfile.TemporaryDirectory(prefix="cdk-front-door-inline-")
+            module = self.function.handler.rpartition(".")[0] or "index"
+            Path(self._inline_dir.name, f"{module}.py").write_text(
+                self.function.inline_code or "", encoding="utf-8"
+            )
+        return self._inline_dir.name
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        environment = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+            **self.function.environment,
+            "AWS_LAMBDA_FUNCTION_NAME": self.function.logical_id,
+            "AWS_LAMBDA_FUNCTION_TIMEOUT": str(self.function.timeout_seconds),
+            "AWS_REGION": LOCAL_REGION,
+            "AWS_DEFAULT_REGION": LOCAL_REGION,
+        }
+        self._process = subprocess.Popen(  # noqa: S603 - this interpreter, with the worker module
+            [
+                sys.executable,
+                "-m",
+                "cdk_front_door.local._worker",
+                self._code_dir(),
+                self.function.handler,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
+            cwd=self._code_dir(),
+        )
+        return self._process
+
+    def invoke(self, event: object, timeout_seconds: float) -> Invocation:
+        """Invoke the function with ``event``, waiting at most ``timeout_seconds`` (the shorter
+        of its own timeout and the integration's)."""
+        with self._lock:
+            process = self._process
+            if process is None or process.poll() is not None:
+                process = self._start()
+            assert process.stdin is not None and process.stdout is not None
+            try:
+                process.stdin.write(json.dumps(event).encode() + b"\n")
+                process.stdin.flush()
+                ready, _, _ = select.select([process.stdout], [], [], timeout_seconds)
+                if not ready:
+                    self._stop()
+                    return Invocation(error="Task timed out", timed_out=True)
+                line = process.stdout.readline()
+                if not line:
+                    self._stop()
+                    return Invocation(error="the function's process ended")
+                status, value = json.loads(line)
+            except (OSError, ValueError) as error:
+                self._stop()
+                return Invocation(error=f"the function's process failed: {error}")
+        if status == "ok":
+            return Invocation(result=value)
+        return Invocation(error=str(value))
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait(5)
+            for stream in (self._process.stdin, self._process.stdout):
+                if stream is not None:
+                    stream.close()
+        self._process = None
+
+    def close(self) -> None:
+        """Stop the worker and remove what it used."""
+        with self._lock:
+            self._stop()
+            if self._inline_dir is not None:
+                self._inline_dir.cleanup()
+                self._inline_dir = None

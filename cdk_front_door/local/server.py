@@ -1,0 +1,477 @@
+"""One HTTP API served on a loopback port: the request pipeline of API Gateway's ``$default``
+stage, in its order (size limit, CORS preflight, throttling, route selection, authorization,
+integration, CORS headers, access log).
+
+Rules and their pages:
+
+- 10 MB payloads (http-api-quotas.html) → 413;
+- preflight answered by API Gateway when no route takes the request's ``OPTIONS``
+  (http-api-cors.html);
+- throttling by token buckets before the authorizer and integration run → 429
+  ``{"message":"Too Many Requests"}`` (http-api-throttling.html);
+- no route → 404 ``{"message":"Not Found"}`` (http-api-develop-routes.html);
+- a function error → 500 ``{"message":"Internal Server Error"}``; the integration timeout (at most
+  30 s) → 503 ``{"message":"Service Unavailable"}`` (http-api-troubleshooting-lambda.html);
+- CORS headers the backend returns are ignored; the API's own are added (http-api-cors.html).
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import threading
+import time
+import urllib.parse
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from .assembly import (
+    HttpUrlIntegration,
+    LambdaIntegration,
+    LocalApi,
+    LocalCors,
+    LocalThrottle,
+    PrivateIntegration,
+)
+from .jwt_auth import Denied, KeyRing, authorize
+from .lambdas import LocalLambda
+from .payloads import (
+    BadResponse,
+    HttpRequest,
+    HttpResponse,
+    event_v1,
+    event_v2,
+    response_v1,
+    response_v2,
+)
+from .routing import Match, select_route
+
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+_HOP_BY_HOP = {
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+    "transfer-encoding", "upgrade", "host", "content-length",
+}  # fmt: skip
+
+
+class Clock:
+    """The time the server goes by: the real one, or one a test moves (:meth:`advance`)."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self._offset = 0.0 if start is None else start - time.time()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return time.time() + self._offset
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock ``seconds`` forward (throttle buckets refill, tokens expire)."""
+        with self._lock:
+            self._offset += seconds
+
+
+class _Bucket:
+    """A token bucket: ``burst`` tokens, refilled at ``rate`` per second."""
+
+    def __init__(self, throttle: LocalThrottle, now: float) -> None:
+        self._rate = throttle.rate
+        self._capacity = float(throttle.burst)
+        self._tokens = self._capacity
+        self._at = now
+        self._lock = threading.Lock()
+
+    def take(self, now: float) -> bool:
+        with self._lock:
+            self._tokens = min(self._capacity, self._tokens + (now - self._at) * self._rate)
+            self._at = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return True
+            return False
+
+
+@dataclass
+class _Log:
+    """What one request's access log line says."""
+
+    values: dict[str, str]
+
+
+class FrontDoorApp:
+    """The WSGI application that serves ``api``.
+
+    :param keys: where JWT authorizers find signing keys.
+    :param clock: the time throttling and token checks go by.
+    :param access_log: where access log lines go (the stage's format); None for nowhere.
+    :param services: the local URL that stands for each Cloud Map service that private
+        integrations reach, by its logical id.
+    """
+
+    def __init__(
+        self,
+        api: LocalApi,
+        *,
+        keys: KeyRing,
+        clock: Callable[[], float],
+        access_log: IO[str] | None = None,
+        services: Mapping[str, str] | None = None,
+    ) -> None:
+        self.api = api
+        self._services = dict(services or {})
+        self._keys = keys
+        self._clock = clock
+        self._access_log = access_log
+        self._functions: dict[str, LocalLambda] = {}
+        self._functions_lock = threading.Lock()
+        now = clock()
+        self._stage_bucket = None if api.throttle is None else _Bucket(api.throttle, now)
+        self._route_buckets = {
+            key: _Bucket(throttle, now) for key, throttle in api.route_throttles.items()
+        }
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        started = time.monotonic()
+        log = _Log({})
+        try:
+            response = self._handle(request, log)
+        except Exception as error:  # noqa: BLE001 - never a traceback to the client
+            log.values["error.message"] = f"internal error of the local front door: {error}"
+            response = HttpResponse.message(500, "Internal Server Error")
+        self._write_log(request, response, log, started)
+        out = Response(response.body, status=response.status)
+        out.headers.clear()
+        for name, value in response.headers:
+            out.headers.add(name, value)
+        out.headers["content-length"] = str(len(response.body))
+        out.headers["apigw-requestid"] = log.values.get("requestId", "")
+        return out(environ, start_response)
+
+    # -- the pipeline --------------------------------------------------------------------
+
+    def _handle(self, request: Request, log: _Log) -> HttpResponse:
+        now = self._clock()
+        request_id = uuid.uuid4().hex[:16]
+        log.values["requestId"] = request_id
+        length = request.content_length or 0
+        if length > MAX_PAYLOAD_BYTES:
+            return HttpResponse.message(413, "Request Entity Too Large")
+        body = request.get_data(cache=False)
+        if len(body) > MAX_PAYLOAD_BYTES:
+            return HttpResponse.message(413, "Request Entity Too Large")
+        headers: dict[str, list[str]] = {}
+        for name, value in request.headers.items():
+            headers.setdefault(name.lower(), []).append(value)
+        method, path = request.method, request.environ.get("RAW_URI", request.path).split("?")[0]
+        origin = ",".join(headers.get("origin", []))
+        cors = self.api.cors
+        if (
+            cors is not None
+            and method == "OPTIONS"
+            and origin
+            and "access-control-request-method" in headers
+            and select_route(self.api.routes, "OPTIONS", path) is None
+        ):
+            return _preflight(cors, origin)
+        match = select_route(self.api.routes, method, path)
+        log.values["routeKey"] = "-" if match is None else match.route.key
+        refused = self._refuse(match, request, headers, now, log)
+        if isinstance(refused, HttpResponse):
+            return self._with_cors(refused, origin)
+        assert match is not None
+        incoming = HttpRequest(
+            method=method,
+            path=path,
+            query=request.query_string.decode("latin-1"),
+            headers=headers,
+            body=body,
+            source_ip=request.remote_addr or "127.0.0.1",
+            protocol=request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+            request_id=request_id,
+            time_epoch_ms=int(now * 1000),
+            domain=request.host.split(":")[0],
+            api_id=self.api.logical_id,
+        )
+        response = self._integrate(match, incoming, refused, log)
+        return self._with_cors(response, origin)
+
+    def _refuse(
+        self,
+        match: Match | None,
+        request: Request,
+        headers: Mapping[str, list[str]],
+        now: float,
+        log: _Log,
+    ) -> HttpResponse | dict[str, Any] | None:
+        """API Gateway's answer when the request does not reach an integration (throttled, no
+        route, not authorized), else the authorizer context of the event (None without one)."""
+        bucket = self._route_buckets.get(log.values["routeKey"], self._stage_bucket)
+        if bucket is not None and not bucket.take(now):
+            return HttpResponse.message(429, "Too Many Requests")
+        if match is None:
+            return HttpResponse.message(404, "Not Found")
+        if match.route.refused is not None:
+            log.values["error.message"] = f"not served locally: {match.route.refused}"
+            return HttpResponse.message(501, f"Not served locally: {match.route.refused}")
+        if match.route.authorizer is None:
+            return None
+        query: dict[str, list[str]] = {}
+        for name, value in urllib.parse.parse_qsl(
+            request.query_string.decode(), keep_blank_values=True
+        ):
+            query.setdefault(name, []).append(value)
+        outcome = authorize(
+            match.route.authorizer,
+            headers=headers,
+            query=query,
+            route_scopes=match.route.scopes,
+            keys=self._keys,
+            now=now,
+        )
+        if not isinstance(outcome, Denied):
+            return outcome
+        log.values["authorizer.error"] = outcome.description
+        denied = HttpResponse.message(
+            outcome.status, "Unauthorized" if outcome.status == 401 else "Forbidden"
+        )
+        denied.headers.append(("www-authenticate", outcome.header))
+        return denied
+
+    def _integrate(
+        self, match: Match, request: HttpRequest, authorizer: Any, log: _Log
+    ) -> HttpResponse:
+        integration = match.route.integration
+        started = time.monotonic()
+        try:
+            if isinstance(integration, LambdaIntegration):
+                return self._invoke(integration, match, request, authorizer, log)
+            if isinstance(integration, HttpUrlIntegration):
+                uri = integration.uri
+                for name, value in match.parameters.items():
+                    for variable in ("{" + name + "}", "{" + name + "+}"):
+                        uri = uri.replace(variable, urllib.parse.quote(value, safe="/"))
+                method = request.method if integration.method == "ANY" else integration.method
+                return _proxy(uri, method, integration.timeout_ms, request, log)
+            if isinstance(integration, PrivateIntegration):
+                base = self._services.get(integration.service)
+                if base is None:
+                    log.values["integrationErrorMessage"] = "the service has no local URL"
+                    return HttpResponse.message(
+                        503,
+                        f"Service Unavailable: give the private integration a local URL with "
+                        f"--service {integration.service}=URL",
+                    )
+                uri = base.rstrip("/") + request.path
+                return _proxy(uri, request.method, integration.timeout_ms, request, log)
+            return HttpResponse.message(500, "Internal Server Error")
+        finally:
+            log.values["integration.latency"] = str(int((time.monotonic() - started) * 1000))
+
+    def _invoke(
+        self,
+        integration: LambdaIntegration,
+        match: Match,
+        request: HttpRequest,
+        authorizer: Any,
+        log: _Log,
+    ) -> HttpResponse:
+        function = self._function(integration)
+        v2 = integration.payload_version == "2.0"
+        event = (event_v2 if v2 else event_v1)(
+            request, match.route.key, match.parameters, authorizer
+        )
+        function_timeout = integration.function.timeout_seconds
+        integration_timeout = integration.timeout_ms / 1000
+        outcome = function.invoke(event, min(function_timeout, integration_timeout))
+        if outcome.timed_out and integration_timeout < function_timeout:
+            log.values["integrationErrorMessage"] = "the integration timed out"
+            return HttpResponse.message(503, "Service Unavailable")
+        if outcome.error is not None:
+            log.values["integrationErrorMessage"] = outcome.error.strip().splitlines()[-1][:200]
+            log.values["integration.status"] = "200"
+            return HttpResponse.message(500, "Internal Server Error")
+        log.values["integration.status"] = "200"
+        try:
+            return (response_v2 if v2 else response_v1)(outcome.result)
+        except BadResponse as error:
+            log.values["integrationErrorMessage"] = str(error)
+            return HttpResponse.message(500, "Internal Server Error")
+
+    def _function(self, integration: LambdaIntegration) -> LocalLambda:
+        with self._functions_lock:
+            key = integration.function.logical_id
+            function = self._functions.get(key)
+            if function is None:
+                function = self._functions[key] = LocalLambda(integration.function)
+            return function
+
+    def _with_cors(self, response: HttpResponse, origin: str) -> HttpResponse:
+        cors = self.api.cors
+        if cors is None:
+            return response
+        # API Gateway ignores CORS headers the backend returns, and adds its own.
+        response.headers = [
+            (name, value)
+            for name, value in response.headers
+            if not name.lower().startswith("access-control-")
+        ]
+        allowed = _allowed_origin(cors, origin)
+        if allowed is not None:
+            response.headers.append(("access-control-allow-origin", allowed))
+            if cors.allow_credentials:
+                response.headers.append(("access-control-allow-credentials", "true"))
+            if cors.expose_headers:
+                response.headers.append(
+                    ("access-control-expose-headers", ",".join(cors.expose_headers))
+                )
+            response.headers.append(("vary", "origin"))
+        return response
+
+    def _write_log(
+        self, request: Request, response: HttpResponse, log: _Log, started: float
+    ) -> None:
+        if self._access_log is None or self.api.access_log_format is None:
+            return
+        now = self._clock()
+        values = {
+            "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "requestTimeEpoch": str(int(now)),
+            "identity.sourceIp": request.remote_addr or "127.0.0.1",
+            "identity.userAgent": request.headers.get("user-agent", "-"),
+            "httpMethod": request.method,
+            "path": request.path,
+            "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+            "status": str(response.status),
+            "responseLength": str(len(response.body)),
+            "responseLatency": str(int((time.monotonic() - started) * 1000)),
+            "domainName": request.host.split(":")[0],
+            "extendedRequestId": log.values.get("requestId", "-"),
+            "apiId": self.api.logical_id,
+            "stage": "$default",
+            **log.values,
+        }
+        line = _format_log(self.api.access_log_format, values)
+        self._access_log.write(line + "\n")
+        self._access_log.flush()
+
+    def close(self) -> None:
+        """Stop every function's worker."""
+        with self._functions_lock:
+            for function in self._functions.values():
+                function.close()
+            self._functions.clear()
+
+
+def _format_log(template: str, values: Mapping[str, str]) -> str:
+    """The access log line: each ``$context.<name>`` replaced by its value, ``-`` when none."""
+    import re  # noqa: PLC0415 - small
+
+    def value(match: re.Match[str]) -> str:
+        text = values.get(match.group(1), "-")
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    return re.sub(r"\$context\.([A-Za-z0-9_.]+[A-Za-z0-9_])", value, template)
+
+
+def _allowed_origin(cors: LocalCors, origin: str) -> str | None:
+    if not origin:
+        return None
+    if "*" in cors.allow_origins:
+        return "*" if not cors.allow_credentials else origin
+    for allowed in cors.allow_origins:
+        if allowed == origin:
+            return origin
+        if (
+            allowed.startswith("https://*.")
+            and origin.startswith("https://")
+            and origin.endswith(allowed[len("https://*") :])
+        ):
+            return origin
+    return None
+
+
+def _preflight(cors: LocalCors, origin: str) -> HttpResponse:
+    """API Gateway's answer to a preflight request no route takes: 204, with the CORS headers
+    when the origin is allowed."""
+    response = HttpResponse(204)
+    allowed = _allowed_origin(cors, origin)
+    if allowed is None:
+        return response
+    response.headers.append(("access-control-allow-origin", allowed))
+    if cors.allow_methods:
+        response.headers.append(("access-control-allow-methods", ",".join(cors.allow_methods)))
+    if cors.allow_headers:
+        response.headers.append(("access-control-allow-headers", ",".join(cors.allow_headers)))
+    if cors.allow_credentials:
+        response.headers.append(("access-control-allow-credentials", "true"))
+    if cors.max_age is not None:
+        response.headers.append(("access-control-max-age", str(cors.max_age)))
+    response.headers.append(("vary", "origin"))
+    return response
+
+
+def _proxy(uri: str, method: str, timeout_ms: int, request: HttpRequest, log: _Log) -> HttpResponse:
+    """Send the request on to ``uri`` (its query added to the request's)."""
+    target = urllib.parse.urlsplit(uri)
+    path = target.path or "/"
+    query = "&".join(part for part in (target.query, request.query) if part)
+    connection_class = (
+        http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
+    )
+    connection = connection_class(target.netloc, timeout=timeout_ms / 1000)
+    headers = {
+        name: ",".join(values)
+        for name, values in request.headers.items()
+        if name not in _HOP_BY_HOP
+    }
+    try:
+        connection.request(
+            method, path + (f"?{query}" if query else ""), request.body or None, headers
+        )
+        answer = connection.getresponse()
+        body = answer.read()
+    except TimeoutError:
+        log.values["integrationErrorMessage"] = "the integration timed out"
+        return HttpResponse.message(503, "Service Unavailable")
+    except OSError as error:
+        log.values["integrationErrorMessage"] = f"the integration cannot be reached: {error}"
+        return HttpResponse.message(500, "Internal Server Error")
+    finally:
+        connection.close()
+    log.values["integration.status"] = str(answer.status)
+    return HttpResponse(
+        answer.status,
+        [
+            (name.lower(), value)
+            for name, value in answer.getheaders()
+            if name.lower() not in _HOP_BY_HOP
+        ],
+        body,
+    )
+
+
+class Serving:
+    """``app`` served on ``port`` of 127.0.0.1 in a background thread."""
+
+    def __init__(self, app: FrontDoorApp, port: int = 0) -> None:
+        self.app = app
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the access log says it all
+        self._server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
+        self.port = self._server.server_port
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(10)
+        self.app.close()

@@ -1,0 +1,435 @@
+"""The local front door: requests really reach their backends, as API Gateway would send them.
+
+Every server listens on 127.0.0.1 only; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aws_cdk import App, Duration, Stack
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_lambda as lambda_
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from cdk_front_door import PUBLIC, Cors, HttpApiGateway, IamAuth, JwtAuth, Throttle
+from cdk_front_door.local.__main__ import main
+from cdk_front_door.local.assembly import (
+    LocalRoute,
+    Unsupported,
+    describe,
+    load_apis,
+    private_services,
+)
+from cdk_front_door.local.jwt_auth import DevIssuer
+from cdk_front_door.local.payloads import BadResponse, response_v1, response_v2
+from cdk_front_door.local.routing import select_route
+from cdk_front_door.testing import TEST_ENV, LocalFrontDoor, snapshot_context
+from examples.container_service.app import build as build_container_service
+
+ROOT = Path(__file__).resolve().parent.parent
+HELLO = ROOT / "examples" / "functions" / "hello"
+ISSUER = "https://issuer.example.com/"
+ECHO = """\
+import json, os
+
+def handler(event, context):
+    path = event.get("rawPath", event.get("path"))
+    if path == "/raise":
+        raise ValueError("boom")
+    if path == "/garbage":
+        return {"statusCode": "teapot"}
+    if path == "/hang":
+        import time
+        time.sleep(30)
+    if path == "/plain":
+        return {"answer": 42}
+    return {
+        "statusCode": 201,
+        "headers": {"x-echo": "yes", "access-control-allow-origin": "https://evil.example"},
+        "cookies": ["a=1", "b=2"],
+        "body": json.dumps({"event": event, "message": os.environ["MESSAGE"],
+                            "remaining": context.get_remaining_time_in_millis()}),
+    }
+"""
+
+
+def _function(stack: Stack, construct_id: str = "Echo", *, timeout: int = 3) -> lambda_.Function:
+    return lambda_.Function(
+        stack,
+        construct_id,
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler",
+        code=lambda_.Code.from_inline(ECHO),
+        environment={"MESSAGE": "from the template"},
+        timeout=Duration.seconds(timeout),
+    )
+
+
+def _stack() -> Stack:
+    return Stack(App(context=snapshot_context()), "Local", env=TEST_ENV)
+
+
+@pytest.fixture(scope="module")
+def local() -> Iterator[LocalFrontDoor]:
+    stack = _stack()
+    echo = _function(stack, timeout=1)
+    hello = lambda_.Function(
+        stack,
+        "Hello",
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler",
+        code=lambda_.Code.from_asset(str(HELLO)),
+    )
+    api = HttpApiGateway(
+        stack,
+        "Api",
+        cors=Cors(allow_origins=["https://app.example.com"], max_age=Duration.minutes(5)),
+        default_auth=JwtAuth(ISSUER, audience=["api"]),
+    )
+    for key in ("GET /raise", "GET /garbage", "GET /hang", "GET /plain"):
+        api.add_route(key, echo, auth=PUBLIC)
+    api.add_route("GET /items/{id}", echo, auth=PUBLIC)
+    api.add_route("GET /items/special", hello, auth=PUBLIC)
+    api.add_route("ANY /files/{path+}", echo, auth=PUBLIC)
+    api.add_route("GET /limited", echo, auth=PUBLIC, throttle=Throttle(rate_limit=1, burst_limit=2))
+    api.add_route("GET /me", hello)
+    api.add_route("POST /orders", hello, scopes=["orders:write"])
+    api.add_route("GET /internal", hello, auth=IamAuth())
+    log = io.StringIO()
+    with LocalFrontDoor(stack, access_log=log) as front_door:
+        front_door.log = log  # type: ignore[attr-defined]
+        yield front_door
+
+
+# -- routing, as HTTP APIs select routes ----------------------------------------------------
+
+
+def _route(key: str) -> LocalRoute:
+    return LocalRoute(key, Unsupported("test"), "NONE", None, (), None)
+
+
+ROUTES = [
+    _route(key)
+    for key in (
+        "GET /items/{id}",
+        "GET /items/special",
+        "ANY /items/special",
+        "ANY /items/{proxy+}",
+        "POST /{proxy+}",
+        "$default",
+    )
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "key", "parameters"),
+    [
+        ("GET", "/items/special", "GET /items/special", {}),
+        ("DELETE", "/items/special", "ANY /items/special", {}),
+        ("GET", "/items/42", "GET /items/{id}", {"id": "42"}),
+        ("GET", "/items/a%20b", "GET /items/{id}", {"id": "a b"}),
+        ("GET", "/items/42/parts", "ANY /items/{proxy+}", {"proxy": "42/parts"}),
+        ("POST", "/anything/else", "POST /{proxy+}", {"proxy": "anything/else"}),
+        ("GET", "/anything", "$default", {}),
+        ("GET", "/items/", "$default", {}),
+    ],
+)
+def test_routes_are_selected_most_specific_first(
+    method: str, path: str, key: str, parameters: dict[str, str]
+) -> None:
+    match = select_route(ROUTES, method, path)
+    assert match is not None
+    assert (match.route.key, match.parameters) == (key, parameters)
+
+
+def test_no_route_and_no_default_selects_nothing() -> None:
+    assert select_route(ROUTES[:2], "GET", "/other") is None
+    assert select_route(ROUTES[:2], "POST", "/items/1") is None
+
+
+# -- responses, as each payload format version maps them -------------------------------------
+
+
+def test_a_payload_2_answer_without_status_is_200_json_of_the_whole_answer() -> None:
+    response = response_v2({"answer": 42})
+    assert (response.status, response.body) == (200, b'{"answer": 42}')
+    assert ("content-type", "application/json") in response.headers
+
+
+def test_a_payload_2_answer_sends_each_cookie_and_decodes_base64() -> None:
+    response = response_v2(
+        {"statusCode": 200, "cookies": ["a=1", "b=2"], "body": "aGk=", "isBase64Encoded": True}
+    )
+    assert response.body == b"hi"
+    assert [v for k, v in response.headers if k == "set-cookie"] == ["a=1", "b=2"]
+
+
+@pytest.mark.parametrize("answer", [{"statusCode": "teapot"}, {"statusCode": 700}, {"body": "x"}])
+def test_a_payload_1_answer_needs_a_valid_status(answer: dict[str, object]) -> None:
+    with pytest.raises(BadResponse):
+        response_v1(answer)
+
+
+# -- end to end, over HTTP ------------------------------------------------------------------
+
+
+def test_a_route_reaches_its_function_with_the_event_api_gateway_sends(
+    local: LocalFrontDoor,
+) -> None:
+    response = local.request(
+        "GET",
+        "/items/a%20b?x=1&x=2&y=",
+        headers={"cookie": "session=s; theme=dark", "user-agent": "tests"},
+    )
+    assert response.status == 201
+    assert response.header("x-echo") == "yes"
+    assert response.header("set-cookie") == "a=1, b=2"
+    body = response.json()
+    event = body["event"]
+    assert body["message"] == "from the template"
+    assert 0 < body["remaining"] <= 1000
+    assert event["version"] == "2.0"
+    assert event["routeKey"] == "GET /items/{id}"
+    assert event["rawPath"] == "/items/a%20b"
+    assert event["pathParameters"] == {"id": "a b"}
+    assert event["queryStringParameters"] == {"x": "1,2", "y": ""}
+    assert event["cookies"] == ["session=s", "theme=dark"]
+    assert event["requestContext"]["http"]["method"] == "GET"
+    assert event["requestContext"]["http"]["userAgent"] == "tests"
+    assert "authorizer" not in event["requestContext"]
+
+
+def test_an_asset_function_runs_from_its_folder_in_the_assembly(local: LocalFrontDoor) -> None:
+    response = local.request("GET", "/items/special")
+    assert response.status == 200
+    assert response.json()["routeKey"] == "GET /items/special"
+
+
+def test_a_greedy_route_takes_every_method_and_the_rest_of_the_path(local: LocalFrontDoor) -> None:
+    response = local.request("DELETE", "/files/a/b.txt")
+    assert response.json()["event"]["pathParameters"] == {"path": "a/b.txt"}
+
+
+def test_an_answer_without_status_is_sent_as_json(local: LocalFrontDoor) -> None:
+    response = local.request("GET", "/plain")
+    assert (response.status, response.json()) == (200, {"answer": 42})
+
+
+def test_no_route_answers_api_gateways_404(local: LocalFrontDoor) -> None:
+    response = local.request("GET", "/nowhere")
+    assert (response.status, response.json()) == (404, {"message": "Not Found"})
+
+
+@pytest.mark.parametrize("path", ["/raise", "/garbage", "/hang"])
+def test_a_failing_function_answers_500_and_the_server_keeps_serving(
+    local: LocalFrontDoor, path: str
+) -> None:
+    response = local.request("GET", path)
+    assert (response.status, response.json()) == (500, {"message": "Internal Server Error"})
+    assert local.request("GET", "/items/1").status == 201
+
+
+def test_a_route_past_its_throttle_gets_429_until_the_bucket_refills(local: LocalFrontDoor) -> None:
+    statuses = [local.request("GET", "/limited").status for _ in range(3)]
+    assert statuses == [201, 201, 429]
+    assert local.request("GET", "/limited").json() == {"message": "Too Many Requests"}
+    local.clock.advance(1)
+    assert local.request("GET", "/limited").status == 201
+
+
+def test_a_jwt_route_refuses_a_request_without_a_token(local: LocalFrontDoor) -> None:
+    response = local.request("GET", "/me")
+    assert (response.status, response.json()) == (401, {"message": "Unauthorized"})
+    assert response.header("www-authenticate") == (
+        'Bearer scope="" error="invalid_token" error_description="the token is missing"'
+    )
+
+
+def test_a_jwt_route_passes_the_claims_as_strings(local: LocalFrontDoor) -> None:
+    token = local.token(groups=["a", "b"], email_verified=True)
+    response = local.request("GET", "/me", headers={"authorization": f"Bearer {token}"})
+    assert response.status == 200
+    jwt_context = response.json()["authorizer"]["jwt"]
+    assert jwt_context["scopes"] is None
+    claims = jwt_context["claims"]
+    assert (claims["iss"], claims["aud"], claims["sub"]) == (ISSUER, "api", "local-user")
+    assert (claims["groups"], claims["email_verified"]) == ("[a b]", "true")
+    assert claims["exp"].isdigit()
+
+
+def test_a_route_with_scopes_needs_one_of_them(local: LocalFrontDoor) -> None:
+    without = local.request("POST", "/orders", headers={"authorization": local.token()})
+    assert (without.status, without.json()) == (403, {"message": "Forbidden"})
+    assert 'error="insufficient_scope"' in str(without.header("www-authenticate"))
+    token = local.token(scopes=["orders:read", "orders:write"])
+    response = local.request("POST", "/orders", headers={"authorization": f"Bearer {token}"})
+    assert response.json()["authorizer"]["jwt"]["scopes"] == ["orders:read", "orders:write"]
+
+
+@pytest.mark.parametrize(
+    ("token_of", "description"),
+    [
+        ("other key", "the token is invalid"),
+        ("other audience", "the token has an invalid aud"),
+        ("other issuer", "the token has an invalid iss"),
+        ("not a token", "the token is invalid"),
+    ],
+)
+def test_a_jwt_route_refuses_a_token_it_cannot_trust(
+    local: LocalFrontDoor, token_of: str, description: str
+) -> None:
+    if token_of == "other key":
+        token = DevIssuer([ISSUER]).token(ISSUER, audience="api")
+    elif token_of == "other audience":
+        token = local.token(audience="web")
+    elif token_of == "other issuer":
+        token = DevIssuer(["https://else.example.com/"]).token("https://else.example.com/")
+    else:
+        token = "not-a-token"
+    response = local.request("GET", "/me", headers={"authorization": f"Bearer {token}"})
+    assert response.status == 401
+    assert f'error_description="{description}' in str(response.header("www-authenticate"))
+
+
+def test_a_token_expires_with_the_clock(local: LocalFrontDoor) -> None:
+    token = local.token(expires_in=60)
+    headers = {"authorization": f"Bearer {token}"}
+    assert local.request("GET", "/me", headers=headers).status == 200
+    local.clock.advance(61)
+    response = local.request("GET", "/me", headers=headers)
+    assert response.status == 401
+    assert "the token has expired" in str(response.header("www-authenticate"))
+
+
+def test_a_preflight_is_answered_with_the_apis_cors_rules(local: LocalFrontDoor) -> None:
+    preflight = {"origin": "https://app.example.com", "access-control-request-method": "POST"}
+    response = local.request("OPTIONS", "/orders", headers=preflight)
+    assert response.status == 204
+    assert response.header("access-control-allow-origin") == "https://app.example.com"
+    assert response.header("access-control-max-age") == "300"
+    # An ANY route: the gateway allows every method.
+    assert response.header("access-control-allow-methods") == "*"
+    other = local.request(
+        "OPTIONS", "/orders", headers={**preflight, "origin": "https://x.example"}
+    )
+    assert other.status == 204
+    assert other.header("access-control-allow-origin") is None
+
+
+def test_cors_headers_of_the_backend_are_replaced_by_the_apis(local: LocalFrontDoor) -> None:
+    allowed = local.request("GET", "/items/1", headers={"origin": "https://app.example.com"})
+    assert allowed.header("access-control-allow-origin") == "https://app.example.com"
+    other = local.request("GET", "/items/1", headers={"origin": "https://x.example"})
+    assert other.header("access-control-allow-origin") is None
+
+
+def test_a_route_the_emulator_cannot_authorize_is_never_served(local: LocalFrontDoor) -> None:
+    response = local.request("GET", "/internal")
+    assert response.status == 501
+    assert "IAM authorization" in response.json()["message"]
+
+
+def test_every_request_writes_an_access_log_line_in_the_stages_format(
+    local: LocalFrontDoor,
+) -> None:
+    local.request("GET", "/nowhere")
+    line = json.loads(local.log.getvalue().splitlines()[-1])  # type: ignore[attr-defined]
+    assert (line["httpMethod"], line["path"], line["status"]) == ("GET", "/nowhere", "404")
+    assert line["routeKey"] == "-"
+    assert line["requestId"]
+
+
+# -- any app's HTTP API: a hand-written one ---------------------------------------------------
+
+
+@pytest.fixture
+def upstream() -> Iterator[str]:
+    """A local HTTP server that echoes the request it received."""
+
+    @Request.application
+    def echo(request: Request) -> Response:
+        body = {
+            "path": request.path,
+            "query": request.query_string.decode(),
+            "method": request.method,
+        }
+        return Response(json.dumps(body), content_type="application/json")
+
+    server = make_server("127.0.0.1", 0, echo, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_hand_written_http_api_is_served_from_its_template(upstream: str) -> None:
+    stack = _stack()
+    api = apigwv2.HttpApi(stack, "HandWritten")
+    api.add_routes(
+        path="/proxy/{proxy+}",
+        methods=[apigwv2.HttpMethod.ANY],
+        integration=integrations.HttpUrlIntegration("Upstream", f"{upstream}/{{proxy}}"),
+    )
+    api.add_routes(
+        path="/v1",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=integrations.HttpLambdaIntegration(
+            "V1", _function(stack), payload_format_version=apigwv2.PayloadFormatVersion.VERSION_1_0
+        ),
+    )
+    with LocalFrontDoor(stack) as local:
+        proxied = local.request("PUT", "/proxy/a/b?c=d")
+        assert proxied.status == 200
+        assert proxied.json() == {"path": "/a/b", "query": "c=d", "method": "PUT"}
+        v1 = local.request("GET", "/v1?x=1&x=2")
+        event = v1.json()["event"]
+        assert (event["version"], event["httpMethod"], event["resource"]) == ("1.0", "GET", "/v1")
+        assert event["multiValueQueryStringParameters"] == {"x": ["1", "2"]}
+
+
+def test_unserved_routes_are_named_at_start(tmp_path: Path) -> None:
+    stack = _stack()
+    api = HttpApiGateway(stack, "Api")
+    api.add_route("GET /internal", _function(stack), auth=IamAuth())
+    assembly = App.of(stack).synth().directory  # type: ignore[union-attr]
+    lines = describe(load_apis(Path(assembly)))
+    assert any("GET /internal  NOT SERVED: it uses IAM authorization" in line for line in lines)
+
+
+def test_the_command_refuses_a_folder_that_is_not_an_assembly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--app", str(tmp_path)]) == 2
+    assert "is not a cloud assembly (no manifest.json)" in capsys.readouterr().err
+
+
+def test_a_container_service_is_reached_at_the_local_url_given_for_it(upstream: str) -> None:
+    stack = build_container_service(App(context=snapshot_context()))
+    assembly = Path(App.of(stack).synth().directory)  # type: ignore[union-attr]
+    (service,) = private_services(load_apis(assembly))
+    with LocalFrontDoor(assembly) as unmapped:
+        response = unmapped.request("GET", "/index.html")
+        assert response.status == 503
+        assert f"--service {service}=URL" in response.json()["message"]
+    with LocalFrontDoor(assembly, services={service: upstream}) as local:
+        response = local.request("GET", "/static/app.js?v=2")
+        assert response.json() == {"path": "/static/app.js", "query": "v=2", "method": "GET"}
+        assert local.request("GET", "/hello").json()["message"] == "hello from a function"
+
+
+def test_the_command_refuses_an_unknown_service_name(capsys: pytest.CaptureFixture[str]) -> None:
+    stack = build_container_service(App(context=snapshot_context()))
+    assembly = App.of(stack).synth().directory  # type: ignore[union-attr]
+    assert main(["--app", assembly, "--service", "Nope=http://127.0.0.1:1"]) == 2
+    assert "NAME one of SiteServiceCloudmapService" in capsys.readouterr().err
