@@ -147,7 +147,7 @@ class LocalFrontDoor:
         self._dev: Any = None
 
     def __enter__(self) -> LocalFrontDoor:
-        from .local.assembly import load_apis  # noqa: PLC0415 - the local extra is optional
+        from .local.assembly import JwtAuthorizer, load_apis  # noqa: PLC0415 - optional extra
         from .local.jwt_auth import DevIssuer, KeyRing  # noqa: PLC0415
         from .local.server import FrontDoorApp, Serving  # noqa: PLC0415
 
@@ -161,11 +161,10 @@ class LocalFrontDoor:
             names = [a.name for a in apis]
             raise ValueError(f"choose one API with api=...: the assembly has {names}")
         local_api = chosen[0]
-        issuers = sorted({r.authorizer.issuer for r in local_api.routes if r.authorizer})
+        jwt = [a for r in local_api.routes if isinstance(a := r.authorizer, JwtAuthorizer)]
+        issuers = sorted({a.issuer for a in jwt})
         self._dev = DevIssuer(issuers, clock=self.clock)
-        self._audiences = {
-            r.authorizer.issuer: r.authorizer.audience for r in local_api.routes if r.authorizer
-        }
+        self._audiences = {a.issuer: a.audience for a in jwt}
         app = FrontDoorApp(
             local_api,
             keys=KeyRing(self._dev, remote=False),

@@ -19,7 +19,7 @@ from aws_cdk import aws_lambda as lambda_
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from cdk_front_door import PUBLIC, Cors, HttpApiGateway, IamAuth, JwtAuth, Throttle
+from cdk_front_door import PUBLIC, Cors, HttpApiGateway, IamAuth, JwtAuth, LambdaAuth, Throttle
 from cdk_front_door.local.__main__ import main
 from cdk_front_door.local.assembly import (
     LocalRoute,
@@ -59,6 +59,45 @@ def handler(event, context):
                             "remaining": context.get_remaining_time_in_millis()}),
     }
 """
+
+
+AUTHORIZER = """\
+calls = 0
+
+def handler(event, context):
+    global calls
+    calls += 1
+    key = event["headers"].get("x-api-key")
+    if event.get("type") != "REQUEST" or not event.get("routeArn"):
+        return {"isAuthorized": "malformed"}
+    if key == "broken":
+        return {"isAuthorized": "yes"}
+    if "policy" in event["rawPath"]:
+        effect = "Allow" if key == "secret" else "Deny"
+        return {
+            "principalId": "caller",
+            "policyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Action": "execute-api:Invoke",
+                    "Effect": effect,
+                    "Resource": [event["routeArn"]],
+                }],
+            },
+            "context": {"caller": "policy"},
+        }
+    return {"isAuthorized": key == "secret", "context": {"caller": "key", "calls": calls}}
+"""
+
+
+def _authorizer(stack: Stack, construct_id: str) -> lambda_.Function:
+    return lambda_.Function(
+        stack,
+        construct_id,
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler",
+        code=lambda_.Code.from_inline(AUTHORIZER),
+    )
 
 
 def _function(stack: Stack, construct_id: str = "Echo", *, timeout: int = 3) -> lambda_.Function:
@@ -103,6 +142,20 @@ def local() -> Iterator[LocalFrontDoor]:
     api.add_route("GET /me", hello)
     api.add_route("POST /orders", hello, scopes=["orders:write"])
     api.add_route("GET /internal", hello, auth=IamAuth())
+    keyed = LambdaAuth(_authorizer(stack, "Keys"), identity_sources=["$request.header.x-api-key"])
+    api.add_route("GET /keyed", hello, auth=keyed)
+    cached = LambdaAuth(
+        _authorizer(stack, "CachedKeys"),
+        identity_sources=["$request.header.x-api-key"],
+        cache_ttl=Duration.minutes(5),
+    )
+    api.add_route("GET /cached", hello, auth=cached)
+    policy = LambdaAuth(
+        _authorizer(stack, "Policy"),
+        identity_sources=["$request.header.x-api-key"],
+        simple_responses=False,
+    )
+    api.add_route("GET /policy", hello, auth=policy)
     log = io.StringIO()
     with LocalFrontDoor(stack, access_log=log) as front_door:
         front_door.log = log  # type: ignore[attr-defined]
@@ -329,6 +382,38 @@ def test_cors_headers_of_the_backend_are_replaced_by_the_apis(local: LocalFrontD
     assert allowed.header("access-control-allow-origin") == "https://app.example.com"
     other = local.request("GET", "/items/1", headers={"origin": "https://x.example"})
     assert other.header("access-control-allow-origin") is None
+
+
+def test_a_lambda_authorizer_decides_and_its_context_reaches_the_function(
+    local: LocalFrontDoor,
+) -> None:
+    missing = local.request("GET", "/keyed")
+    assert (missing.status, missing.json()) == (401, {"message": "Unauthorized"})
+    wrong = local.request("GET", "/keyed", headers={"x-api-key": "guess"})
+    assert (wrong.status, wrong.json()) == (403, {"message": "Forbidden"})
+    broken = local.request("GET", "/keyed", headers={"x-api-key": "broken"})
+    assert (broken.status, broken.json()) == (500, {"message": "Internal Server Error"})
+    allowed = local.request("GET", "/keyed", headers={"x-api-key": "secret"})
+    assert allowed.status == 200
+    assert allowed.json()["authorizer"]["lambda"]["caller"] == "key"
+
+
+def test_a_lambda_authorizers_answer_is_cached_for_its_ttl(local: LocalFrontDoor) -> None:
+    def calls() -> int:
+        answer = local.request("GET", "/cached", headers={"x-api-key": "secret"})
+        return int(answer.json()["authorizer"]["lambda"]["calls"])
+
+    first = calls()
+    assert calls() == first
+    local.clock.advance(301)
+    assert calls() == first + 1
+
+
+def test_a_lambda_authorizers_policy_allows_or_denies_the_route(local: LocalFrontDoor) -> None:
+    allowed = local.request("GET", "/policy", headers={"x-api-key": "secret"})
+    assert allowed.json()["authorizer"]["lambda"] == {"caller": "policy"}
+    denied = local.request("GET", "/policy", headers={"x-api-key": "guess"})
+    assert denied.status == 403
 
 
 def test_a_route_the_emulator_cannot_authorize_is_never_served(local: LocalFrontDoor) -> None:

@@ -9,7 +9,14 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from .assembly import AssemblyError, LocalApi, describe, load_apis, private_services
+from .assembly import (
+    AssemblyError,
+    JwtAuthorizer,
+    LocalApi,
+    describe,
+    load_apis,
+    private_services,
+)
 from .jwt_auth import DevIssuer, KeyRing
 from .server import Clock, FrontDoorApp, Serving
 
@@ -72,7 +79,12 @@ def _serve(
     """Serve ``apis`` on ``port`` and the next ports until Ctrl-C."""
     clock = Clock()
     issuers = sorted(
-        {r.authorizer.issuer for api in apis for r in api.routes if r.authorizer is not None}
+        {
+            a.issuer
+            for api in apis
+            for r in api.routes
+            if isinstance(a := r.authorizer, JwtAuthorizer)
+        }
     )
     dev = DevIssuer(issuers, clock=clock) if dev_tokens else None
     keys = KeyRing(dev)

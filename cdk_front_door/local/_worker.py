@@ -53,9 +53,12 @@ def main(code_dir: str, handler: str) -> None:
         function = getattr(importlib.import_module(module_name), function_name)
     except Exception:  # noqa: BLE001 - the function's Init error, answered to every invocation
         failure = "Runtime.ImportModuleError: " + traceback.format_exc()
+        _answer(out, "ready", None)
         for _ in sys.stdin:
             _answer(out, "error", failure)
         return
+    # The Init phase is over: from here on, the function's own timeout runs.
+    _answer(out, "ready", None)
     for line in sys.stdin:
         try:
             result = function(json.loads(line), Context(name, timeout))

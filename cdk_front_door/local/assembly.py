@@ -100,13 +100,30 @@ class JwtAuthorizer:
 
 
 @dataclass(frozen=True)
+class LambdaAuthorizer:
+    """A Lambda (``REQUEST``) authorizer: ``function`` decides, from the request whose
+    ``identity_sources`` must all be present, with a simple or an IAM-policy answer, cached
+    ``ttl_seconds`` by the identity sources' values."""
+
+    name: str
+    function: LocalFunction
+    identity_sources: tuple[str, ...]
+    ttl_seconds: int
+    simple_responses: bool
+    payload_version: str
+
+
+Authorizer = JwtAuthorizer | LambdaAuthorizer
+
+
+@dataclass(frozen=True)
 class LocalRoute:
     """One route of an HTTP API.
 
     :param key: the route key, such as ``GET /users/{id}`` or ``$default``.
     :param integration: where requests go.
     :param authorization_type: ``NONE``, ``JWT``, ``CUSTOM`` or ``AWS_IAM``.
-    :param authorizer: the JWT authorizer; None for other kinds.
+    :param authorizer: the JWT or Lambda authorizer; None for other kinds.
     :param scopes: the scopes a token needs (any one of them); empty for none.
     :param refused: why the route is not served locally; None when it is.
     """
@@ -114,7 +131,7 @@ class LocalRoute:
     key: str
     integration: Integration
     authorization_type: str
-    authorizer: JwtAuthorizer | None
+    authorizer: Authorizer | None
     scopes: tuple[str, ...]
     refused: str | None
 
@@ -266,7 +283,7 @@ def _api(
         if resource["Type"] == "AWS::ApiGatewayV2::Integration"
     }
     authorizers = {
-        logical_id: resource["Properties"]
+        logical_id: _authorizer(logical_id, resource["Properties"], resources, assets)
         for logical_id, resource in of_api.items()
         if resource["Type"] == "AWS::ApiGatewayV2::Authorizer"
     }
@@ -402,7 +419,7 @@ def stand_in(value: object) -> str:
 def _route(
     properties: Mapping[str, Any],
     integrations: Mapping[str, Integration],
-    authorizers: Mapping[str, Mapping[str, Any]],
+    authorizers: Mapping[str, Authorizer | Unsupported],
 ) -> LocalRoute:
     key = str(properties["RouteKey"])
     targets = [ref for ref in _refs(properties.get("Target")) if ref in integrations]
@@ -410,15 +427,15 @@ def _route(
         integrations[targets[0]] if targets else Unsupported("it has no integration")
     )
     kind = str(properties.get("AuthorizationType", "NONE"))
-    authorizer: JwtAuthorizer | None = None
+    authorizer: Authorizer | None = None
     refused = integration.reason if isinstance(integration, Unsupported) else None
-    if kind == "JWT":
+    if kind in ("JWT", "CUSTOM"):
         ids = [ref for ref in _refs(properties.get("AuthorizerId")) if ref in authorizers]
-        authorizer = _jwt_authorizer(ids[0], authorizers[ids[0]]) if ids else None
-        if authorizer is None:
-            refused = "its JWT authorizer is not defined in the same stack"
-    elif kind == "CUSTOM":
-        refused = "it uses a Lambda authorizer, which the local front door does not run yet"
+        found = authorizers[ids[0]] if ids else Unsupported("its authorizer is not in the stack")
+        if isinstance(found, Unsupported):
+            refused = found.reason
+        else:
+            authorizer = found
     elif kind == "AWS_IAM":
         refused = "it uses IAM authorization, which the local front door does not check yet"
     return LocalRoute(
@@ -431,17 +448,39 @@ def _route(
     )
 
 
-def _jwt_authorizer(logical_id: str, properties: Mapping[str, Any]) -> JwtAuthorizer | None:
-    configuration = properties.get("JwtConfiguration", {})
-    issuer = configuration.get("Issuer")
-    sources = properties.get("IdentitySource", [])
-    if not isinstance(issuer, str) or not sources:
-        return None
-    return JwtAuthorizer(
-        name=str(properties.get("Name", logical_id)),
-        issuer=issuer,
-        audience=tuple(str(item) for item in configuration.get("Audience", [])),
-        identity_source=str(sources[0]),
+def _authorizer(
+    logical_id: str,
+    properties: Mapping[str, Any],
+    resources: Mapping[str, Any],
+    assets: Mapping[str, Path],
+) -> Authorizer | Unsupported:
+    sources = tuple(str(source) for source in properties.get("IdentitySource", []))
+    name = str(properties.get("Name", logical_id))
+    if properties.get("AuthorizerType") == "JWT":
+        configuration = properties.get("JwtConfiguration", {})
+        issuer = configuration.get("Issuer")
+        if not isinstance(issuer, str) or not sources:
+            return Unsupported(f"its JWT authorizer {name} has no literal issuer")
+        return JwtAuthorizer(
+            name=name,
+            issuer=issuer,
+            audience=tuple(str(item) for item in configuration.get("Audience", [])),
+            identity_source=sources[0],
+        )
+    refs = [ref for ref in _refs(properties.get("AuthorizerUri")) if ref in resources]
+    function = resources.get(refs[0]) if refs else None
+    if function is None or function.get("Type") != "AWS::Lambda::Function":
+        return Unsupported(f"the function of its Lambda authorizer {name} is not in the stack")
+    local = _function(refs[0], function["Properties"], assets)
+    if isinstance(local, Unsupported):
+        return Unsupported(f"its Lambda authorizer {name} cannot run: {local.reason}")
+    return LambdaAuthorizer(
+        name=name,
+        function=local,
+        identity_sources=sources,
+        ttl_seconds=int(properties.get("AuthorizerResultTtlInSeconds", 0)),
+        simple_responses=bool(properties.get("EnableSimpleResponses", False)),
+        payload_version=str(properties.get("AuthorizerPayloadFormatVersion", "2.0")),
     )
 
 

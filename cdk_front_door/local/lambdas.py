@@ -22,6 +22,9 @@ from pathlib import Path
 
 from .assembly import LOCAL_REGION, LocalFunction
 
+INIT_SECONDS = 10
+"""How long a function's Init phase (importing its handler) may take, as in Lambda."""
+
 
 @dataclass(frozen=True)
 class Invocation:
@@ -74,6 +77,13 @@ class LocalLambda:
             env=environment,
             cwd=self._code_dir(),
         )
+        # Lambda's Init phase (importing the handler) has a limit of its own, outside the
+        # function's timeout.
+        assert self._process.stdout is not None
+        ready, _, _ = select.select([self._process.stdout], [], [], INIT_SECONDS)
+        if not ready or not self._process.stdout.readline():
+            self._stop()
+            raise TimeoutError("the function's Init phase did not end in 10 seconds")
         return self._process
 
     def invoke(self, event: object, timeout_seconds: float) -> Invocation:
@@ -82,7 +92,10 @@ class LocalLambda:
         with self._lock:
             process = self._process
             if process is None or process.poll() is not None:
-                process = self._start()
+                try:
+                    process = self._start()
+                except (TimeoutError, OSError) as error:
+                    return Invocation(error=str(error))
             assert process.stdin is not None and process.stdout is not None
             try:
                 process.stdin.write(json.dumps(event).encode() + b"\n")

@@ -32,14 +32,18 @@ from werkzeug.wrappers import Request, Response
 
 from .assembly import (
     HttpUrlIntegration,
+    JwtAuthorizer,
+    LambdaAuthorizer,
     LambdaIntegration,
     LocalApi,
     LocalCors,
+    LocalFunction,
     LocalThrottle,
     PrivateIntegration,
 )
 from .jwt_auth import Denied, KeyRing, authorize
-from .lambdas import LocalLambda
+from .lambda_auth import LambdaAuthorizers
+from .lambdas import Invocation, LocalLambda
 from .payloads import (
     BadResponse,
     HttpRequest,
@@ -128,6 +132,7 @@ class FrontDoorApp:
         self._access_log = access_log
         self._functions: dict[str, LocalLambda] = {}
         self._functions_lock = threading.Lock()
+        self._lambda_authorizers = LambdaAuthorizers(self._invoke_authorizer)
         now = clock()
         self._stage_bucket = None if api.throttle is None else _Bucket(api.throttle, now)
         self._route_buckets = {
@@ -180,10 +185,6 @@ class FrontDoorApp:
             return _preflight(cors, origin)
         match = select_route(self.api.routes, method, path)
         log.values["routeKey"] = "-" if match is None else match.route.key
-        refused = self._refuse(match, request, headers, now, log)
-        if isinstance(refused, HttpResponse):
-            return self._with_cors(refused, origin)
-        assert match is not None
         incoming = HttpRequest(
             method=method,
             path=path,
@@ -197,16 +198,15 @@ class FrontDoorApp:
             domain=request.host.split(":")[0],
             api_id=self.api.logical_id,
         )
+        refused = self._refuse(match, incoming, now, log)
+        if isinstance(refused, HttpResponse):
+            return self._with_cors(refused, origin)
+        assert match is not None
         response = self._integrate(match, incoming, refused, log)
         return self._with_cors(response, origin)
 
     def _refuse(
-        self,
-        match: Match | None,
-        request: Request,
-        headers: Mapping[str, list[str]],
-        now: float,
-        log: _Log,
+        self, match: Match | None, request: HttpRequest, now: float, log: _Log
     ) -> HttpResponse | dict[str, Any] | None:
         """API Gateway's answer when the request does not reach an integration (throttled, no
         route, not authorized), else the authorizer context of the event (None without one)."""
@@ -218,28 +218,42 @@ class FrontDoorApp:
         if match.route.refused is not None:
             log.values["error.message"] = f"not served locally: {match.route.refused}"
             return HttpResponse.message(501, f"Not served locally: {match.route.refused}")
-        if match.route.authorizer is None:
-            return None
+        authorizer = match.route.authorizer
+        if isinstance(authorizer, LambdaAuthorizer):
+            outcome = self._lambda_authorizers.authorize(
+                authorizer, request, match.route.key, match.parameters, now
+            )
+            if isinstance(outcome, HttpResponse):
+                log.values["authorizer.error"] = outcome.body.decode()
+            return outcome
+        return None if authorizer is None else self._jwt(authorizer, match, request, now, log)
+
+    def _jwt(
+        self,
+        authorizer: JwtAuthorizer,
+        match: Match,
+        request: HttpRequest,
+        now: float,
+        log: _Log,
+    ) -> HttpResponse | dict[str, Any]:
         query: dict[str, list[str]] = {}
-        for name, value in urllib.parse.parse_qsl(
-            request.query_string.decode(), keep_blank_values=True
-        ):
+        for name, value in urllib.parse.parse_qsl(request.query, keep_blank_values=True):
             query.setdefault(name, []).append(value)
-        outcome = authorize(
-            match.route.authorizer,
-            headers=headers,
+        jwt_outcome = authorize(
+            authorizer,
+            headers=request.headers,
             query=query,
             route_scopes=match.route.scopes,
             keys=self._keys,
             now=now,
         )
-        if not isinstance(outcome, Denied):
-            return outcome
-        log.values["authorizer.error"] = outcome.description
+        if not isinstance(jwt_outcome, Denied):
+            return jwt_outcome
+        log.values["authorizer.error"] = jwt_outcome.description
         denied = HttpResponse.message(
-            outcome.status, "Unauthorized" if outcome.status == 401 else "Forbidden"
+            jwt_outcome.status, "Unauthorized" if jwt_outcome.status == 401 else "Forbidden"
         )
-        denied.headers.append(("www-authenticate", outcome.header))
+        denied.headers.append(("www-authenticate", jwt_outcome.header))
         return denied
 
     def _integrate(
@@ -280,7 +294,7 @@ class FrontDoorApp:
         authorizer: Any,
         log: _Log,
     ) -> HttpResponse:
-        function = self._function(integration)
+        function = self._function(integration.function)
         v2 = integration.payload_version == "2.0"
         event = (event_v2 if v2 else event_v1)(
             request, match.route.key, match.parameters, authorizer
@@ -302,13 +316,15 @@ class FrontDoorApp:
             log.values["integrationErrorMessage"] = str(error)
             return HttpResponse.message(500, "Internal Server Error")
 
-    def _function(self, integration: LambdaIntegration) -> LocalLambda:
+    def _function(self, function: LocalFunction) -> LocalLambda:
         with self._functions_lock:
-            key = integration.function.logical_id
-            function = self._functions.get(key)
-            if function is None:
-                function = self._functions[key] = LocalLambda(integration.function)
-            return function
+            worker = self._functions.get(function.logical_id)
+            if worker is None:
+                worker = self._functions[function.logical_id] = LocalLambda(function)
+            return worker
+
+    def _invoke_authorizer(self, function: LocalFunction, event: object) -> Invocation:
+        return self._function(function).invoke(event, function.timeout_seconds)
 
     def _with_cors(self, response: HttpResponse, origin: str) -> HttpResponse:
         cors = self.api.cors
