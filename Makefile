@@ -29,7 +29,7 @@ help:
 	@echo "make fuzz     the property-based tests only, with many more generated cases"
 	@echo "make examples cdk synth of every app in examples/ into cdk.out/examples/"
 	@echo "make deploy   cdk deploy of app.py (needs AWS credentials)"
-	@echo "make bench    synth benchmarks against hand-written aws-cdk-lib"
+	@echo "make bench    synth benchmarks against hand-written aws-cdk-lib, costs, local serving"
 
 $(PY_STAMP): pyproject.toml requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -90,6 +90,7 @@ diff: setup
 bench: setup
 	$(BIN)/python -m benchmarks.synth_bench
 	$(BIN)/python -m benchmarks.cost
+	$(BIN)/python -m benchmarks.local_bench
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -22,16 +22,22 @@ def new_stack(app: App | None = None, name: str = "TestStack") -> Stack:
 
 
 def inline_function(
-    scope: Construct, construct_id: str = "Fn", *, timeout: Duration | None = None
+    scope: Construct,
+    construct_id: str = "Fn",
+    *,
+    timeout: Duration | None = None,
+    code: str = "def handler(event, context):\n    return {}\n",
+    environment: Mapping[str, str] | None = None,
 ) -> lambda_.Function:
-    """A minimal function with inline code (no asset)."""
+    """A minimal Python function with inline ``code`` (no asset)."""
     return lambda_.Function(
         scope,
         construct_id,
         runtime=lambda_.Runtime.PYTHON_3_14,
         handler="index.handler",
-        code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"),
+        code=lambda_.Code.from_inline(code),
         timeout=timeout,
+        environment=dict(environment) if environment else None,
     )
 
 

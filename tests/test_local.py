@@ -33,6 +33,7 @@ from cdk_front_door.local.payloads import BadResponse, response_v1, response_v2
 from cdk_front_door.local.routing import select_route
 from cdk_front_door.testing import TEST_ENV, LocalFrontDoor, snapshot_context
 from examples.container_service.app import build as build_container_service
+from tests.support import inline_function
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO = ROOT / "examples" / "functions" / "hello"
@@ -90,26 +91,21 @@ def handler(event, context):
 """
 
 
-def _authorizer(stack: Stack, construct_id: str) -> lambda_.Function:
-    return lambda_.Function(
+def _function(
+    stack: Stack, construct_id: str = "Echo", *, timeout: int = 3, code: str = ECHO
+) -> lambda_.Function:
+    """A Python function with inline ``code``."""
+    return inline_function(
         stack,
         construct_id,
-        runtime=lambda_.Runtime.PYTHON_3_14,
-        handler="index.handler",
-        code=lambda_.Code.from_inline(AUTHORIZER),
-    )
-
-
-def _function(stack: Stack, construct_id: str = "Echo", *, timeout: int = 3) -> lambda_.Function:
-    return lambda_.Function(
-        stack,
-        construct_id,
-        runtime=lambda_.Runtime.PYTHON_3_14,
-        handler="index.handler",
-        code=lambda_.Code.from_inline(ECHO),
-        environment={"MESSAGE": "from the template"},
         timeout=Duration.seconds(timeout),
+        code=code,
+        environment={"MESSAGE": "from the template"},
     )
+
+
+def _authorizer(stack: Stack, construct_id: str) -> lambda_.Function:
+    return _function(stack, construct_id, code=AUTHORIZER)
 
 
 def _stack() -> Stack:
