@@ -125,6 +125,8 @@ class LocalFrontDoor:
     :param services: the local URL of each service private integrations reach (a container
         service), by the logical id of its Cloud Map service. Default: - none: such routes
         answer 503
+    :param iam_credentials: secret access keys by access key id, for requests to IAM routes
+        signed with SigV4 (botocore signs them). Default: - none: IAM routes answer 403
     """
 
     def __init__(
@@ -134,6 +136,7 @@ class LocalFrontDoor:
         api: str | None = None,
         access_log: IO[str] | None = None,
         services: Mapping[str, str] | None = None,
+        iam_credentials: Mapping[str, str] | None = None,
     ) -> None:
         from .local.server import Clock  # noqa: PLC0415 - the local extra is optional
 
@@ -141,6 +144,7 @@ class LocalFrontDoor:
         self._api_name = api
         self._access_log = access_log
         self._services = dict(services or {})
+        self._iam_credentials = dict(iam_credentials or {})
         self.clock = Clock()
         """The time the API goes by; :meth:`Clock.advance` moves it."""
         self._serving: Any = None
@@ -171,6 +175,7 @@ class LocalFrontDoor:
             clock=self.clock,
             access_log=self._access_log,
             services=self._services,
+            iam_credentials=self._iam_credentials,
         )
         self._serving = Serving(app)
         return self

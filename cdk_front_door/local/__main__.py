@@ -38,6 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the local URL of a private integration's service (its name is shown at start)",
     )
     parser.add_argument(
+        "--iam-key",
+        action="append",
+        default=[],
+        metavar="ACCESS_KEY_ID:SECRET",
+        help="a key whose SigV4-signed requests IAM routes accept (repeat for more)",
+    )
+    parser.add_argument(
         "--dev-tokens",
         action="store_true",
         help="trust a local key for the JWT authorizers' issuers and print a token of each",
@@ -54,7 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     services = _services(args.service, private_services(apis))
     if services is None:
         return 2
-    return _serve(apis, port=args.port, dev_tokens=args.dev_tokens, services=services)
+    keys = dict(item.partition(":")[::2] for item in args.iam_key)
+    if any(not key or not secret for key, secret in keys.items()):
+        print("error: --iam-key expects ACCESS_KEY_ID:SECRET", file=sys.stderr)
+        return 2
+    return _serve(
+        apis, port=args.port, dev_tokens=args.dev_tokens, services=services, iam_keys=keys
+    )
 
 
 def _services(given: Sequence[str], known: Sequence[str]) -> dict[str, str] | None:
@@ -74,7 +87,12 @@ def _services(given: Sequence[str], known: Sequence[str]) -> dict[str, str] | No
 
 
 def _serve(
-    apis: Sequence[LocalApi], *, port: int, dev_tokens: bool, services: dict[str, str]
+    apis: Sequence[LocalApi],
+    *,
+    port: int,
+    dev_tokens: bool,
+    services: dict[str, str],
+    iam_keys: dict[str, str],
 ) -> int:
     """Serve ``apis`` on ``port`` and the next ports until Ctrl-C."""
     clock = Clock()
@@ -92,7 +110,12 @@ def _serve(
     try:
         for index, api in enumerate(apis):
             app = FrontDoorApp(
-                api, keys=keys, clock=clock, access_log=sys.stdout, services=services
+                api,
+                keys=keys,
+                clock=clock,
+                access_log=sys.stdout,
+                services=services,
+                iam_credentials=iam_keys,
             )
             try:
                 servings.append(Serving(app, port + index))

@@ -436,8 +436,6 @@ def _route(
             refused = found.reason
         else:
             authorizer = found
-    elif kind == "AWS_IAM":
-        refused = "it uses IAM authorization, which the local front door does not check yet"
     return LocalRoute(
         key=key,
         integration=integration,

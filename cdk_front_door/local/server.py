@@ -41,6 +41,7 @@ from .assembly import (
     LocalThrottle,
     PrivateIntegration,
 )
+from .iam_auth import authorize_iam
 from .jwt_auth import Denied, KeyRing, authorize
 from .lambda_auth import LambdaAuthorizers
 from .lambdas import Invocation, LocalLambda
@@ -114,6 +115,8 @@ class FrontDoorApp:
     :param access_log: where access log lines go (the stage's format); None for nowhere.
     :param services: the local URL that stands for each Cloud Map service that private
         integrations reach, by its logical id.
+    :param iam_credentials: the secret access key of each access key id that may call IAM
+        routes; without any, IAM routes refuse every request (403).
     """
 
     def __init__(
@@ -124,9 +127,11 @@ class FrontDoorApp:
         clock: Callable[[], float],
         access_log: IO[str] | None = None,
         services: Mapping[str, str] | None = None,
+        iam_credentials: Mapping[str, str] | None = None,
     ) -> None:
         self.api = api
         self._services = dict(services or {})
+        self._iam_credentials = dict(iam_credentials or {})
         self._keys = keys
         self._clock = clock
         self._access_log = access_log
@@ -219,6 +224,13 @@ class FrontDoorApp:
             log.values["error.message"] = f"not served locally: {match.route.refused}"
             return HttpResponse.message(501, f"Not served locally: {match.route.refused}")
         authorizer = match.route.authorizer
+        if match.route.authorization_type == "AWS_IAM":
+            host = ",".join(request.headers.get("host", [])) or request.domain
+            url = f"http://{host}{request.path}" + (f"?{request.query}" if request.query else "")
+            iam = authorize_iam(request, self._iam_credentials, url)
+            if isinstance(iam, HttpResponse):
+                log.values["authorizer.error"] = "the request is not signed by a known key"
+            return iam
         if isinstance(authorizer, LambdaAuthorizer):
             outcome = self._lambda_authorizers.authorize(
                 authorizer, request, match.route.key, match.parameters, now
