@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import cfnlint.api
@@ -12,6 +14,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import Construct
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 from cdk_front_door.testing import TEST_ENV, snapshot_context
 
@@ -136,3 +140,27 @@ def roles_trusting_api_gateway(template: Template) -> Mapping[str, Any]:
         },
     )
     return roles
+
+
+@contextlib.contextmanager
+def echo_server() -> Iterator[str]:
+    """A local HTTP server on 127.0.0.1 that answers each request with its method, path and
+    query as JSON; yields its base URL."""
+
+    @Request.application
+    def echo(request: Request) -> Response:
+        body = {
+            "path": request.path,
+            "query": request.query_string.decode(),
+            "method": request.method,
+        }
+        return Response(json.dumps(body), content_type="application/json")
+
+    server = make_server("127.0.0.1", 0, echo, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +19,6 @@ from aws_cdk import aws_sqs as sqs
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 from cdk_front_door import (
     PUBLIC,
@@ -46,7 +43,7 @@ from cdk_front_door.local.payloads import BadResponse, response_v1, response_v2
 from cdk_front_door.local.routing import select_route
 from cdk_front_door.testing import TEST_ENV, LocalFrontDoor, snapshot_context
 from examples.container_service.app import build as build_container_service
-from tests.support import inline_function
+from tests.support import echo_server, inline_function
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO = ROOT / "examples" / "functions" / "hello"
@@ -470,25 +467,8 @@ def test_every_request_writes_an_access_log_line_in_the_stages_format(
 
 @pytest.fixture
 def upstream() -> Iterator[str]:
-    """A local HTTP server that echoes the request it received."""
-
-    @Request.application
-    def echo(request: Request) -> Response:
-        body = {
-            "path": request.path,
-            "query": request.query_string.decode(),
-            "method": request.method,
-        }
-        return Response(json.dumps(body), content_type="application/json")
-
-    server = make_server("127.0.0.1", 0, echo, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with echo_server() as url:
+        yield url
 
 
 def test_a_hand_written_http_api_is_served_from_its_template(upstream: str) -> None:
