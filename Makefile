@@ -49,10 +49,13 @@ synth: setup
 	$(CDK) synth $(CDK_FLAGS) --quiet
 	@echo "synthesized: $$(cd cdk.out && ls *.template.json)"
 
-# Serves every HTTP API of app.py as API Gateway would, until Ctrl-C; JWT routes accept the
-# development tokens it prints. Private integrations: SERVICES="--service NAME=URL ...".
+# Serves every HTTP API of app.py as API Gateway would, until Ctrl-C, synthesizing again and
+# reloading when the app, the library or a function changes; JWT routes accept the development
+# tokens it prints. Private integrations: SERVICES="--service NAME=URL ...".
 serve: synth
-	$(BIN)/python -m cdk_front_door.local --app cdk.out --port $(PORT) --dev-tokens $(SERVICES)
+	$(BIN)/python -m cdk_front_door.local --app cdk.out --port $(PORT) --dev-tokens \
+	  --watch app.py --watch cdk_front_door --watch examples \
+	  --synth "$(CDK) synth $(CDK_FLAGS) --quiet" $(SERVICES)
 
 EXAMPLES := $(patsubst examples/%/app.py,%,$(wildcard examples/*/app.py))
 

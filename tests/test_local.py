@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +32,7 @@ from cdk_front_door import (
     SendMessage,
     Throttle,
 )
-from cdk_front_door.local.__main__ import main
+from cdk_front_door.local.__main__ import Watcher, _Reload, main
 from cdk_front_door.local.assembly import (
     LocalRoute,
     Unsupported,
@@ -532,3 +534,40 @@ def test_the_command_refuses_an_unknown_service_name(capsys: pytest.CaptureFixtu
     assembly = App.of(stack).synth().directory  # type: ignore[union-attr]
     assert main(["--app", assembly, "--service", "Nope=http://127.0.0.1:1"]) == 2
     assert "NAME one of SiteServiceCloudmapService" in capsys.readouterr().err
+
+
+def test_the_watcher_sees_a_change_below_its_paths_and_not_in_build_output(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "cdk.out").mkdir()
+    code = tmp_path / "handler.py"
+    code.write_text("v1", encoding="utf-8")
+    watcher = Watcher([tmp_path])
+    assert not watcher.changed()
+    (tmp_path / "cdk.out" / "template.json").write_text("{}", encoding="utf-8")
+    assert not watcher.changed()
+    code.write_text("v2 is longer", encoding="utf-8")
+    os.utime(code, ns=(0, 10**9))
+    assert watcher.changed()
+    assert not watcher.changed()
+    (tmp_path / "new.py").write_text("", encoding="utf-8")
+    assert watcher.changed()
+
+
+def test_a_failed_synth_keeps_what_is_served(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reload = _Reload(Watcher([tmp_path]), [sys.executable, "-c", "raise SystemExit(1)"], tmp_path)
+    assert reload.synthesize() is None
+    assert "failed; still serving" in capsys.readouterr().err
+
+
+def test_a_synth_that_succeeds_gives_the_new_apis(tmp_path: Path) -> None:
+    stack = _stack()
+    HttpApiGateway(stack, "Api").add_route("GET /a", _function(stack), auth=PUBLIC)
+    built = Path(App.of(stack).synth().directory)  # type: ignore[union-attr]
+    copy = f"import shutil; shutil.copytree({str(built)!r}, {str(tmp_path / 'out')!r})"
+    reload = _Reload(Watcher([tmp_path]), [sys.executable, "-c", copy], tmp_path / "out")
+    apis = reload.synthesize()
+    assert apis is not None
+    assert [route.key for route in apis[0].routes] == ["GET /a"]

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
+import os
+import shlex
+import subprocess
 import sys
-import threading
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .assembly import (
@@ -49,6 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="trust a local key for the JWT authorizers' issuers and print a token of each",
     )
+    parser.add_argument(
+        "--watch",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="synthesize again (--synth) and reload when a file below PATH changes",
+    )
+    parser.add_argument("--synth", help="the command that synthesizes the app into --app")
     args = parser.parse_args(argv)
     try:
         apis = load_apis(Path(args.app))
@@ -65,9 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if any(not key or not secret for key, secret in keys.items()):
         print("error: --iam-key expects ACCESS_KEY_ID:SECRET", file=sys.stderr)
         return 2
-    return _serve(
-        apis, port=args.port, dev_tokens=args.dev_tokens, services=services, iam_keys=keys
+    if args.watch and not args.synth:
+        print("error: --watch needs --synth, the command that synthesizes the app", file=sys.stderr)
+        return 2
+    reload = (
+        _Reload(Watcher([Path(p) for p in args.watch]), shlex.split(args.synth), Path(args.app))
+        if args.watch
+        else None
     )
+    front = _Front(port=args.port, dev_tokens=args.dev_tokens, services=services, iam_keys=keys)
+    return _serve(front, apis, reload)
 
 
 def _services(given: Sequence[str], known: Sequence[str]) -> dict[str, str] | None:
@@ -86,57 +106,134 @@ def _services(given: Sequence[str], known: Sequence[str]) -> dict[str, str] | No
     return services
 
 
-def _serve(
-    apis: Sequence[LocalApi],
-    *,
-    port: int,
-    dev_tokens: bool,
-    services: dict[str, str],
-    iam_keys: dict[str, str],
-) -> int:
-    """Serve ``apis`` on ``port`` and the next ports until Ctrl-C."""
-    clock = Clock()
-    issuers = sorted(
-        {
-            a.issuer
-            for api in apis
-            for r in api.routes
-            if isinstance(a := r.authorizer, JwtAuthorizer)
-        }
-    )
-    dev = DevIssuer(issuers, clock=clock) if dev_tokens else None
-    keys = KeyRing(dev)
-    servings: list[Serving] = []
-    try:
+class _Front:
+    """The servers of a cloud assembly's APIs, restartable on the same ports."""
+
+    def __init__(
+        self,
+        *,
+        port: int,
+        dev_tokens: bool,
+        services: dict[str, str],
+        iam_keys: dict[str, str],
+    ) -> None:
+        self._port = port
+        self._dev_tokens = dev_tokens
+        self._services = services
+        self._iam_keys = iam_keys
+        self._clock = Clock()
+        self._servings: list[Serving] = []
+
+    def start(self, apis: Sequence[LocalApi]) -> bool:
+        """Serve ``apis``; False (and a message) when a port is taken."""
+        authorizers = [route.authorizer for api in apis for route in api.routes]
+        issuers = sorted({a.issuer for a in authorizers if isinstance(a, JwtAuthorizer)})
+        dev = DevIssuer(issuers, clock=self._clock) if self._dev_tokens else None
+        keys = KeyRing(dev)
         for index, api in enumerate(apis):
             app = FrontDoorApp(
                 api,
                 keys=keys,
-                clock=clock,
+                clock=self._clock,
                 access_log=sys.stdout,
-                services=services,
-                iam_credentials=iam_keys,
+                services=self._services,
+                iam_credentials=self._iam_keys,
             )
             try:
-                servings.append(Serving(app, port + index))
+                self._servings.append(Serving(app, self._port + index))
             except OSError as error:
                 if error.errno != errno.EADDRINUSE:
                     raise
-                print(f"error: port {port + index} is in use: pass --port", file=sys.stderr)
-                return 2
-        for api, serving in zip(apis, servings, strict=True):
+                print(f"error: port {self._port + index} is in use: pass --port", file=sys.stderr)
+                self.stop()
+                return False
+        for api, serving in zip(apis, self._servings, strict=True):
             print(f"{api.stack}/{api.name}: {serving.url}")
         print("\n".join(describe(apis)))
         for issuer in issuers if dev is not None else []:
             print(f"development token of {issuer}:\n  {dev.token(issuer)}")  # type: ignore[union-attr]
-        print("serving until Ctrl-C")
-        threading.Event().wait()
+        return True
+
+    def stop(self) -> None:
+        for serving in self._servings:
+            serving.close()
+        self._servings = []
+
+
+class Watcher:
+    """Tells whether a file below ``paths`` changed since the last look (polling: no
+    dependency, and the same on every system). Build outputs and caches are not watched."""
+
+    SKIPPED = frozenset(
+        {".git", ".venv", "node_modules", "cdk.out", "__pycache__", ".mypy_cache", ".ruff_cache"}
+    )
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self._paths = list(paths)
+        self._seen = self._scan()
+
+    def _scan(self) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for path in self._paths:
+            if path.is_file():
+                seen[str(path)] = path.stat().st_mtime_ns
+                continue
+            for folder, names, files in os.walk(path):
+                names[:] = [name for name in names if name not in self.SKIPPED]
+                for name in files:
+                    file = os.path.join(folder, name)  # noqa: PTH118 - os.walk gives strings
+                    with contextlib.suppress(OSError):
+                        seen[file] = os.stat(file).st_mtime_ns  # noqa: PTH116
+        return seen
+
+    def changed(self) -> bool:
+        now = self._scan()
+        changed, self._seen = now != self._seen, now
+        return changed
+
+
+def _serve(front: _Front, apis: Sequence[LocalApi], reload: _Reload | None) -> int:
+    """Serve ``apis`` until Ctrl-C; with ``reload``, synthesize and serve again on changes."""
+    if not front.start(apis):
+        return 2
+    print("serving until Ctrl-C" + ("; reloading on changes" if reload else ""))
+    try:
+        while True:
+            time.sleep(1)
+            if reload is None or not reload.watcher.changed():
+                continue
+            print("change detected: synthesizing", flush=True)
+            fresh = reload.synthesize()
+            if fresh is None:
+                continue
+            front.stop()
+            if not front.start(fresh):
+                return 2
     except KeyboardInterrupt:
         pass
     finally:
-        for serving in servings:
-            serving.close()
+        front.stop()
     return 0
+
+
+@dataclass
+class _Reload:
+    watcher: Watcher
+    command: list[str]
+    assembly: Path
+
+    def synthesize(self) -> list[LocalApi] | None:
+        """The APIs after running the synth command; None (and a message) when it fails, so
+        that what is served stays."""
+        done = subprocess.run(self.command, check=False)  # noqa: S603 - the user's command
+        if done.returncode != 0:
+            print(f"error: {' '.join(self.command)} failed; still serving", file=sys.stderr)
+            return None
+        try:
+            return load_apis(self.assembly)
+        except AssemblyError as error:
+            print(f"error: {error}; still serving", file=sys.stderr)
+            return None
 
 
 if __name__ == "__main__":
