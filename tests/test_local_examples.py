@@ -20,6 +20,7 @@ from cdk_front_door.local.assembly import (
     LambdaAuthorizer,
     LocalApi,
     LocalRoute,
+    ServiceIntegration,
     load_apis,
     private_services,
 )
@@ -62,7 +63,7 @@ def _credentials(local: LocalFrontDoor, route: LocalRoute) -> dict[str, str]:
 def _check_route(local: LocalFrontDoor, api: LocalApi, route: LocalRoute) -> None:
     method, path = _method(route), _path(route)
     where = f"{api.name} {route.key} ({method} {path})"
-    if route.refused is not None:
+    if route.refused is not None and not isinstance(route.integration, ServiceIntegration):
         answer = local.request(method, path)
         assert answer.status == 501, where
         return
@@ -76,6 +77,11 @@ def _check_route(local: LocalFrontDoor, api: LocalApi, route: LocalRoute) -> Non
         assert wrong.status == 403, where
         return
     answer = local.request(method, path, headers=_credentials(local, route))
+    if isinstance(route.integration, ServiceIntegration):
+        # Authorized, then the call it would make, never made.
+        assert answer.status == 501, where
+        assert answer.json()["call"]["integrationSubtype"] == route.integration.subtype, where
+        return
     if isinstance(route.integration, HttpUrlIntegration):
         # A public URL: reached for real when the machine has internet, else 500 as API
         # Gateway answers an unreachable backend; never a refusal.

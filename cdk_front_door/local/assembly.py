@@ -79,13 +79,25 @@ class PrivateIntegration:
 
 
 @dataclass(frozen=True)
+class ServiceIntegration:
+    """An AWS service integration (``IntegrationSubtype``, such as ``SQS-SendMessage``) with
+    its request parameter mapping; not called locally: the route answers with the call it
+    would make."""
+
+    subtype: str
+    parameters: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Unsupported:
     """Something the local front door does not run; the route is not served, and says why."""
 
     reason: str
 
 
-Integration = LambdaIntegration | HttpUrlIntegration | PrivateIntegration | Unsupported
+Integration = (
+    LambdaIntegration | HttpUrlIntegration | PrivateIntegration | ServiceIntegration | Unsupported
+)
 
 
 @dataclass(frozen=True)
@@ -324,21 +336,31 @@ def _integration(
     timeout = int(properties.get("TimeoutInMillis", MAX_INTEGRATION_TIMEOUT_MS))
     if kind == "AWS_PROXY" and "IntegrationSubtype" not in properties:
         return _lambda_integration(properties, resources, assets, timeout)
-    if kind == "HTTP_PROXY" and properties.get("ConnectionType", "INTERNET") == "INTERNET":
-        uri = properties.get("IntegrationUri")
-        if not isinstance(uri, str):
-            return Unsupported("its URL is only known once deployed")
-        return HttpUrlIntegration(
-            uri=uri, method=str(properties.get("IntegrationMethod", "ANY")), timeout_ms=timeout
-        )
     if kind == "HTTP_PROXY":
-        refs = _refs(properties.get("IntegrationUri"))
+        return _http_integration(properties, timeout)
+    subtype = properties.get("IntegrationSubtype")
+    if kind == "AWS_PROXY" and isinstance(subtype, str):
+        return ServiceIntegration(
+            subtype=subtype,
+            parameters={
+                str(name): stand_in(value)
+                for name, value in properties.get("RequestParameters", {}).items()
+            },
+        )
+    return Unsupported(f"its {kind} integration is not run locally")
+
+
+def _http_integration(properties: Mapping[str, Any], timeout: int) -> Integration:
+    uri = properties.get("IntegrationUri")
+    if properties.get("ConnectionType", "INTERNET") != "INTERNET":
+        refs = _refs(uri)
         if not refs:
             return Unsupported("its private integration names no Cloud Map service")
         return PrivateIntegration(service=refs[0], timeout_ms=timeout)
-    return Unsupported(
-        f"an AWS service integration ({properties.get('IntegrationSubtype', kind)}) is not run "
-        "locally yet"
+    if not isinstance(uri, str):
+        return Unsupported("its URL is only known once deployed")
+    return HttpUrlIntegration(
+        uri=uri, method=str(properties.get("IntegrationMethod", "ANY")), timeout_ms=timeout
     )
 
 
@@ -429,6 +451,11 @@ def _route(
     kind = str(properties.get("AuthorizationType", "NONE"))
     authorizer: Authorizer | None = None
     refused = integration.reason if isinstance(integration, Unsupported) else None
+    if isinstance(integration, ServiceIntegration):
+        refused = (
+            f"an AWS service integration ({integration.subtype}) is not called locally; the "
+            "route answers with the call it would make"
+        )
     if kind in ("JWT", "CUSTOM"):
         ids = [ref for ref in _refs(properties.get("AuthorizerId")) if ref in authorizers]
         found = authorizers[ids[0]] if ids else Unsupported("its authorizer is not in the stack")

@@ -18,6 +18,7 @@ Rules and their pages:
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import threading
 import time
@@ -40,11 +41,13 @@ from .assembly import (
     LocalFunction,
     LocalThrottle,
     PrivateIntegration,
+    ServiceIntegration,
 )
 from .iam_auth import authorize_iam
 from .jwt_auth import Denied, KeyRing, authorize
 from .lambda_auth import LambdaAuthorizers
 from .lambdas import Invocation, LocalLambda
+from .mapping import evaluate
 from .payloads import (
     BadResponse,
     HttpRequest,
@@ -220,7 +223,9 @@ class FrontDoorApp:
             return HttpResponse.message(429, "Too Many Requests")
         if match is None:
             return HttpResponse.message(404, "Not Found")
-        if match.route.refused is not None:
+        if match.route.refused is not None and not isinstance(
+            match.route.integration, ServiceIntegration
+        ):
             log.values["error.message"] = f"not served locally: {match.route.refused}"
             return HttpResponse.message(501, f"Not served locally: {match.route.refused}")
         authorizer = match.route.authorizer
@@ -283,6 +288,8 @@ class FrontDoorApp:
                         uri = uri.replace(variable, urllib.parse.quote(value, safe="/"))
                 method = request.method if integration.method == "ANY" else integration.method
                 return _proxy(uri, method, integration.timeout_ms, request, log)
+            if isinstance(integration, ServiceIntegration):
+                return _service_call(integration, match, request, log)
             if isinstance(integration, PrivateIntegration):
                 base = self._services.get(integration.service)
                 if base is None:
@@ -393,6 +400,26 @@ class FrontDoorApp:
             for function in self._functions.values():
                 function.close()
             self._functions.clear()
+
+
+def _service_call(
+    integration: ServiceIntegration, match: Match, request: HttpRequest, log: _Log
+) -> HttpResponse:
+    """The call an AWS service integration would make, its parameters mapped from the
+    request, as a 501 answer (the request was authorized: nothing else is left out)."""
+    context = {"requestId": request.request_id, "routeKey": match.route.key, "stage": "$default"}
+    parameters = {
+        name: evaluate(value, request, match.parameters, context)
+        for name, value in integration.parameters.items()
+    }
+    log.values["error.message"] = f"not served locally: {match.route.refused}"
+    body = {
+        "message": f"Not served locally: {match.route.refused}",
+        "call": {"integrationSubtype": integration.subtype, "requestParameters": parameters},
+    }
+    return HttpResponse(
+        501, [("content-type", "application/json")], json.dumps(body, indent=2).encode()
+    )
 
 
 def _format_log(template: str, values: Mapping[str, str]) -> str:
