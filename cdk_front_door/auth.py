@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from aws_cdk import ArnFormat, Duration, Reference, Stack, Tokenization
+from aws_cdk import Annotations, ArnFormat, Duration, Reference, Stack, Tokenization
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -684,3 +684,18 @@ def cdn_auth_warning(auth: RouteAuth | None) -> tuple[str, str] | None:
         "credentials. Keep such routes out of cache rules, or read credentials from the "
         "Authorization header",
     )
+
+
+class CdnAuthWarnings:
+    """Warns, once per kind, of what the CDN in front of ``scope`` (a gateway) changes for the
+    auth of its routes (see :func:`cdn_auth_warning`)."""
+
+    def __init__(self, scope: IConstruct) -> None:
+        self._scope = scope
+        self._given: set[str] = set()
+
+    def check(self, auth: RouteAuth | None) -> None:
+        warning = cdn_auth_warning(auth)
+        if warning is not None and warning[0] not in self._given:
+            self._given.add(warning[0])
+            Annotations.of(self._scope).add_warning_v2(*warning)

@@ -443,6 +443,32 @@ def _port_problem(scheme: str, host: str, port: str | None) -> str | None:
     return None
 
 
+class AllowedMethods:
+    """Keeps an HTTP API's ``AllowMethods`` equal to the methods its routes take (for CORS
+    without ``allow_methods``), written on the L1 API as routes are added: the L2 takes them
+    only when the API is defined, before any route exists.
+
+    :param api: the HTTP API.
+    :param cors: its CORS rules; nothing is written when they name the methods.
+    """
+
+    def __init__(self, api: apigwv2.HttpApi, cors: Cors) -> None:
+        self._api = api
+        self._cors = cors
+        self._written: list[str] | None = None
+        self.update(set())
+
+    def update(self, used_methods: set[str]) -> None:
+        """Allow ``used_methods`` (``ANY`` written ``*``), once for each new set."""
+        if self._cors.allow_methods is not None:
+            return
+        methods = cors_methods(used_methods, credentials=self._cors.allow_credentials)
+        if methods != self._written:
+            self._written = methods
+            cfn_api: apigwv2.CfnApi = self._api.node.default_child  # type: ignore[assignment]
+            cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)
+
+
 def check_options_route(scope: IConstruct, key: RouteKey, credentials: str | None) -> None:
     """Refuse an ``OPTIONS`` route of a gateway with CORS that needs ``credentials`` (the kind
     of its auth; None for a public route): preflight requests never carry credentials. Warn

@@ -36,19 +36,19 @@ from .access_logs import (
 )
 from .auth import (
     Authorizers,
+    CdnAuthWarnings,
     Public,
     RouteAuth,
-    cdn_auth_warning,
     grant_invoke,
     invoke_arn_resource,
     route_scopes,
     validate_route_auth,
 )
 from .cors import (
+    AllowedMethods,
     Cors,
     PreflightRoutes,
     check_options_route,
-    cors_methods,
     preflight_options,
     resolve_cors,
 )
@@ -242,8 +242,7 @@ class HttpApiGateway(Construct):
         claim_domains(self, plan.domains, plan.cdn_domains)
         self._cors = plan.cors
         self.default_auth = plan.default_auth
-        self.http_api = self._new_api(plan)
-        self._cfn_api = self.http_api.node.default_child
+        self.http_api = _new_api(self, plan)
         self._api_id = self.http_api.api_id
 
         self.log_group = None
@@ -263,9 +262,10 @@ class HttpApiGateway(Construct):
         self._authorizers = Authorizers(
             self, "Authorizers", self.http_api, self._integrations.allow_authorizer_invoke
         )
-        self._cdn_warnings: set[str] = set()
-        self._cors_methods: list[str] | None = None
-        self._update_cors_methods()
+        self._cdn_warnings = CdnAuthWarnings(self)
+        self._allowed_methods = (
+            None if plan.cors is None else AllowedMethods(self.http_api, plan.cors)
+        )
 
         self._cdn = self._new_cdn(plan)
         self.distribution = None if self._cdn is None else self._cdn.distribution
@@ -279,20 +279,7 @@ class HttpApiGateway(Construct):
         Aspects.of(self.stage).add(_WarnNearResourceLimit(self.stage))
 
         if plan.outputs:
-            self._define_outputs()
-
-    def _new_api(self, plan: _Plan) -> apigwv2.HttpApi:
-        """The HTTP API, named after the construct path unless ``api_name`` is given."""
-        return apigwv2.HttpApi(
-            self,
-            "HttpApi",
-            api_name=plan.api_name
-            or Names.unique_resource_name(self, max_length=_MAX_API_NAME_LENGTH, separator="-"),
-            description=plan.description,
-            create_default_stage=False,
-            cors_preflight=preflight_options(plan.cors),
-            disable_execute_api_endpoint=plan.disable_execute_api_endpoint,
-        )
+            _define_outputs(self)
 
     def _add_domains(self, plan: _Plan) -> None:
         """Define the custom domains, and the attributes that name how clients call the API."""
@@ -369,18 +356,6 @@ class HttpApiGateway(Construct):
             # Invalidate only once the new stage and every route are in place.
             cdn.invalidation.node.add_dependency(self.stage, self._routes.scope)
         return cdn
-
-    def _define_outputs(self) -> None:
-        """Stack outputs for ``url`` and ``domain``, and the CDN's URLs."""
-        CfnOutput(self, "Url", value=self.url, description=f"URL of {node_path(self)}")
-        CfnOutput(self, "Domain", value=self.domain, description=f"Domain of {node_path(self)}")
-        if self.cdn_url is not None:
-            CfnOutput(self, "CdnUrl", value=self.cdn_url, description="URL of the CDN")
-            CfnOutput(
-                self, "CdnDomain", value=str(self.cdn_domain), description="Domain of the CDN"
-            )
-        for url in self.cdn_custom_domain_urls:
-            CfnOutput(self, "CdnUrl|" + url[len("https://") : -1], value=url, description="CDN URL")
 
     # -- attributes; "not configured" is None for one value and [] for a list ---------------
 
@@ -495,8 +470,8 @@ class HttpApiGateway(Construct):
         route_auth = validate_route_auth(self, auth)
         effective_auth = self.default_auth if route_auth is None else route_auth
         required_scopes = route_scopes(self, key.value, effective_auth, scopes)
-        public = effective_auth is None or isinstance(effective_auth, Public)
         if self._cors is not None:
+            public = effective_auth is None or isinstance(effective_auth, Public)
             check_options_route(self, key, None if public else type(effective_auth).__name__)
         route_throttle = (
             None
@@ -506,24 +481,19 @@ class HttpApiGateway(Construct):
         route_target, target_id = self._integrations.resolve(target)
         route_target.check_route(self, key)
         authorizer = self._authorizers.for_auth(effective_auth)
-        warning = None if self._cdn is None else cdn_auth_warning(effective_auth)
-        if warning is not None and warning[0] not in self._cdn_warnings:
-            self._cdn_warnings.add(warning[0])
-            Annotations.of(self).add_warning_v2(*warning)
+        if self._cdn is not None:
+            self._cdn_warnings.check(effective_auth)
         integration, integration_id = self._integrations.integrate(route_target, target_id)
         if self._preflight is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
             self._preflight.give_way_to(key)
         resource = self._routes.add(
-            RouteSpec(
-                key=key,
-                integration_id=integration_id,
-                authorization_type=(
-                    "NONE" if public else effective_auth.authorization_type  # type: ignore[union-attr]
-                ),
-                authorizer_id=None if authorizer is None else authorizer.authorizer_id,
+            _route_spec(
+                key,
+                integration_id,
+                auth=effective_auth,
+                authorizer=authorizer,
                 scopes=required_scopes,
-                public_reason=effective_auth.reason if isinstance(effective_auth, Public) else None,
                 throttle=route_throttle,
             )
         )
@@ -546,7 +516,8 @@ class HttpApiGateway(Construct):
             self._preflight.add_for(key, taken=self._routes.taken)
         preflight_count = 0 if self._preflight is None else len(self._preflight.routes)
         self._routes.warn_past_quota(len(self._routes) + preflight_count)
-        self._update_cors_methods()
+        if self._allowed_methods is not None:
+            self._allowed_methods.update(self._routes.methods)
         return route
 
     def _route_lines(self) -> list[str]:
@@ -556,16 +527,6 @@ class HttpApiGateway(Construct):
             f"{route.key.value} {route.target.target_id(self._stack)} {route.throttle}"
             for route in self._route_list
         )
-
-    def _update_cors_methods(self) -> None:
-        """Allow the methods of the routes in CORS (on the L1: they are known only as routes
-        are added, after the API exists)."""
-        if self._cors is None or self._cors.allow_methods is not None:
-            return
-        methods = cors_methods(self._routes.methods, credentials=self._cors.allow_credentials)
-        if methods != self._cors_methods:
-            self._cors_methods = methods
-            self._cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)  # type: ignore[union-attr]
 
 
 @jsii.implements(IAspect)
@@ -646,6 +607,57 @@ def _plan(
         cdn=cdn_config,
         cdn_domains=cdn_domains,
         outputs=outputs,
+    )
+
+
+def _define_outputs(gateway: HttpApiGateway) -> None:
+    """Stack outputs for ``url`` and ``domain``, and the CDN's URLs."""
+    CfnOutput(gateway, "Url", value=gateway.url, description=f"URL of {node_path(gateway)}")
+    CfnOutput(
+        gateway, "Domain", value=gateway.domain, description=f"Domain of {node_path(gateway)}"
+    )
+    if gateway.cdn_url is not None:
+        CfnOutput(gateway, "CdnUrl", value=gateway.cdn_url, description="URL of the CDN")
+        CfnOutput(
+            gateway, "CdnDomain", value=str(gateway.cdn_domain), description="Domain of the CDN"
+        )
+    for url in gateway.cdn_custom_domain_urls:
+        CfnOutput(gateway, "CdnUrl|" + url[len("https://") : -1], value=url, description="CDN URL")
+
+
+def _new_api(scope: Construct, plan: _Plan) -> apigwv2.HttpApi:
+    """The HTTP API, named after the construct path unless ``api_name`` is given."""
+    return apigwv2.HttpApi(
+        scope,
+        "HttpApi",
+        api_name=plan.api_name
+        or Names.unique_resource_name(scope, max_length=_MAX_API_NAME_LENGTH, separator="-"),
+        description=plan.description,
+        create_default_stage=False,
+        cors_preflight=preflight_options(plan.cors),
+        disable_execute_api_endpoint=plan.disable_execute_api_endpoint,
+    )
+
+
+def _route_spec(
+    key: RouteKey,
+    integration_id: str,
+    *,
+    auth: RouteAuth | None,
+    authorizer: apigwv2.HttpAuthorizer | None,
+    scopes: tuple[str, ...],
+    throttle: Throttle | None,
+) -> RouteSpec:
+    """What the route's resource says, for a route with ``auth`` (None: not authorized)."""
+    public = auth is None or isinstance(auth, Public)
+    return RouteSpec(
+        key=key,
+        integration_id=integration_id,
+        authorization_type="NONE" if public else auth.authorization_type,  # type: ignore[union-attr]
+        authorizer_id=None if authorizer is None else authorizer.authorizer_id,
+        scopes=scopes,
+        public_reason=auth.reason if isinstance(auth, Public) else None,
+        throttle=throttle,
     )
 
 
