@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -143,12 +144,13 @@ def roles_trusting_api_gateway(template: Template) -> Mapping[str, Any]:
 
 
 @contextlib.contextmanager
-def echo_server() -> Iterator[str]:
+def echo_server(delay: float = 0) -> Iterator[str]:
     """A local HTTP server on 127.0.0.1 that answers each request with its method, path and
-    query as JSON; yields its base URL."""
+    query as JSON, after ``delay`` seconds; yields its base URL."""
 
     @Request.application
     def echo(request: Request) -> Response:
+        time.sleep(delay)
         body = {
             "path": request.path,
             "query": request.query_string.decode(),

@@ -535,6 +535,31 @@ def test_a_hand_written_http_api_is_served_from_its_template(upstream: str) -> N
         assert event["multiValueQueryStringParameters"] == {"x": ["1", "2"]}
 
 
+SLOW = "import time\ndef handler(event, context):\n    time.sleep(2.5)\n    return {}\n"
+
+
+def test_an_integration_slower_than_its_timeout_answers_503() -> None:
+    stack = _stack()
+    api = apigwv2.HttpApi(stack, "HandWritten")
+    second = Duration.seconds(1)
+    slow = _function(stack, "Slow", timeout=10, code=SLOW)
+    with echo_server(delay=2.5) as upstream:
+        api.add_routes(
+            path="/url",
+            methods=[apigwv2.HttpMethod.GET],
+            integration=integrations.HttpUrlIntegration("Url", upstream, timeout=second),
+        )
+        api.add_routes(
+            path="/function",
+            methods=[apigwv2.HttpMethod.GET],
+            integration=integrations.HttpLambdaIntegration("Fn", slow, timeout=second),
+        )
+        with LocalFrontDoor(stack) as local:
+            for path in ("/url", "/function"):
+                answer = local.request("GET", path)
+                assert (answer.status, answer.json()) == (503, {"message": "Service Unavailable"})
+
+
 def test_unserved_routes_are_named_at_start(tmp_path: Path) -> None:
     stack = _stack()
     api = HttpApiGateway(stack, "Api")
