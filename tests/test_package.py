@@ -6,6 +6,7 @@ import ast
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,13 @@ def test_the_imports_for_type_checkers_are_the_table_of_public_names() -> None:
     assert {name: module for name, (module, _) in imported.items()} == _MODULES
     assert all(asname == name for name, (_, asname) in imported.items())
     assert cdk_front_door.__all__ == list(_MODULES)
+
+
+def test_every_package_of_the_library_is_in_the_distribution() -> None:
+    configuration = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(configuration["tool"]["setuptools"]["packages"])
+    packages = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "cdk_front_door").rglob("__init__.py")
+    }
+    assert packages == listed
