@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,7 +128,13 @@ def _stack() -> Stack:
 
 
 @pytest.fixture(scope="module")
-def local() -> Iterator[LocalFrontDoor]:
+def access_log() -> io.StringIO:
+    """Where the module's API writes its access log lines."""
+    return io.StringIO()
+
+
+@pytest.fixture(scope="module")
+def local(access_log: io.StringIO) -> Iterator[LocalFrontDoor]:
     stack = _stack()
     echo = _function(stack, timeout=1)
     hello = lambda_.Function(
@@ -167,9 +174,9 @@ def local() -> Iterator[LocalFrontDoor]:
     )
     api.add_route("GET /policy", hello, auth=policy)
     api.add_route("POST /queue", SendMessage(sqs.Queue(stack, "Queue")), auth=PUBLIC)
-    log = io.StringIO()
-    with LocalFrontDoor(stack, access_log=log, iam_credentials={IAM_KEY: IAM_SECRET}) as front_door:
-        front_door.log = log  # type: ignore[attr-defined]
+    with LocalFrontDoor(
+        stack, access_log=access_log, iam_credentials={IAM_KEY: IAM_SECRET}
+    ) as front_door:
         yield front_door
 
 
@@ -492,10 +499,10 @@ def test_a_service_route_answers_with_the_call_it_would_make(local: LocalFrontDo
 
 
 def test_every_request_writes_an_access_log_line_in_the_stages_format(
-    local: LocalFrontDoor,
+    local: LocalFrontDoor, access_log: io.StringIO
 ) -> None:
     local.request("GET", "/nowhere")
-    line = json.loads(local.log.getvalue().splitlines()[-1])  # type: ignore[attr-defined]
+    line = json.loads(access_log.getvalue().splitlines()[-1])
     assert (line["httpMethod"], line["path"], line["status"]) == ("GET", "/nowhere", "404")
     assert line["routeKey"] == "-"
     assert line["requestId"]
@@ -663,3 +670,25 @@ def test_node_functions_run_with_the_projects_node() -> None:
         answer = local.request("GET", "/callback")
         assert (answer.status, answer.text) == (202, "true")
         assert local.request("GET", "/throws").status == 500
+
+
+def _assembly() -> str:
+    stack = _stack()
+    HttpApiGateway(stack, "Api").add_route("GET /a", _function(stack), auth=PUBLIC)
+    return str(App.of(stack).synth().directory)  # type: ignore[union-attr]
+
+
+def test_the_command_refuses_a_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--app", _assembly(), "--port", str(port)]) == 2
+    assert f"port {port} is in use: pass --port" in capsys.readouterr().err
+
+
+def test_the_command_refuses_an_iam_key_without_its_secret(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--app", _assembly(), "--iam-key", "AKIDONLY"]) == 2
+    assert "--iam-key expects ACCESS_KEY_ID:SECRET" in capsys.readouterr().err

@@ -17,6 +17,7 @@ Rules and their pages:
 
 from __future__ import annotations
 
+import errno
 import http.client
 import json
 import logging
@@ -516,7 +517,10 @@ class Serving:
     def __init__(self, app: FrontDoorApp, port: int = 0) -> None:
         self.app = app
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the access log says it all
-        self._server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
+        try:
+            self._server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
+        except SystemExit as error:  # Werkzeug exits when the port is taken
+            raise OSError(errno.EADDRINUSE, f"port {port} is in use") from error
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
