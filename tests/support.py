@@ -146,7 +146,8 @@ def roles_trusting_api_gateway(template: Template) -> Mapping[str, Any]:
 @contextlib.contextmanager
 def echo_server(delay: float = 0) -> Iterator[str]:
     """A local HTTP server on 127.0.0.1 that answers each request with its method, path and
-    query as JSON, after ``delay`` seconds; yields its base URL."""
+    query (and its ``x-`` headers, when there are any) as JSON, with an ``x-upstream: echo``
+    header, after ``delay`` seconds; yields its base URL."""
 
     @Request.application
     def echo(request: Request) -> Response:
@@ -156,7 +157,12 @@ def echo_server(delay: float = 0) -> Iterator[str]:
             "query": request.query_string.decode(),
             "method": request.method,
         }
-        return Response(json.dumps(body), content_type="application/json")
+        mapped = {name.lower(): value for name, value in request.headers if name.startswith("X-")}
+        if mapped:
+            body["headers"] = mapped
+        answer = Response(json.dumps(body), content_type="application/json")
+        answer.headers["x-upstream"] = "echo"
+        return answer
 
     server = make_server("127.0.0.1", 0, echo, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -536,10 +536,78 @@ def test_a_hand_written_http_api_is_served_from_its_template(upstream: str) -> N
         proxied = local.request("PUT", "/proxy/a/b?c=d")
         assert proxied.status == 200
         assert proxied.json() == {"path": "/a/b", "query": "c=d", "method": "PUT"}
+        assert proxied.header("x-upstream") == "echo"
         v1 = local.request("GET", "/v1?x=1&x=2")
         event = v1.json()["event"]
         assert (event["version"], event["httpMethod"], event["resource"]) == ("1.0", "GET", "/v1")
         assert event["multiValueQueryStringParameters"] == {"x": ["1", "2"]}
+
+
+def test_parameter_mappings_change_the_request_and_the_answer(upstream: str) -> None:
+    stack = _stack()
+    api = apigwv2.HttpApi(stack, "HandWritten")
+    mapping = (
+        apigwv2.ParameterMapping()
+        .overwrite_path(apigwv2.MappingValue.custom("/v2/${request.path.id}"))
+        .append_header("x-route", apigwv2.MappingValue.context_variable("routeKey"))
+        .overwrite_header("x-token", apigwv2.MappingValue.request_header("authorization"))
+        .remove_header("x-secret")
+        .overwrite_query_string("page", apigwv2.MappingValue.custom("1"))
+        .remove_query_string("debug")
+    )
+    api.add_routes(
+        path="/items/{id}",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=integrations.HttpUrlIntegration(
+            "Upstream", f"{upstream}/ignored", parameter_mapping=mapping
+        ),
+    )
+    integration = next(
+        child for child in stack.node.find_all() if isinstance(child, apigwv2.CfnIntegration)
+    )
+    integration.add_property_override(
+        "ResponseParameters",
+        {
+            "200": {
+                "ResponseParameters": [
+                    {"Destination": "overwrite:statuscode", "Source": "202"},
+                    {"Destination": "append:header.x-was", "Source": "$response.header.x-upstream"},
+                    {"Destination": "remove:header.x-upstream", "Source": "''"},
+                ]
+            }
+        },
+    )
+    with LocalFrontDoor(stack) as local:
+        answer = local.request(
+            "GET",
+            "/items/7?page=3&debug=1&keep=yes",
+            headers={"authorization": "Bearer t", "x-secret": "s", "x-route": "client"},
+        )
+    assert answer.status == 202
+    assert answer.header("x-was") == "echo"
+    assert answer.header("x-upstream") is None
+    sent = answer.json()
+    assert sent["path"] == "/v2/7"
+    assert sent["query"] == "keep=yes&page=1"
+    assert sent["headers"] == {"x-token": "Bearer t", "x-route": "client,GET /items/{id}"}
+
+
+def test_a_mapping_key_api_gateway_refuses_is_named_and_not_served(upstream: str) -> None:
+    stack = _stack()
+    api = apigwv2.HttpApi(stack, "HandWritten")
+    api.add_routes(
+        path="/items",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=integrations.HttpUrlIntegration(
+            "Upstream",
+            upstream,
+            parameter_mapping=apigwv2.ParameterMapping().custom("rename:header.x", "y"),
+        ),
+    )
+    with LocalFrontDoor(stack) as local:
+        answer = local.request("GET", "/items")
+    assert answer.status == 501
+    assert "'rename:header.x' is not one HTTP APIs accept" in answer.json()["message"]
 
 
 SLOW = "import time\ndef handler(event, context):\n    time.sleep(2.5)\n    return {}\n"

@@ -8,6 +8,7 @@ resolve (account, region, attributes of other resources) become named local stan
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,33 @@ class LocalFunction:
     timeout_seconds: float
 
 
+_REQUEST_KEY = re.compile(
+    r"^(append|overwrite|remove):(header|querystring)\.(.+)$|^overwrite:path$"
+)
+_RESPONSE_KEY = re.compile(r"^(append|overwrite|remove):header\.(.+)$|^overwrite:statuscode$")
+
+
+@dataclass(frozen=True)
+class ParameterMappings:
+    """An integration's ``RequestParameters`` and ``ResponseParameters`` (by status code)."""
+
+    request: Mapping[str, str] = field(default_factory=dict)
+    response: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def problem(self) -> str | None:
+        """Why API Gateway would not take these mappings; None when it would."""
+        for key in self.request:
+            if not _REQUEST_KEY.match(key):
+                return f"its request parameter mapping key {key!r} is not one HTTP APIs accept"
+        for status, parameters in self.response.items():
+            if not status.isdigit():
+                return f"its response parameter mapping is keyed by {status!r}, not a status code"
+            for key in parameters:
+                if not _RESPONSE_KEY.match(key):
+                    return f"its response parameter mapping key {key!r} is not one HTTP APIs accept"
+        return None
+
+
 @dataclass(frozen=True)
 class LambdaIntegration:
     """An ``AWS_PROXY`` integration with a Lambda function."""
@@ -56,6 +84,7 @@ class LambdaIntegration:
     function: LocalFunction
     payload_version: str
     timeout_ms: int
+    mappings: ParameterMappings = ParameterMappings()
 
 
 @dataclass(frozen=True)
@@ -66,6 +95,7 @@ class HttpUrlIntegration:
     uri: str
     method: str
     timeout_ms: int
+    mappings: ParameterMappings = ParameterMappings()
 
 
 @dataclass(frozen=True)
@@ -76,6 +106,7 @@ class PrivateIntegration:
 
     service: str
     timeout_ms: int
+    mappings: ParameterMappings = ParameterMappings()
 
 
 @dataclass(frozen=True)
@@ -334,10 +365,14 @@ def _integration(
 ) -> Integration:
     kind = properties.get("IntegrationType")
     timeout = int(properties.get("TimeoutInMillis", MAX_INTEGRATION_TIMEOUT_MS))
-    if kind == "AWS_PROXY" and "IntegrationSubtype" not in properties:
-        return _lambda_integration(properties, resources, assets, timeout)
-    if kind == "HTTP_PROXY":
-        return _http_integration(properties, timeout)
+    if kind in ("AWS_PROXY", "HTTP_PROXY") and "IntegrationSubtype" not in properties:
+        mappings = _mappings(properties)
+        problem = mappings.problem()
+        if problem is not None:
+            return Unsupported(problem)
+        if kind == "HTTP_PROXY":
+            return _http_integration(properties, timeout, mappings)
+        return _lambda_integration(properties, resources, assets, timeout, mappings)
     subtype = properties.get("IntegrationSubtype")
     if kind == "AWS_PROXY" and isinstance(subtype, str):
         return ServiceIntegration(
@@ -350,17 +385,44 @@ def _integration(
     return Unsupported(f"its {kind} integration is not run locally")
 
 
-def _http_integration(properties: Mapping[str, Any], timeout: int) -> Integration:
+def _mappings(properties: Mapping[str, Any]) -> ParameterMappings:
+    """The integration's parameter mappings, response ones in either shape CloudFormation
+    takes (``{"200": {"ResponseParameters": [{"Destination", "Source"}]}}`` or the API's
+    ``{"200": {"overwrite:statuscode": "..."}}``)."""
+    response: dict[str, dict[str, str]] = {}
+    for status, entry in properties.get("ResponseParameters", {}).items():
+        listed = entry.get("ResponseParameters") if isinstance(entry, dict) else None
+        pairs = (
+            [(item.get("Destination"), item.get("Source")) for item in listed]
+            if isinstance(listed, list)
+            else list(entry.items())
+        )
+        response[str(status)] = {str(key): stand_in(value) for key, value in pairs}
+    return ParameterMappings(
+        request={
+            str(key): stand_in(value)
+            for key, value in properties.get("RequestParameters", {}).items()
+        },
+        response=response,
+    )
+
+
+def _http_integration(
+    properties: Mapping[str, Any], timeout: int, mappings: ParameterMappings
+) -> Integration:
     uri = properties.get("IntegrationUri")
     if properties.get("ConnectionType", "INTERNET") != "INTERNET":
         refs = _refs(uri)
         if not refs:
             return Unsupported("its private integration names no Cloud Map service")
-        return PrivateIntegration(service=refs[0], timeout_ms=timeout)
+        return PrivateIntegration(service=refs[0], timeout_ms=timeout, mappings=mappings)
     if not isinstance(uri, str):
         return Unsupported("its URL is only known once deployed")
     return HttpUrlIntegration(
-        uri=uri, method=str(properties.get("IntegrationMethod", "ANY")), timeout_ms=timeout
+        uri=uri,
+        method=str(properties.get("IntegrationMethod", "ANY")),
+        timeout_ms=timeout,
+        mappings=mappings,
     )
 
 
@@ -369,6 +431,7 @@ def _lambda_integration(
     resources: Mapping[str, Any],
     assets: Mapping[str, Path],
     timeout: int,
+    mappings: ParameterMappings,
 ) -> Integration:
     refs = [ref for ref in _refs(properties.get("IntegrationUri")) if ref in resources]
     function = resources.get(refs[0]) if refs else None
@@ -381,6 +444,7 @@ def _lambda_integration(
         function=local,
         payload_version=str(properties.get("PayloadFormatVersion", "2.0")),
         timeout_ms=timeout,
+        mappings=mappings,
     )
 
 

@@ -48,7 +48,7 @@ from .iam_auth import authorize_iam
 from .jwt_auth import Denied, KeyRing, authorize
 from .lambda_auth import LambdaAuthorizers
 from .lambdas import Invocation, LocalLambda
-from .mapping import evaluate
+from .mapping import evaluate, map_request, map_response
 from .payloads import (
     BadResponse,
     HttpRequest,
@@ -280,31 +280,53 @@ class FrontDoorApp:
         integration = match.route.integration
         started = time.monotonic()
         try:
-            if isinstance(integration, LambdaIntegration):
-                return self._invoke(integration, match, request, authorizer, log)
-            if isinstance(integration, HttpUrlIntegration):
-                uri = integration.uri
-                for name, value in match.parameters.items():
-                    for variable in ("{" + name + "}", "{" + name + "+}"):
-                        uri = uri.replace(variable, urllib.parse.quote(value, safe="/"))
-                method = request.method if integration.method == "ANY" else integration.method
-                return _proxy(uri, method, integration.timeout_ms, request, log)
             if isinstance(integration, ServiceIntegration):
                 return _service_call(integration, match, request, log)
-            if isinstance(integration, PrivateIntegration):
-                base = self._services.get(integration.service)
-                if base is None:
-                    log.values["integrationErrorMessage"] = "the service has no local URL"
-                    return HttpResponse.message(
-                        503,
-                        f"Service Unavailable: give the private integration a local URL with "
-                        f"--service {integration.service}=URL",
-                    )
-                uri = base.rstrip("/") + request.path
-                return _proxy(uri, request.method, integration.timeout_ms, request, log)
-            return HttpResponse.message(500, "Internal Server Error")
+            if not isinstance(
+                integration, LambdaIntegration | HttpUrlIntegration | PrivateIntegration
+            ):
+                return HttpResponse.message(500, "Internal Server Error")
+            context = _context(request, match)
+            # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
+            mapped = map_request(integration.mappings.request, request, match.parameters, context)
+            response = self._call(integration, match, mapped, authorizer, log)
+            if "integrationErrorMessage" in log.values:
+                return response  # API Gateway's own answer: response mappings do not apply
+            return map_response(integration.mappings.response, response, context)
         finally:
             log.values["integration.latency"] = str(int((time.monotonic() - started) * 1000))
+
+    def _call(
+        self,
+        integration: LambdaIntegration | HttpUrlIntegration | PrivateIntegration,
+        match: Match,
+        request: HttpRequest,
+        authorizer: Any,
+        log: _Log,
+    ) -> HttpResponse:
+        if isinstance(integration, LambdaIntegration):
+            return self._invoke(integration, match, request, authorizer, log)
+        path_mapped = "overwrite:path" in integration.mappings.request
+        if isinstance(integration, HttpUrlIntegration):
+            uri = integration.uri
+            for name, value in match.parameters.items():
+                for variable in ("{" + name + "}", "{" + name + "+}"):
+                    uri = uri.replace(variable, urllib.parse.quote(value, safe="/"))
+            if path_mapped:
+                target = urllib.parse.urlsplit(uri)
+                uri = f"{target.scheme}://{target.netloc}{request.path}"
+            method = request.method if integration.method == "ANY" else integration.method
+            return _proxy(uri, method, integration.timeout_ms, request, log)
+        base = self._services.get(integration.service)
+        if base is None:
+            log.values["integrationErrorMessage"] = "the service has no local URL"
+            return HttpResponse.message(
+                503,
+                f"Service Unavailable: give the private integration a local URL with "
+                f"--service {integration.service}=URL",
+            )
+        uri = base.rstrip("/") + request.path
+        return _proxy(uri, request.method, integration.timeout_ms, request, log)
 
     def _invoke(
         self,
@@ -408,7 +430,7 @@ def _service_call(
 ) -> HttpResponse:
     """The call an AWS service integration would make, its parameters mapped from the
     request, as a 501 answer (the request was authorized: nothing else is left out)."""
-    context = {"requestId": request.request_id, "routeKey": match.route.key, "stage": "$default"}
+    context = _context(request, match)
     parameters = {
         name: evaluate(value, request, match.parameters, context)
         for name, value in integration.parameters.items()
@@ -421,6 +443,22 @@ def _service_call(
     return HttpResponse(
         501, [("content-type", "application/json")], json.dumps(body, indent=2).encode()
     )
+
+
+def _context(request: HttpRequest, match: Match) -> dict[str, str]:
+    """The ``$context`` variables a parameter mapping may select."""
+    return {
+        "requestId": request.request_id,
+        "routeKey": match.route.key,
+        "stage": "$default",
+        "apiId": request.api_id,
+        "domainName": request.domain,
+        "httpMethod": request.method,
+        "path": request.path,
+        "protocol": request.protocol,
+        "identity.sourceIp": request.source_ip,
+        "requestTimeEpoch": str(request.time_epoch_ms // 1000),
+    }
 
 
 def _format_log(template: str, values: Mapping[str, str]) -> str:
