@@ -152,7 +152,7 @@ def echo_server(delay: float = 0) -> Iterator[str]:
     @Request.application
     def echo(request: Request) -> Response:
         time.sleep(delay)
-        body = {
+        body: dict[str, object] = {
             "path": request.path,
             "query": request.query_string.decode(),
             "method": request.method,
