@@ -20,10 +20,13 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from aws_cdk import Environment, Stack, Stage
 from aws_cdk.assertions import Template
+
+if TYPE_CHECKING:
+    from .local.aws_calls import AwsCalls
 
 TEST_ENV = Environment(account="123456789012", region="us-east-1")
 """A fixed account and region, so that templates do not depend on the machine's settings."""
@@ -127,6 +130,10 @@ class LocalFrontDoor:
         answer 503
     :param iam_credentials: secret access keys by access key id, for requests to IAM routes
         signed with SigV4 (botocore signs them). Default: - none: IAM routes answer 403
+    :param aws_calls: how AWS service integrations are called for real
+        (``cdk_front_door.local.aws_calls.AwsCalls``: the real value of each stand-in, and the
+        boto3 clients, which a test may stub with ``botocore.stub.Stubber``). Default: - none:
+        such routes answer 501 with the call they would make
     """
 
     def __init__(
@@ -137,6 +144,7 @@ class LocalFrontDoor:
         access_log: IO[str] | None = None,
         services: Mapping[str, str] | None = None,
         iam_credentials: Mapping[str, str] | None = None,
+        aws_calls: AwsCalls | None = None,
     ) -> None:
         from .local.server import Clock  # noqa: PLC0415 - the local extra is optional
 
@@ -145,6 +153,7 @@ class LocalFrontDoor:
         self._access_log = access_log
         self._services = dict(services or {})
         self._iam_credentials = dict(iam_credentials or {})
+        self._aws_calls = aws_calls
         self.clock = Clock()
         """The time the API goes by; :meth:`Clock.advance` moves it."""
         self._serving: Any = None
@@ -176,6 +185,7 @@ class LocalFrontDoor:
             access_log=self._access_log,
             services=self._services,
             iam_credentials=self._iam_credentials,
+            aws_calls=self._aws_calls,
         )
         self._serving = Serving(app)
         return self

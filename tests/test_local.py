@@ -8,13 +8,16 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
-from aws_cdk import App, Duration, Stack
+from aws_cdk import App, Duration, Stack, Stage
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_lambda as lambda_
@@ -22,6 +25,7 @@ from aws_cdk import aws_sqs as sqs
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+from botocore.stub import Stubber
 
 from cdk_front_door import (
     PUBLIC,
@@ -30,6 +34,7 @@ from cdk_front_door import (
     IamAuth,
     JwtAuth,
     LambdaAuth,
+    PutEvent,
     SendMessage,
     Throttle,
 )
@@ -41,6 +46,7 @@ from cdk_front_door.local.assembly import (
     load_apis,
     private_services,
 )
+from cdk_front_door.local.aws_calls import AwsCalls
 from cdk_front_door.local.jwt_auth import DevIssuer
 from cdk_front_door.local.mapping import evaluate
 from cdk_front_door.local.payloads import BadResponse, HttpRequest, response_v1, response_v2
@@ -498,6 +504,77 @@ def test_a_service_route_answers_with_the_call_it_would_make(local: LocalFrontDo
     assert call["requestParameters"]["QueueUrl"].startswith("local:")
 
 
+@pytest.fixture
+def service_stack() -> Stack:
+    stack = _stack()
+    api = HttpApiGateway(stack, "Api")
+    queue = sqs.Queue(stack, "Orders")
+    api.add_route(
+        "POST /orders/{id}",
+        SendMessage(queue, delay_seconds="5", attributes={"id": "$request.path.id"}),
+        auth=PUBLIC,
+    )
+    api.add_route(
+        "POST /events", PutEvent(source="com.example.orders", detail_type="Ordered"), auth=PUBLIC
+    )
+    return stack
+
+
+def _stubbed(service: str, region: str | None) -> tuple[Any, Stubber]:
+    client = boto3.client(
+        service,
+        region_name=region or "eu-west-1",
+        aws_access_key_id="AKIDSTUB",
+        aws_secret_access_key="stub",
+    )
+    return client, Stubber(client)
+
+
+def test_a_service_route_makes_the_real_call_with_typed_values(service_stack: Stack) -> None:
+    queue_url = "https://sqs.eu-west-1.amazonaws.com/111111111111/orders"
+    sqs_client, sqs_stub = _stubbed("sqs", None)
+    sqs_stub.add_response(
+        "send_message",
+        {"MessageId": "m-1", "MD5OfMessageBody": "d41d8cd98f00b204e9800998ecf8427e"},
+        {
+            "QueueUrl": queue_url,
+            "MessageBody": '{"n": 1}',
+            "DelaySeconds": 5,
+            "MessageAttributes": {"id": {"DataType": "String", "StringValue": "42"}},
+        },
+    )
+    events_client, events_stub = _stubbed("events", None)
+    events_stub.add_client_error("put_events", "AccessDeniedException", "no", 400)
+    clients = {"sqs": sqs_client, "events": events_client}
+    with LocalFrontDoor(service_stack) as local:
+        shown = local.request("POST", "/orders/42", body='{"n": 1}').json()
+    stand_in = shown["call"]["requestParameters"]["QueueUrl"].removeprefix("local:")
+    calls = AwsCalls({stand_in: queue_url}, clients=lambda service, _region: clients[service])
+    with sqs_stub, events_stub, LocalFrontDoor(service_stack, aws_calls=calls) as local:
+        sent = local.request("POST", "/orders/42", body='{"n": 1}')
+        assert (sent.status, sent.json()["MessageId"]) == (200, "m-1")
+        refused = local.request("POST", "/events", body="{}")
+        assert (refused.status, refused.json()["Code"]) == (400, "AccessDeniedException")
+    sqs_stub.assert_no_pending_responses()
+    events_stub.assert_no_pending_responses()
+
+
+def test_a_real_call_needs_a_real_value_for_each_stand_in(service_stack: Stack) -> None:
+    calls = AwsCalls({}, clients=lambda service, region: _stubbed(service, region)[0])
+    with LocalFrontDoor(service_stack, aws_calls=calls) as local:
+        answer = local.request("POST", "/orders/42", body="{}")
+    assert answer.status == 501
+    assert re.search(
+        r"give local:Orders\w+ a real value with --resource Orders\w+=VALUE",
+        answer.json()["message"],
+    )
+    folder = Path(Stage.of(service_stack).synth().directory)  # type: ignore[union-attr]
+    assert describe(load_apis(folder), aws_calls=True)[1:] == [
+        "  POST /events  -> calls EventBridge-PutEvents on AWS",
+        "  POST /orders/{id}  -> calls SQS-SendMessage on AWS (--resource OrdersA9B65338=VALUE)",
+    ]
+
+
 def test_every_request_writes_an_access_log_line_in_the_stages_format(
     local: LocalFrontDoor, access_log: io.StringIO
 ) -> None:
@@ -760,3 +837,18 @@ def test_the_command_refuses_an_iam_key_without_its_secret(
 ) -> None:
     assert main(["--app", _assembly(), "--iam-key", "AKIDONLY"]) == 2
     assert "--iam-key expects ACCESS_KEY_ID:SECRET" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--resource", "Queue=https://q"], "--resource is only used with --aws"),
+        (["--aws", "--resource", "Queue"], "--resource expects NAME=VALUE"),
+        (["--watch", "."], "--watch needs --synth"),
+    ],
+)
+def test_the_command_refuses_options_that_do_not_fit(
+    options: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--app", _assembly(), *options]) == 2
+    assert message in capsys.readouterr().err

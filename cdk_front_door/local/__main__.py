@@ -22,11 +22,34 @@ from .assembly import (
     load_apis,
     private_services,
 )
+from .aws_calls import AwsCalls
 from .jwt_auth import DevIssuer, KeyRing
 from .server import Clock, FrontDoorApp, Serving
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        apis = load_apis(Path(args.app))
+    except AssemblyError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if not apis:
+        print(f"error: {args.app} has no HTTP API", file=sys.stderr)
+        return 2
+    services = _services(args.service, private_services(apis))
+    front = None if services is None else _front(args, services)
+    if front is None:
+        return 2
+    reload = (
+        _Reload(Watcher([Path(p) for p in args.watch]), shlex.split(args.synth), Path(args.app))
+        if args.watch
+        else None
+    )
+    return _serve(front, apis, reload)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m cdk_front_door.local",
         description="Serve the HTTP APIs of a synthesized CDK app on 127.0.0.1.",
@@ -62,32 +85,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="synthesize again (--synth) and reload when a file below PATH changes",
     )
     parser.add_argument("--synth", help="the command that synthesizes the app into --app")
-    args = parser.parse_args(argv)
-    try:
-        apis = load_apis(Path(args.app))
-    except AssemblyError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    if not apis:
-        print(f"error: {args.app} has no HTTP API", file=sys.stderr)
-        return 2
-    services = _services(args.service, private_services(apis))
-    if services is None:
-        return 2
-    keys = dict(item.partition(":")[::2] for item in args.iam_key)
-    if any(not key or not secret for key, secret in keys.items()):
-        print("error: --iam-key expects ACCESS_KEY_ID:SECRET", file=sys.stderr)
-        return 2
-    if args.watch and not args.synth:
-        print("error: --watch needs --synth, the command that synthesizes the app", file=sys.stderr)
-        return 2
-    reload = (
-        _Reload(Watcher([Path(p) for p in args.watch]), shlex.split(args.synth), Path(args.app))
-        if args.watch
-        else None
+    parser.add_argument(
+        "--aws",
+        action="store_true",
+        help="call AWS for real for service integrations (SQS, Step Functions, EventBridge...),"
+        " with boto3 and the credentials of the environment",
     )
-    front = _Front(port=args.port, dev_tokens=args.dev_tokens, services=services, iam_keys=keys)
-    return _serve(front, apis, reload)
+    parser.add_argument(
+        "--resource",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --aws: the real value of the stand-in local:NAME (shown at start), such as a"
+        " deployed queue's URL",
+    )
+    return parser
+
+
+def _front(args: argparse.Namespace, services: dict[str, str]) -> _Front | None:
+    """The servers the options ask for; None (and a message) when an option is wrong."""
+    keys = dict(item.partition(":")[::2] for item in args.iam_key)
+    resources = dict(item.partition("=")[::2] for item in args.resource)
+    problem = None
+    if any(not key or not secret for key, secret in keys.items()):
+        problem = "--iam-key expects ACCESS_KEY_ID:SECRET"
+    elif args.resource and not args.aws:
+        problem = "--resource is only used with --aws"
+    elif any(not name or not value for name, value in resources.items()):
+        problem = "--resource expects NAME=VALUE"
+    elif args.watch and not args.synth:
+        problem = "--watch needs --synth, the command that synthesizes the app"
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return None
+    return _Front(
+        port=args.port,
+        dev_tokens=args.dev_tokens,
+        services=services,
+        iam_keys=keys,
+        aws_calls=AwsCalls(resources) if args.aws else None,
+    )
 
 
 def _services(given: Sequence[str], known: Sequence[str]) -> dict[str, str] | None:
@@ -116,7 +153,9 @@ class _Front:
         dev_tokens: bool,
         services: dict[str, str],
         iam_keys: dict[str, str],
+        aws_calls: AwsCalls | None = None,
     ) -> None:
+        self._aws_calls = aws_calls
         self._port = port
         self._dev_tokens = dev_tokens
         self._services = services
@@ -138,6 +177,7 @@ class _Front:
                 access_log=sys.stdout,
                 services=self._services,
                 iam_credentials=self._iam_keys,
+                aws_calls=self._aws_calls,
             )
             try:
                 self._servings.append(Serving(app, self._port + index))
@@ -149,7 +189,7 @@ class _Front:
                 return False
         for api, serving in zip(apis, self._servings, strict=True):
             print(f"{api.stack}/{api.name}: {serving.url}")
-        print("\n".join(describe(apis)))
+        print("\n".join(describe(apis, aws_calls=self._aws_calls is not None)))
         for issuer in issuers if dev is not None else []:
             print(f"development token of {issuer}:\n  {dev.token(issuer)}")  # type: ignore[union-attr]
         return True

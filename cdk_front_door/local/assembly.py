@@ -600,15 +600,29 @@ def _throttle(settings: object) -> LocalThrottle | None:
     return LocalThrottle(rate=float(rate), burst=burst)
 
 
-def describe(apis: Sequence[LocalApi]) -> list[str]:
-    """What is served and what is not, one line each, for printing at start."""
+def describe(apis: Sequence[LocalApi], *, aws_calls: bool = False) -> list[str]:
+    """What is served and what is not, one line each, for printing at start; with
+    ``aws_calls``, AWS service integrations say the call they make and the stand-ins that
+    need a real value."""
     lines = []
     for api in apis:
         lines.append(f"{api.stack}/{api.name}:")
         for route in sorted(api.routes, key=lambda r: r.key):
             note = "" if route.refused is None else f"  NOT SERVED: {route.refused}"
-            if isinstance(route.integration, PrivateIntegration):
-                note = f"  -> --service {route.integration.service}=URL"
+            integration = route.integration
+            if isinstance(integration, PrivateIntegration):
+                note = f"  -> --service {integration.service}=URL"
+            if aws_calls and isinstance(integration, ServiceIntegration):
+                needed = sorted(
+                    {
+                        f"--resource {value[len('local:') :]}=VALUE"
+                        for value in integration.parameters.values()
+                        if value.startswith("local:")
+                    }
+                )
+                note = f"  -> calls {integration.subtype} on AWS" + (
+                    f" ({', '.join(needed)})" if needed else ""
+                )
             lines.append(f"  {route.key}{note}")
     return lines
 

@@ -44,6 +44,7 @@ from .assembly import (
     PrivateIntegration,
     ServiceIntegration,
 )
+from .aws_calls import STAND_IN, SUBTYPES, AwsCalls
 from .iam_auth import authorize_iam
 from .jwt_auth import Denied, KeyRing, authorize
 from .lambda_auth import LambdaAuthorizers
@@ -121,6 +122,8 @@ class FrontDoorApp:
         integrations reach, by its logical id.
     :param iam_credentials: the secret access key of each access key id that may call IAM
         routes; without any, IAM routes refuse every request (403).
+    :param aws_calls: how AWS service integrations are called for real; None: such routes
+        answer 501 with the call they would make.
     """
 
     def __init__(
@@ -132,8 +135,10 @@ class FrontDoorApp:
         access_log: IO[str] | None = None,
         services: Mapping[str, str] | None = None,
         iam_credentials: Mapping[str, str] | None = None,
+        aws_calls: AwsCalls | None = None,
     ) -> None:
         self.api = api
+        self._aws_calls = aws_calls
         self._services = dict(services or {})
         self._iam_credentials = dict(iam_credentials or {})
         self._keys = keys
@@ -281,7 +286,7 @@ class FrontDoorApp:
         started = time.monotonic()
         try:
             if isinstance(integration, ServiceIntegration):
-                return _service_call(integration, match, request, log)
+                return self._service_call(integration, match, request, log)
             if not isinstance(
                 integration, LambdaIntegration | HttpUrlIntegration | PrivateIntegration
             ):
@@ -327,6 +332,38 @@ class FrontDoorApp:
             )
         uri = base.rstrip("/") + request.path
         return _proxy(uri, request.method, integration.timeout_ms, request, log)
+
+    def _service_call(
+        self, integration: ServiceIntegration, match: Match, request: HttpRequest, log: _Log
+    ) -> HttpResponse:
+        """The AWS call of a service integration, its parameters mapped from the request: made
+        when real calls are asked for and every value is known, else shown in a 501 answer
+        (the request was authorized: nothing else is left out)."""
+        context = _context(request, match)
+        parameters = {
+            name: evaluate(value, request, match.parameters, context)
+            for name, value in integration.parameters.items()
+        }
+        aws = self._aws_calls
+        if aws is not None and integration.subtype in SUBTYPES:
+            unresolved = aws.unresolved(parameters)
+            if not unresolved:
+                response = aws.call(integration.subtype, parameters)
+                log.values["integration.status"] = str(response.status)
+                return response
+            reason = "give " + ", ".join(
+                f"{STAND_IN}{name} a real value with --resource {name}=VALUE" for name in unresolved
+            )
+        else:
+            reason = str(match.route.refused)
+        log.values["error.message"] = f"not served locally: {reason}"
+        body = {
+            "message": f"Not served locally: {reason}",
+            "call": {"integrationSubtype": integration.subtype, "requestParameters": parameters},
+        }
+        return HttpResponse(
+            501, [("content-type", "application/json")], json.dumps(body, indent=2).encode()
+        )
 
     def _invoke(
         self,
@@ -423,26 +460,6 @@ class FrontDoorApp:
             for function in self._functions.values():
                 function.close()
             self._functions.clear()
-
-
-def _service_call(
-    integration: ServiceIntegration, match: Match, request: HttpRequest, log: _Log
-) -> HttpResponse:
-    """The call an AWS service integration would make, its parameters mapped from the
-    request, as a 501 answer (the request was authorized: nothing else is left out)."""
-    context = _context(request, match)
-    parameters = {
-        name: evaluate(value, request, match.parameters, context)
-        for name, value in integration.parameters.items()
-    }
-    log.values["error.message"] = f"not served locally: {match.route.refused}"
-    body = {
-        "message": f"Not served locally: {match.route.refused}",
-        "call": {"integrationSubtype": integration.subtype, "requestParameters": parameters},
-    }
-    return HttpResponse(
-        501, [("content-type", "application/json")], json.dumps(body, indent=2).encode()
-    )
 
 
 def _context(request: HttpRequest, match: Match) -> dict[str, str]:
