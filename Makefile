@@ -20,7 +20,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 CDK_FLAGS := --no-notices
 PORT ?= 3000
 
-.PHONY: help setup synth serve examples test lint typecheck unit fuzz deploy diff bench clean
+.PHONY: help setup browser synth serve examples test lint typecheck unit fuzz deploy diff bench clean
 
 help:
 	@echo "make synth    cdk synth of app.py into cdk.out/ (offline, no AWS account needed)"
@@ -74,7 +74,18 @@ lint: $(PY_STAMP)
 typecheck: $(PY_STAMP)
 	$(BIN)/mypy
 
-unit: setup
+# Headless Chromium for the browser tests (tests/test_browser.py): Debian's package, installed
+# when missing (as root, or with sudo).
+browser:
+	@command -v chromium >/dev/null || { \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$sudo apt-get install -y -q --no-install-recommends chromium >/dev/null \
+	  || { $$sudo apt-get update -q >/dev/null \
+	       && $$sudo apt-get install -y -q --no-install-recommends chromium >/dev/null; }; }
+	@chromium --version 2>/dev/null
+
+unit: setup browser
 	$(BIN)/pytest
 
 test: lint typecheck unit
