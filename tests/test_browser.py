@@ -55,7 +55,8 @@ HELLO = """\
 import json
 
 def handler(event, context):
-    return {"statusCode": 200, "body": json.dumps({"method": event["requestContext"]["http"]["method"]})}
+    method = event["requestContext"]["http"]["method"]
+    return {"statusCode": 200, "body": json.dumps({"method": method})}
 """
 
 CHROMIUM_FLAGS = (
