@@ -7,9 +7,10 @@ Run from the repository root::
 A gateway with one public route to a trivial Python function is served by
 ``cdk_front_door.testing.LocalFrontDoor``; a bounded number of ``GET`` requests is sent over
 127.0.0.1 with one client and with 8 concurrent clients (a new connection per request, as the
-server answers HTTP/1.0). The baseline is the same handler called directly in this process. The
-function has one warm worker, so concurrent requests to it wait their turn, as they would for
-one Lambda execution environment.
+server answers HTTP/1.0). The clients run in a process of their own, as curl or a browser
+would, so they do not share the server's interpreter. The baseline is the same handler called
+directly in this process. The function's warm workers (up to 4) take concurrent requests as
+Lambda execution environments would.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import http.client
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing import get_context
 from typing import Any
 
 from aws_cdk import App, Stack
@@ -68,6 +70,19 @@ def _get(port: int) -> None:
         connection.close()
 
 
+def _load(port: int, clients: int, requests: int, deadline: float) -> tuple[list[float], float]:
+    """The seconds each request took, ``clients`` at a time, and the wall time of them all."""
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        batches = list(
+            pool.map(
+                lambda _: _timed(lambda: _get(port), requests // clients, deadline),
+                range(clients),
+            )
+        )
+    return [t for batch in batches for t in batch], time.perf_counter() - start
+
+
 def _summary(name: str, times: Sequence[float], wall: float, clients: int) -> dict[str, Any]:
     ordered = sorted(times)
     return {
@@ -90,24 +105,15 @@ def run(requests: int) -> list[dict[str, Any]]:
     start = time.perf_counter()
     direct = _timed(lambda: handler(event, None), requests, deadline)
     results = [_summary("handler called directly", direct, time.perf_counter() - start, 1)]
-    with LocalFrontDoor(_stack()) as local:
+    with (
+        LocalFrontDoor(_stack()) as local,
+        ProcessPoolExecutor(1, mp_context=get_context("spawn")) as clients_process,
+    ):
         port = int(local.url.rsplit(":", 1)[1].rstrip("/"))
-        _timed(lambda: _get(port), 20, deadline)  # warm up the worker
-        start = time.perf_counter()
-        sequential = _timed(lambda: _get(port), requests, deadline)
-        results.append(_summary("local front door", sequential, time.perf_counter() - start, 1))
-        clients = 8
-        start = time.perf_counter()
-        with ThreadPoolExecutor(clients) as pool:
-            batches = list(
-                pool.map(
-                    lambda _: _timed(lambda: _get(port), requests // clients, deadline),
-                    range(clients),
-                )
-            )
-        wall = time.perf_counter() - start
-        concurrent = [t for batch in batches for t in batch]
-        results.append(_summary("local front door", concurrent, wall, clients))
+        for clients in (1, 8):
+            clients_process.submit(_load, port, clients, 20, deadline).result()  # warm up
+            times, wall = clients_process.submit(_load, port, clients, requests, deadline).result()
+            results.append(_summary("local front door", times, wall, clients))
     return results
 
 
