@@ -19,6 +19,7 @@ import boto3
 import pytest
 from aws_cdk import App, Duration, Stack, Stage
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
@@ -40,6 +41,7 @@ from cdk_front_door import (
 )
 from cdk_front_door.local.__main__ import Watcher, _Reload, main
 from cdk_front_door.local.assembly import (
+    LOCAL_ACCOUNT,
     LocalRoute,
     Unsupported,
     describe,
@@ -300,6 +302,9 @@ def test_a_route_reaches_its_function_with_the_event_api_gateway_sends(
     assert response.status == 201
     assert response.header("x-echo") == "yes"
     assert response.header("set-cookie") == "a=1, b=2"
+    # The headers API Gateway adds, and no others of the server's own (no ``server``).
+    names = {name.lower() for name, _ in response.headers} - {"x-echo", "set-cookie"}
+    assert names == {"content-length", "date", "apigw-requestid"}
     body = response.json()
     event = body["event"]
     assert body["message"] == "from the template"
@@ -685,6 +690,49 @@ def test_a_mapping_key_api_gateway_refuses_is_named_and_not_served(upstream: str
         answer = local.request("GET", "/items")
     assert answer.status == 501
     assert "'rename:header.x' is not one HTTP APIs accept" in answer.json()["message"]
+
+
+def test_access_logs_name_the_caller_an_authorizer_let_in() -> None:
+    stack = _stack()
+    api = apigwv2.HttpApi(stack, "HandWritten")
+    echo = integrations.HttpLambdaIntegration("Echo", _function(stack))
+    api.add_routes(
+        path="/iam",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=echo,
+        authorizer=authorizers.HttpIamAuthorizer(),
+    )
+    api.add_routes(
+        path="/jwt",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=echo,
+        authorizer=authorizers.HttpJwtAuthorizer("Jwt", ISSUER, jwt_audience=["api"]),
+    )
+    stage = api.default_stage.node.default_child  # type: ignore[union-attr]
+    fields = {
+        "caller": "$context.identity.caller",
+        "userArn": "$context.identity.userArn",
+        "sub": "$context.authorizer.claims.sub",
+        "pool": "$context.identity.cognitoIdentityPoolId",
+    }
+    stage.add_property_override(  # type: ignore[union-attr]
+        "AccessLogSettings", {"DestinationArn": "arn:aws:logs:::x", "Format": json.dumps(fields)}
+    )
+    log = io.StringIO()
+    with LocalFrontDoor(stack, access_log=log, iam_credentials={IAM_KEY: IAM_SECRET}) as local:
+        signed = _signed(local, "GET", "/iam", IAM_KEY, IAM_SECRET)
+        assert local.request("GET", "/iam", headers=signed).status == 201
+        token = local.token(audience="api", sub="user-7")
+        bearer = {"authorization": f"Bearer {token}"}
+        assert local.request("GET", "/jwt", headers=bearer).status == 201
+    iam, jwt = (json.loads(line) for line in log.getvalue().splitlines())
+    assert iam == {
+        "caller": IAM_KEY,
+        "userArn": f"arn:aws:iam::{LOCAL_ACCOUNT}:user/{IAM_KEY}",
+        "sub": "-",
+        "pool": "-",
+    }
+    assert (jwt["caller"], jwt["sub"]) == ("-", "user-7")
 
 
 SLOW = "import time\ndef handler(event, context):\n    time.sleep(2.5)\n    return {}\n"

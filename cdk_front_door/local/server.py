@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from .assembly import (
@@ -216,6 +216,7 @@ class FrontDoorApp:
         if isinstance(refused, HttpResponse):
             return self._with_cors(refused, origin)
         assert match is not None
+        log.values.update(_identity(refused))
         response = self._integrate(match, incoming, refused, log)
         return self._with_cors(response, origin)
 
@@ -462,6 +463,37 @@ class FrontDoorApp:
             self._functions.clear()
 
 
+def _identity(authorizer: Mapping[str, Any] | None) -> dict[str, str]:
+    """The ``$context`` variables of the caller that authorized the request: an IAM caller's
+    ``identity.*``, a JWT's ``authorizer.claims.*``, a Lambda authorizer's context as
+    ``authorizer.*``. Cognito identity variables stay ``-`` (no identity pool locally).
+
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+    """
+    if not authorizer:
+        return {}
+    values: dict[str, str] = {}
+    iam = authorizer.get("iam") or {}
+    for variable, key in (
+        ("accountId", "accountId"),
+        ("caller", "callerId"),
+        ("user", "userId"),
+        ("userArn", "userArn"),
+    ):
+        if iam.get(key) is not None:
+            values[f"identity.{variable}"] = str(iam[key])
+    claims = (authorizer.get("jwt") or {}).get("claims") or {}
+    values.update({f"authorizer.claims.{name}": str(value) for name, value in claims.items()})
+    context = authorizer.get("lambda") or {}
+    values.update(
+        {
+            f"authorizer.{name}": value if isinstance(value, str) else json.dumps(value)
+            for name, value in context.items()
+        }
+    )
+    return values
+
+
 def _context(request: HttpRequest, match: Match) -> dict[str, str]:
     """The ``$context`` variables a parameter mapping may select."""
     return {
@@ -566,6 +598,15 @@ def _proxy(uri: str, method: str, timeout_ms: int, request: HttpRequest, log: _L
     )
 
 
+class _Handler(WSGIRequestHandler):
+    """Werkzeug's request handler without the ``server`` header, which API Gateway does not
+    send."""
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() != "server":
+            super().send_header(keyword, value)
+
+
 class Serving:
     """``app`` served on ``port`` of 127.0.0.1 in a background thread."""
 
@@ -573,7 +614,9 @@ class Serving:
         self.app = app
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the access log says it all
         try:
-            self._server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
+            self._server: BaseWSGIServer = make_server(
+                "127.0.0.1", port, app, threaded=True, request_handler=_Handler
+            )
         except SystemExit as error:  # Werkzeug exits when the port is taken
             raise OSError(errno.EADDRINUSE, f"port {port} is in use") from error
         self.port = self._server.server_port
