@@ -304,7 +304,7 @@ def test_a_route_reaches_its_function_with_the_event_api_gateway_sends(
     assert response.header("set-cookie") == "a=1, b=2"
     # The headers API Gateway adds, and no others of the server's own (no ``server``).
     names = {name.lower() for name, _ in response.headers} - {"x-echo", "set-cookie"}
-    assert names == {"content-length", "date", "apigw-requestid"}
+    assert names == {"content-length", "date", "apigw-requestid", "connection"}
     body = response.json()
     event = body["event"]
     assert body["message"] == "from the template"
