@@ -109,6 +109,24 @@ def _preflight(local: LocalFrontDoor, api: LocalApi) -> None:
     assert answer.header("access-control-allow-origin") in (origin, "*"), api.name
 
 
+def _throttled(local: LocalFrontDoor, api: LocalApi) -> None:
+    """Past each bucket's burst, with the clock stopped: 429, before any authorizer runs."""
+    local.clock.freeze()
+    local.clock.advance(60)  # every bucket full again
+    routes = {route.key: route for route in api.routes}
+    buckets = [
+        (key, _method(routes[key]), _path(routes[key]), throttle)
+        for key, throttle in api.route_throttles.items()
+    ]
+    if api.throttle is not None:
+        buckets.append(("the stage", "GET", "/no-route-has-this-path/ever", api.throttle))
+    for name, method, path, throttle in buckets:
+        answers = [local.request(method, path).status for _ in range(throttle.burst + 1)]
+        assert 429 not in answers[:-1], (api.name, name)
+        assert answers[-1] == 429, (api.name, name)
+        assert local.request(method, path).json() == {"message": "Too Many Requests"}
+
+
 @pytest.mark.parametrize("module_name", APPS)
 def test_every_route_of_the_app_answers_as_it_would_deployed(module_name: str) -> None:
     build: Callable[[App], Stack] = importlib.import_module(module_name).build
@@ -131,3 +149,4 @@ def test_every_route_of_the_app_answers_as_it_would_deployed(module_name: str) -
                 greedy_root = any(route.path.startswith("/{") for route in api.routes)
                 if not default and not greedy_root:
                     assert missing.status == 404, api.name
+                _throttled(local, api)

@@ -73,16 +73,25 @@ class Clock:
 
     def __init__(self, start: float | None = None) -> None:
         self._offset = 0.0 if start is None else start - time.time()
+        self._frozen_at: float | None = None
         self._lock = threading.Lock()
 
     def __call__(self) -> float:
         with self._lock:
-            return time.time() + self._offset
+            now = time.time() if self._frozen_at is None else self._frozen_at
+            return now + self._offset
 
     def advance(self, seconds: float) -> None:
         """Move the clock ``seconds`` forward (throttle buckets refill, tokens expire)."""
         with self._lock:
             self._offset += seconds
+
+    def freeze(self) -> None:
+        """Stop the clock where it is: from now on only :meth:`advance` moves it, so a test
+        can empty a throttle bucket however slowly it sends."""
+        with self._lock:
+            if self._frozen_at is None:
+                self._frozen_at = time.time()
 
 
 class _Bucket:
