@@ -1205,3 +1205,16 @@ def _invalidation(
             "Fingerprint": Lazy.string(_Fingerprint(fingerprint)),
         },
     )
+
+
+def plan_cdn(
+    scope: Construct, cdn: bool | Cdn, domain_names: Sequence[str]
+) -> tuple[Cdn | None, CdnDomainPlan | None]:
+    """The CDN's configuration and domains, validated (``domain_names``: the API's custom
+    domains, which the CDN's may not repeat); (None, None) when ``cdn`` turns it off."""
+    cdn_config = resolve_cdn(scope, cdn)
+    if cdn_config is None:
+        return None, None
+    cdn_domains = plan_cdn_domains(scope, cdn_config.domains, domain_names)
+    check_edge_needs(scope, cdn_config, cdn_domains)
+    return cdn_config, cdn_domains

@@ -22,7 +22,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct, IConstruct
 
 from ._jsii import implements, is_unresolved, node_path
-from .errors import FrontDoorValidationError
+from .errors import FrontDoorValidationError, check
 
 # Imported where domains are validated: a gateway without custom domains does not pay for them.
 if TYPE_CHECKING:
@@ -600,3 +600,42 @@ def _dns_records(
             value=domain_name.regional_domain_name,
             description=f"CNAME target for {plan.name}: its DNS is hosted outside Route 53",
         )
+
+
+def plan_execute_api_endpoint(
+    scope: Construct, disable: bool | None, domain_plans: Sequence[DomainPlan]
+) -> bool:
+    """Whether to turn the execute-api endpoint off: ``disable``, validated, or by default
+    when a custom domain is not a wildcard. ``url`` and ``domain`` name one endpoint clients
+    can call: such a domain, or else the execute-api endpoint, which then stays on."""
+    check(scope, "disable_execute_api_endpoint", disable, bool | None)
+    plain_domain = any(not plan.is_wildcard for plan in domain_plans)
+    if disable is None:
+        return plain_domain
+    if disable and not domain_plans:
+        raise FrontDoorValidationError(
+            scope,
+            "disable_execute_api_endpoint=True without custom domains would leave the API "
+            "unreachable: add domains, or keep the execute-api endpoint",
+        )
+    if disable and not plain_domain:
+        raise FrontDoorValidationError(
+            scope,
+            "disable_execute_api_endpoint=True with only wildcard custom domains "
+            f"({', '.join(plan.name for plan in domain_plans)}) leaves url and domain no "
+            "endpoint to name: add a custom domain that is not a wildcard, or keep the "
+            "execute-api endpoint",
+        )
+    return disable
+
+
+def cdn_origin(plans: Sequence[DomainPlan]) -> tuple[str | None, str | None]:
+    """The CDN origin: the first API custom domain CloudFront can reach (not a wildcard),
+    with its base path, else the execute-api domain (None stands for it; it is on whenever
+    no custom domain is plain, see ``disable_execute_api_endpoint``)."""
+    reachable = [plan for plan in plans if not plan.is_wildcard]
+    # A domain whose records are in Route 53 is known to resolve; one hosted elsewhere may not.
+    reachable.sort(key=lambda plan: plan.hosted_zone is None)
+    for plan in reachable:
+        return plan.name, plan.base_paths[0]
+    return None, None

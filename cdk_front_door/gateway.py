@@ -11,21 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import jsii
 from aws_cdk import (
-    Annotations,
     ArnFormat,
     Aspects,
     CfnOutput,
-    CfnResource,
-    IAspect,
     Names,
     Stack,
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 from ._jsii import node_path, remember_path
 from .access_logs import (
@@ -57,12 +53,14 @@ from .domains import (
     CustomDomain,
     DomainPlan,
     build_domains,
+    cdn_origin,
     claim_domains,
     plan_domains,
+    plan_execute_api_endpoint,
 )
 from .errors import FrontDoorValidationError, check
 from .integrations import Integrations
-from .routes import RouteKey, RouteSpec, RouteTable, parse_route_key
+from .routes import RouteKey, RouteSpec, RouteTable, WarnNearResourceLimit, parse_route_key
 from .targets import FrontDoor, RouteTarget, RouteTargetLike
 from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 
@@ -76,8 +74,6 @@ if TYPE_CHECKING:
 
 _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
-STACK_RESOURCE_LIMIT = 500  # resources per CloudFormation stack
-STACK_RESOURCE_WARNING = 450  # warn from here: a few more routes and deploys fail
 
 
 @dataclass(frozen=True)
@@ -276,7 +272,7 @@ class HttpApiGateway(Construct):
         )
         # Warn when the stack nears CloudFormation's limit of resources, once everything is
         # defined: an aspect on the stage, which the app visits with its one resource.
-        Aspects.of(self.stage).add(_WarnNearResourceLimit(self.stage))
+        Aspects.of(self.stage).add(WarnNearResourceLimit(self.stage))
 
         if plan.outputs:
             _define_outputs(self)
@@ -341,7 +337,7 @@ class HttpApiGateway(Construct):
             return None
         from .cdn import build_cdn  # noqa: PLC0415 - see TYPE_CHECKING
 
-        origin_domain, origin_path = _cdn_origin(plan.domains)
+        origin_domain, origin_path = cdn_origin(plan.domains)
         cdn = build_cdn(
             Construct(self, "Cdn"),
             plan.cdn,
@@ -529,29 +525,6 @@ class HttpApiGateway(Construct):
         )
 
 
-@jsii.implements(IAspect)
-class _WarnNearResourceLimit:
-    """Warns when the stack of ``stage`` nears CloudFormation's limit of 500 resources (the
-    deploy would fail; synthesis does not). A later gateway of the stack counts this one's
-    routes too, so the last one sees them all."""
-
-    def __init__(self, stage: apigwv2.HttpStage) -> None:
-        self._stage = stage
-
-    def visit(self, node: IConstruct) -> None:
-        if node is not self._stage:
-            return
-        stack = Stack.of(node)
-        count = sum(isinstance(c, CfnResource) for c in stack.node.find_all())
-        if count >= STACK_RESOURCE_WARNING:
-            Annotations.of(node.node.scope or node).add_warning_v2(
-                "cdk-front-door:stack-resources",
-                f"stack {stack.stack_name} has {count} resources; CloudFormation allows "
-                f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
-                "more (see the README's note on large APIs)",
-            )
-
-
 @dataclass(frozen=True)
 class _Plan:
     """A gateway's props, validated, with their defaults applied."""
@@ -588,8 +561,12 @@ def _plan(
     auth = validate_route_auth(scope, default_auth, "default_auth")
     log_config = validate_access_logs(scope, access_logs)
     domain_plans = plan_domains(scope, domains, Stack.of(scope).region)
-    cdn_config, cdn_domains = _plan_cdn(scope, cdn, domain_plans)
-    endpoint_off = _disable_execute_api_endpoint(scope, disable_execute_api_endpoint, domain_plans)
+    cdn_config, cdn_domains = None, None
+    if cdn is not None and cdn is not False:
+        from .cdn import plan_cdn  # noqa: PLC0415 - see TYPE_CHECKING
+
+        cdn_config, cdn_domains = plan_cdn(scope, cdn, [p.name for p in domain_plans])
+    endpoint_off = plan_execute_api_endpoint(scope, disable_execute_api_endpoint, domain_plans)
     stage_throttle = validate_throttle(
         scope, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
     )
@@ -661,49 +638,6 @@ def _route_spec(
     )
 
 
-def _plan_cdn(
-    scope: Construct, cdn: bool | Cdn | None, domain_plans: Sequence[DomainPlan]
-) -> tuple[Cdn | None, CdnDomainPlan | None]:
-    """The CDN's configuration and domains, validated; (None, None) without a CDN."""
-    if cdn is None or cdn is False:
-        return None, None
-    from .cdn import check_edge_needs, plan_cdn_domains, resolve_cdn  # noqa: PLC0415 - see TYPE_CHECKING
-
-    cdn_config = resolve_cdn(scope, cdn)
-    if cdn_config is None:
-        return None, None
-    cdn_domains = plan_cdn_domains(scope, cdn_config.domains, [p.name for p in domain_plans])
-    check_edge_needs(scope, cdn_config, cdn_domains)
-    return cdn_config, cdn_domains
-
-
-def _disable_execute_api_endpoint(
-    scope: Construct, disable: bool | None, domain_plans: Sequence[DomainPlan]
-) -> bool:
-    """Whether to turn the execute-api endpoint off: ``disable``, validated, or by default
-    when a custom domain is not a wildcard. ``url`` and ``domain`` name one endpoint clients
-    can call: such a domain, or else the execute-api endpoint, which then stays on."""
-    check(scope, "disable_execute_api_endpoint", disable, bool | None)
-    plain_domain = any(not plan.is_wildcard for plan in domain_plans)
-    if disable is None:
-        return plain_domain
-    if disable and not domain_plans:
-        raise FrontDoorValidationError(
-            scope,
-            "disable_execute_api_endpoint=True without custom domains would leave the API "
-            "unreachable: add domains, or keep the execute-api endpoint",
-        )
-    if disable and not plain_domain:
-        raise FrontDoorValidationError(
-            scope,
-            "disable_execute_api_endpoint=True with only wildcard custom domains "
-            f"({', '.join(plan.name for plan in domain_plans)}) leaves url and domain no "
-            "endpoint to name: add a custom domain that is not a wildcard, or keep the "
-            "execute-api endpoint",
-        )
-    return disable
-
-
 def _name_and_description(
     scope: Construct, api_name: object, description: object
 ) -> tuple[str | None, str | None]:
@@ -727,15 +661,3 @@ def _name_and_description(
             f"got {type(description).__name__} of length {len(str(description))}",
         )
     return api_name, description
-
-
-def _cdn_origin(plans: Sequence[DomainPlan]) -> tuple[str | None, str | None]:
-    """The CDN origin: the first API custom domain CloudFront can reach (not a wildcard),
-    with its base path, else the execute-api domain (None stands for it; it is on whenever
-    no custom domain is plain, see ``disable_execute_api_endpoint``)."""
-    reachable = [plan for plan in plans if not plan.is_wildcard]
-    # A domain whose records are in Route 53 is known to resolve; one hosted elsewhere may not.
-    reachable.sort(key=lambda plan: plan.hosted_zone is None)
-    for plan in reachable:
-        return plan.name, plan.base_paths[0]
-    return None, None

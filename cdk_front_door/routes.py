@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from aws_cdk import Acknowledgment, Annotations, Validations
+import jsii
+from aws_cdk import Acknowledgment, Annotations, CfnResource, IAspect, Stack, Validations
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import Construct, IConstruct
 
@@ -332,3 +333,30 @@ class RouteTable:
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+STACK_RESOURCE_LIMIT = 500  # resources per CloudFormation stack
+STACK_RESOURCE_WARNING = 450  # warn from here: a few more routes and deploys fail
+
+
+@jsii.implements(IAspect)
+class WarnNearResourceLimit:
+    """Warns when the stack of ``stage`` nears CloudFormation's limit of 500 resources (the
+    deploy would fail; synthesis does not). A later gateway of the stack counts this one's
+    routes too, so the last one sees them all."""
+
+    def __init__(self, stage: apigwv2.HttpStage) -> None:
+        self._stage = stage
+
+    def visit(self, node: IConstruct) -> None:
+        if node is not self._stage:
+            return
+        stack = Stack.of(node)
+        count = sum(isinstance(c, CfnResource) for c in stack.node.find_all())
+        if count >= STACK_RESOURCE_WARNING:
+            Annotations.of(node.node.scope or node).add_warning_v2(
+                "cdk-front-door:stack-resources",
+                f"stack {stack.stack_name} has {count} resources; CloudFormation allows "
+                f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
+                "more (see the README's note on large APIs)",
+            )
