@@ -164,7 +164,15 @@ def echo_server(delay: float = 0) -> Iterator[str]:
         answer.headers["x-upstream"] = "echo"
         return answer
 
-    server = make_server("127.0.0.1", 0, echo, threaded=True)
+    with serve(echo) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """The WSGI ``app`` served on a free port of 127.0.0.1 in a background thread; yields its
+    base URL (no trailing ``/``)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -16,19 +16,17 @@ import re
 import shutil
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from aws_cdk import App, Duration, Stack
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from cdk_front_door import PUBLIC, Cors, HttpApiGateway
 from cdk_front_door.testing import TEST_ENV, LocalFrontDoor, snapshot_context
-from tests.support import inline_function
+from tests.support import inline_function, serve
 
 PAGE = """<!doctype html>
 <html><body><pre id="out">pending</pre><script>
@@ -80,14 +78,8 @@ def _page_server() -> Iterator[str]:
     def page(_: Request) -> Response:
         return Response(PAGE, content_type="text/html")
 
-    server = make_server("127.0.0.1", 0, page, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(page) as url:
+        yield url
 
 
 def _chromium() -> str:
