@@ -102,6 +102,7 @@ diff: setup
 	$(CDK) diff $(CDK_FLAGS) --all
 
 bench: setup
+	$(BIN)/pytest -q -p no:cacheprovider benchmarks/tests
 	$(BIN)/python -m benchmarks.synth_bench
 	$(BIN)/python -m benchmarks.cost
 	$(BIN)/python -m benchmarks.local_bench

@@ -41,7 +41,11 @@ loads its modules, and aws-cdk-lib's built-in CloudFormation validation starts i
 the same two apps are also synthesized each in a fresh ``python`` process (``--cold-routes``,
 ``--cold-repeats``), alternating, once as is and once with ``CDK_VALIDATION=false`` (which
 turns that validation off) to show how much of a cold synth is that engine's start. Reported:
-the whole process's wall time, and the building plus ``app.synth()`` part of it.
+the whole process's wall time, and the building plus ``app.synth()`` part of it. Before the
+first cold process, the bytecode of ``cdk_front_door`` and of this package is compiled, as pip
+does when it installs a wheel: a user's ``cdk synth`` loads the installed library's bytecode
+and does not compile it (this checkout is an editable install, and a shell with
+``PYTHONDONTWRITEBYTECODE`` set would otherwise compile the library in every process).
 
 Results are printed as markdown tables and written to ``benchmarks/results/synth.json``.
 """
@@ -49,8 +53,10 @@ Results are printed as markdown tables and written to ``benchmarks/results/synth
 from __future__ import annotations
 
 import argparse
+import compileall
 import gc
 import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
@@ -415,7 +421,19 @@ def cold_once(variant: Variant, routes: int, extra_env: dict[str, str]) -> tuple
     return process_seconds, float(child["seconds"])
 
 
+def compile_bytecode() -> None:
+    """Compile the bytecode of the library and of the benchmarks, as ``pip install`` of a
+    wheel does for the library."""
+    library = importlib.util.find_spec("cdk_front_door")
+    if library is None or not library.submodule_search_locations:
+        raise RuntimeError("cdk_front_door is not installed")
+    for package in (Path(library.submodule_search_locations[0]), Path(__file__).parent):
+        if not compileall.compile_dir(package, quiet=1):
+            raise RuntimeError(f"could not compile the bytecode of {package}")
+
+
 def run_cold(route_counts: Sequence[int], repeats: int) -> list[ColdResult]:
+    compile_bytecode()
     results: list[ColdResult] = []
     for routes in route_counts:
         for setting, extra_env in COLD_SETTINGS:

@@ -1,6 +1,9 @@
-"""The synth benchmark's derived figures (not its timings, which are never asserted)."""
+"""The synth benchmark's reporting: cold processes and the tables it prints."""
 
 from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
 
 from benchmarks.synth_bench import (
     VARIANTS,
@@ -8,24 +11,10 @@ from benchmarks.synth_bench import (
     VariantResult,
     cold_once,
     cold_table,
+    compile_bytecode,
     scale,
     synth_once,
 )
-
-
-def test_scale_reports_one_resource_per_route_and_the_largest_count_within_500() -> None:
-    results = []
-    for routes in (10, 30):
-        for variant in VARIANTS:
-            _, stats = synth_once(variant, routes)
-            results.append(VariantResult(routes, variant.name, [0.0], stats))
-    found = scale(results)
-    assert found is not None
-    assert found.resources_per_route == 1
-    assert found.permissions_per_function == 1
-    assert 0 < found.template_bytes_per_route < 400
-    assert found.largest_route_count >= 450
-    assert found.resources_at_largest == 500
 
 
 def test_scale_needs_two_route_counts() -> None:
@@ -55,3 +44,12 @@ def test_the_cold_table_gives_each_setting_its_ratio() -> None:
         "| 200 | hand_written | off | 2.00 | 0.60 |",
         "| 200 | ratio front_door/hand_written | off | 0.50 | 0.50 |",
     ]
+
+
+def test_cold_processes_load_the_library_from_compiled_bytecode() -> None:
+    compile_bytecode()
+    spec = importlib.util.find_spec("cdk_front_door.gateway")
+    assert spec is not None
+    assert spec.origin is not None
+    source = spec.origin
+    assert Path(importlib.util.cache_from_source(source)).is_file()
