@@ -492,6 +492,7 @@ def build_cdn(
     origin_path: str | None,
     routes: Callable[[], list[str]],
     cors: bool,
+    ipv6: bool,
     outputs: bool,
 ) -> BuiltCdn:
     """Define the distribution and everything around it under ``scope`` (the gateway's ``Cdn``
@@ -555,7 +556,7 @@ def build_cdn(
             cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if certificate is not None else None
         ),
         http_version=cloudfront.HttpVersion.HTTP2_AND_3,
-        enable_ipv6=True,
+        enable_ipv6=ipv6,
         price_class=config.price_class,
         geo_restriction=config.geo_restriction,
         enable_logging=log_bucket is not None,
@@ -575,7 +576,7 @@ def build_cdn(
             "(the CDN's origin) can still be called directly, without it",
         )
 
-    _dns_records(scope, distribution, plan, outputs=outputs)
+    _dns_records(scope, distribution, plan, ipv6=ipv6, outputs=outputs)
     invalidation = (
         _invalidation(scope, distribution, lambda: _fingerprint(routes(), config.cache))
         if config.invalidate_on_deploy
@@ -633,14 +634,20 @@ def _response_headers_policy(config: Cdn) -> cloudfront.IResponseHeadersPolicy |
 
 
 def _dns_records(
-    scope: Construct, distribution: cloudfront.Distribution, plan: CdnDomainPlan, *, outputs: bool
+    scope: Construct,
+    distribution: cloudfront.Distribution,
+    plan: CdnDomainPlan,
+    *,
+    ipv6: bool,
+    outputs: bool,
 ) -> None:
-    """A and AAAA alias records for the CDN's domains in Route 53; for the others, with
-    ``outputs``, a stack output naming the CNAME target."""
+    """A (and with ``ipv6`` AAAA) alias records for the CDN's domains in Route 53; for the
+    others, with ``outputs``, a stack output naming the CNAME target."""
     target = route53.RecordTarget.from_alias(route53_targets.CloudFrontTarget(distribution))
     for name, zone in plan.zones.items():
         route53.ARecord(scope, f"{name}|A", zone=zone, record_name=name, target=target)
-        route53.AaaaRecord(scope, f"{name}|AAAA", zone=zone, record_name=name, target=target)
+        if ipv6:
+            route53.AaaaRecord(scope, f"{name}|AAAA", zone=zone, record_name=name, target=target)
     if not outputs:
         return
     for name in plan.names:

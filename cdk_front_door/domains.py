@@ -494,12 +494,13 @@ def build_domains(
     *,
     http_api: apigwv2.IHttpApi,
     stage: apigwv2.IHttpStage,
+    ipv6: bool,
     outputs: bool,
 ) -> BuiltDomains:
     """Define the custom domains of ``plans`` for a gateway, under ``gateway/construct_id``:
     for each domain ``<name>/Certificate`` (unless given), ``<name>/DomainName``, an API
-    mapping per base path, A and AAAA alias records in its zone (or a CNAME target output),
-    and an output per URL."""
+    mapping per base path, A (and with ``ipv6`` AAAA) alias records in its zone (or a CNAME
+    target output), and an output per URL."""
     scope = Construct(gateway, construct_id)
     built = BuiltDomains()
     for plan in plans:
@@ -510,6 +511,7 @@ def build_domains(
             gateway=gateway,
             http_api=http_api,
             stage=stage,
+            ipv6=ipv6,
             outputs=outputs,
         )
     return built
@@ -523,6 +525,7 @@ def _build_domain(
     gateway: Construct,
     http_api: apigwv2.IHttpApi,
     stage: apigwv2.IHttpStage,
+    ipv6: bool,
     outputs: bool,
 ) -> None:
     from aws_cdk import aws_apigatewayv2 as apigwv2  # noqa: PLC0415 - see TYPE_CHECKING
@@ -545,7 +548,7 @@ def _build_domain(
         certificate=certificate,
         endpoint_type=apigwv2.EndpointType.REGIONAL,
         security_policy=apigwv2.SecurityPolicy.TLS_1_2,
-        ip_address_type=apigwv2.IpAddressType.DUAL_STACK,
+        ip_address_type=(apigwv2.IpAddressType.DUAL_STACK if ipv6 else apigwv2.IpAddressType.IPV4),
     )
     built.domain_names[plan.name] = domain_name
     built.certificates[plan.name] = certificate
@@ -573,13 +576,19 @@ def _build_domain(
                 value=url,
                 description=f"URL of {node_path(gateway)} at {url}",
             )
-    _dns_records(scope, plan, domain_name, outputs=outputs)
+    _dns_records(scope, plan, domain_name, ipv6=ipv6, outputs=outputs)
 
 
 def _dns_records(
-    scope: Construct, plan: DomainPlan, domain_name: apigwv2.DomainName, *, outputs: bool
+    scope: Construct,
+    plan: DomainPlan,
+    domain_name: apigwv2.DomainName,
+    *,
+    ipv6: bool,
+    outputs: bool,
 ) -> None:
-    """A and AAAA alias records in the domain's zone, or else an output of the CNAME target."""
+    """A (and with ``ipv6`` AAAA) alias records in the domain's zone, or else an output of
+    the CNAME target."""
     from aws_cdk import aws_route53 as route53  # noqa: PLC0415 - see TYPE_CHECKING
     from aws_cdk import aws_route53_targets as route53_targets  # noqa: PLC0415
 
@@ -590,9 +599,10 @@ def _dns_records(
             )
         )
         route53.ARecord(scope, "A", zone=plan.hosted_zone, record_name=plan.name, target=target)
-        route53.AaaaRecord(
-            scope, "AAAA", zone=plan.hosted_zone, record_name=plan.name, target=target
-        )
+        if ipv6:
+            route53.AaaaRecord(
+                scope, "AAAA", zone=plan.hosted_zone, record_name=plan.name, target=target
+            )
     elif outputs:
         CfnOutput(
             scope,

@@ -161,6 +161,10 @@ class HttpApiGateway(Construct):
         wildcard, on otherwise
     :param cdn: ``True`` or a :class:`Cdn` to put a CloudFront distribution in front of the
         API. Default: - no CDN
+    :param ipv6: whether clients may come over IPv6 as well as IPv4: the execute-api
+        endpoint and the custom domains are dual-stack (with AAAA records next to the A
+        records) and the CDN answers on IPv6; ``False`` makes every one of them IPv4 only.
+        Default: true
     :param outputs: whether to define stack outputs for ``url`` and ``domain`` (and for each
         custom domain URL, the CDN's URLs, and the CNAME target of domains whose DNS is
         elsewhere), so that ``cdk deploy`` prints them. Default: true
@@ -217,6 +221,7 @@ class HttpApiGateway(Construct):
         domains: Sequence[CustomDomain] | None = None,
         disable_execute_api_endpoint: bool | None = None,
         cdn: bool | Cdn | None = None,
+        ipv6: bool = True,
         outputs: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -233,6 +238,7 @@ class HttpApiGateway(Construct):
             domains=domains,
             disable_execute_api_endpoint=disable_execute_api_endpoint,
             cdn=cdn,
+            ipv6=ipv6,
             outputs=outputs,
         )
         claim_domains(self, plan.domains, plan.cdn_domains)
@@ -286,6 +292,7 @@ class HttpApiGateway(Construct):
                 plan.domains,
                 http_api=self.http_api,
                 stage=self.stage,
+                ipv6=plan.ipv6,
                 outputs=plan.outputs,
             )
             if plan.domains
@@ -346,6 +353,7 @@ class HttpApiGateway(Construct):
             origin_path=origin_path,
             routes=self._route_lines,
             cors=plan.cors is not None,
+            ipv6=plan.ipv6,
             outputs=plan.outputs,
         )
         if cdn.invalidation is not None:
@@ -539,6 +547,7 @@ class _Plan:
     disable_execute_api_endpoint: bool
     cdn: Cdn | None
     cdn_domains: CdnDomainPlan | None
+    ipv6: bool
     outputs: bool
 
 
@@ -554,6 +563,7 @@ def _plan(
     domains: Sequence[CustomDomain] | None,
     disable_execute_api_endpoint: bool | None,
     cdn: bool | Cdn | None,
+    ipv6: bool,
     outputs: bool,
 ) -> _Plan:
     """Validate a gateway's props, in the order they are documented, before anything is built."""
@@ -571,6 +581,7 @@ def _plan(
         scope, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
     )
     name, text = _name_and_description(scope, api_name, description)
+    check(scope, "ipv6", ipv6, bool)
     check(scope, "outputs", outputs, bool)
     return _Plan(
         api_name=name,
@@ -583,6 +594,7 @@ def _plan(
         disable_execute_api_endpoint=endpoint_off,
         cdn=cdn_config,
         cdn_domains=cdn_domains,
+        ipv6=ipv6,
         outputs=outputs,
     )
 
@@ -613,6 +625,9 @@ def _new_api(scope: Construct, plan: _Plan) -> apigwv2.HttpApi:
         create_default_stage=False,
         cors_preflight=preflight_options(plan.cors),
         disable_execute_api_endpoint=plan.disable_execute_api_endpoint,
+        ip_address_type=(
+            apigwv2.IpAddressType.DUAL_STACK if plan.ipv6 else apigwv2.IpAddressType.IPV4
+        ),
     )
 
 

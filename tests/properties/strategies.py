@@ -273,6 +273,7 @@ def gateway_props(draw: st.DrawFn) -> Spec:
     d.maybe(gateway, "api_name", ["orders-api", "a", "x" * 128], hostile_string("x" * 129))
     d.maybe(gateway, "description", ["Orders", "", "x" * 1024], hostile_string("x" * 1025))
     d.maybe(gateway, "outputs", st.booleans(), HOSTILE_FLAGS)
+    d.maybe(gateway, "ipv6", st.booleans(), HOSTILE_FLAGS)
     d.maybe(gateway, "cors", [True, False, None], ["*", ["*"], 1, {"$": "DEFAULT_THROTTLE"}])
     d.maybe(gateway, "access_logs", [True, False, None], ["yes", 1, {"$": "Cors"}])
     d.maybe(
