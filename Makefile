@@ -29,7 +29,7 @@ help:
 	@echo "make fuzz     the property-based tests only, with many more generated cases"
 	@echo "make examples cdk synth of every app in examples/ into cdk.out/examples/"
 	@echo "make deploy   cdk deploy of app.py (needs AWS credentials)"
-	@echo "make bench    synth benchmarks against hand-written aws-cdk-lib, costs, local serving"
+	@echo "make bench    synth benchmarks against hand-written aws-cdk-lib, costs, preflights, local serving"
 
 $(PY_STAMP): pyproject.toml requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -105,6 +105,7 @@ bench: setup
 	$(BIN)/pytest -q -p no:cacheprovider benchmarks/tests
 	$(BIN)/python -m benchmarks.synth_bench
 	$(BIN)/python -m benchmarks.cost
+	$(BIN)/python -m benchmarks.preflight
 	$(BIN)/python -m benchmarks.local_bench
 
 clean:

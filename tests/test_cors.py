@@ -37,7 +37,23 @@ def test_cors_true_allows_any_origin_default_headers_and_route_methods(stack: St
         "AllowHeaders": DEFAULT_HEADERS,
         "AllowMethods": ["GET", "POST", "DELETE", "OPTIONS"],
         "AllowCredentials": False,
+        "MaxAge": 600,
     }
+
+
+@pytest.mark.parametrize(
+    "cors", [True, Cors(), Cors(allow_origins=["https://app.example.com"], max_age=None)]
+)
+def test_browsers_cache_preflight_answers_for_ten_minutes_by_default(
+    stack: Stack, cors: bool | Cors
+) -> None:
+    HttpApiGateway(stack, "Api", cors=cors)
+    assert cors_of(stack)["MaxAge"] == 600
+
+
+def test_max_age_zero_makes_browsers_ask_before_every_request(stack: Stack) -> None:
+    HttpApiGateway(stack, "Api", cors=Cors(max_age=Duration.seconds(0)))
+    assert cors_of(stack)["MaxAge"] == 0
 
 
 def test_cors_methods_are_options_alone_before_any_route(stack: Stack) -> None:
