@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .errors import FrontDoorValidationError as FrontDoorValidationError
     from .gateway import GatewayRoute as GatewayRoute
     from .gateway import HttpApiGateway as HttpApiGateway
+    from .identity import IdentityHeaders as IdentityHeaders
     from .jobs import BatchJob as BatchJob
     from .routes import RouteKey as RouteKey
     from .service_targets import PutEvent as PutEvent
@@ -69,6 +70,7 @@ _MODULES = {
     "FrontDoorValidationError": "errors",
     "GatewayRoute": "gateway",
     "HttpApiGateway": "gateway",
+    "IdentityHeaders": "identity",
     "BatchJob": "jobs",
     "RouteKey": "routes",
     "PutEvent": "service_targets",

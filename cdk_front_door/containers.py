@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from typing import ClassVar
 
 from aws_cdk import (
     Annotations,
@@ -41,6 +42,7 @@ from ._fargate import (
 )
 from ._jsii import duration_millis, payload_format_version
 from .errors import FrontDoorValidationError, check, check_number
+from .identity import parameter_mapping
 from .targets import BindContext, FrontDoor, RouteTarget, construct_key
 
 __all__ = ["MAX_TASKS_PER_SERVICE", "Container", "ContainerService"]
@@ -256,6 +258,8 @@ class _ServiceTarget(RouteTarget):
     """Routes to a :class:`ContainerService`: ``HTTP_PROXY`` over the gateway's VPC Link to
     the Cloud Map service, payload format 1.0 (what private integrations take)."""
 
+    receives_identity_headers: ClassVar[bool] = True
+
     def __init__(self, service: ContainerService) -> None:
         self.service = service
 
@@ -300,6 +304,7 @@ class _ServiceTarget(RouteTarget):
             connection_id=link.vpc_link_id,
             payload_format_version=payload_format_version("1.0"),
             timeout=duration_millis(29_000),
+            parameter_mapping=parameter_mapping(context.request_parameters),
         )
 
 

@@ -59,6 +59,7 @@ from .domains import (
     plan_execute_api_endpoint,
 )
 from .errors import FrontDoorValidationError, check
+from .identity import Caller, IdentityHeaders, caller_of, plan_identity_headers
 from .integrations import Integrations
 from .routes import RouteKey, RouteSpec, RouteTable, WarnNearResourceLimit, parse_route_key
 from .targets import FrontDoor, RouteTarget, RouteTargetLike
@@ -161,6 +162,12 @@ class HttpApiGateway(Construct):
         wildcard, on otherwise
     :param cdn: ``True`` or a :class:`Cdn` to put a CloudFront distribution in front of the
         API. Default: - no CDN
+    :param identity_headers: which parts of the caller's verified identity URL and container
+        backends receive as request headers: ``x-auth-claim-<claim>`` on routes with JWT or
+        Cognito auth, ``x-auth-context-<key>`` on routes with a Lambda authorizer; any such
+        header a client sends is removed or overwritten on every route (see
+        :class:`IdentityHeaders`); ``False`` forwards and removes nothing. Default: -
+        ``IdentityHeaders()``: the claims ``sub`` and ``scope``
     :param ipv6: whether clients may come over IPv6 as well as IPv4: the execute-api
         endpoint and the custom domains are dual-stack (with AAAA records next to the A
         records) and the CDN answers on IPv6; ``False`` makes every one of them IPv4 only.
@@ -221,6 +228,7 @@ class HttpApiGateway(Construct):
         domains: Sequence[CustomDomain] | None = None,
         disable_execute_api_endpoint: bool | None = None,
         cdn: bool | Cdn | None = None,
+        identity_headers: IdentityHeaders | bool | None = None,
         ipv6: bool = True,
         outputs: bool = True,
     ) -> None:
@@ -238,6 +246,7 @@ class HttpApiGateway(Construct):
             domains=domains,
             disable_execute_api_endpoint=disable_execute_api_endpoint,
             cdn=cdn,
+            identity_headers=identity_headers,
             ipv6=ipv6,
             outputs=outputs,
         )
@@ -259,7 +268,11 @@ class HttpApiGateway(Construct):
         )
         # Every stage, method and path of the API (string work on the token: no round trip).
         self._integrations = Integrations(
-            self, self.http_api, self._api_arn + "/*", lambda: self.front_door
+            self,
+            self.http_api,
+            self._api_arn + "/*",
+            lambda: self.front_door,
+            plan.identity_parameters,
         )
         self._authorizers = Authorizers(
             self, "Authorizers", self.http_api, self._integrations.allow_authorizer_invoke
@@ -487,7 +500,15 @@ class HttpApiGateway(Construct):
         authorizer = self._authorizers.for_auth(effective_auth)
         if self._cdn is not None:
             self._cdn_warnings.check(effective_auth)
-        integration, integration_id = self._integrations.integrate(route_target, target_id)
+        integration, integration_id = self._integrations.integrate(
+            route_target,
+            target_id,
+            caller_of(
+                None
+                if effective_auth is None or isinstance(effective_auth, Public)
+                else effective_auth.authorization_type
+            ),
+        )
         if self._preflight is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
             self._preflight.give_way_to(key)
@@ -547,6 +568,7 @@ class _Plan:
     disable_execute_api_endpoint: bool
     cdn: Cdn | None
     cdn_domains: CdnDomainPlan | None
+    identity_parameters: dict[Caller, dict[str, str]]
     ipv6: bool
     outputs: bool
 
@@ -563,6 +585,7 @@ def _plan(
     domains: Sequence[CustomDomain] | None,
     disable_execute_api_endpoint: bool | None,
     cdn: bool | Cdn | None,
+    identity_headers: IdentityHeaders | bool | None,
     ipv6: bool,
     outputs: bool,
 ) -> _Plan:
@@ -581,6 +604,7 @@ def _plan(
         scope, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
     )
     name, text = _name_and_description(scope, api_name, description)
+    identity_parameters = plan_identity_headers(scope, identity_headers)
     check(scope, "ipv6", ipv6, bool)
     check(scope, "outputs", outputs, bool)
     return _Plan(
@@ -594,6 +618,7 @@ def _plan(
         disable_execute_api_endpoint=endpoint_off,
         cdn=cdn_config,
         cdn_domains=cdn_domains,
+        identity_parameters=identity_parameters,
         ipv6=ipv6,
         outputs=outputs,
     )

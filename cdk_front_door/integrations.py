@@ -9,7 +9,7 @@ Two targets with one id but different configurations are refused, naming both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from aws_cdk import Annotations, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
@@ -20,6 +20,7 @@ from constructs import Construct
 
 from ._jsii import is_unresolved, node_path
 from .errors import FrontDoorValidationError
+from .identity import Caller
 from .targets import (
     BindContext,
     FrontDoor,
@@ -42,6 +43,8 @@ class Integrations:
         (every stage, method and path of the API).
     :param front_door: how clients reach the gateway, told to each target it binds (asked for
         when the first target binds, once the gateway is complete).
+    :param identity_parameters: the parameter mapping of an HTTP backend's integration for
+        each kind of caller (see :func:`cdk_front_door.identity.plan_identity_headers`).
     """
 
     def __init__(
@@ -50,8 +53,10 @@ class Integrations:
         http_api: apigwv2.HttpApi,
         execute_api_arn: str,
         front_door: Callable[[], FrontDoor],
+        identity_parameters: Mapping[Caller, Mapping[str, str]],
     ) -> None:
         self._gateway = gateway
+        self._identity_parameters = identity_parameters
         self._front_door = front_door
         self._stack = Stack.of(gateway)
         self._http_api = http_api
@@ -89,10 +94,21 @@ class Integrations:
         return route_target, target_id
 
     def integrate(
-        self, route_target: RouteTarget, target_id: str
+        self, route_target: RouteTarget, target_id: str, caller: Caller = "other"
     ) -> tuple[apigwv2.HttpIntegration, str]:
-        """The target's integration and its id, shared by all its routes, defined on first
-        use; a second configuration under the same id is refused."""
+        """The target's integration for routes whose auth vouches for ``caller``, and its id,
+        shared by all those routes, defined on first use; a second configuration under the
+        same id is refused.
+
+        An HTTP backend (``receives_identity_headers``) has one integration per parameter
+        mapping: ``<target id>`` for callers nothing is forwarded for, and ``<target
+        id>|Jwt`` or ``<target id>|Lambda`` for those whose identity is.
+        """
+        parameters: Mapping[str, str] = {}
+        if route_target.receives_identity_headers:
+            parameters = self._identity_parameters[caller]
+            if caller != "other" and parameters != self._identity_parameters["other"]:
+                target_id += "|Jwt" if caller == "jwt" else "|Lambda"
         integration = self._integrations.get(target_id)
         identity = route_target.identity(self._stack)
         known = self._identities.setdefault(target_id, identity)
@@ -111,6 +127,7 @@ class Integrations:
                     http_api=self._http_api,
                     allow_invoke=self.allow_invoke,
                     vpc_link=self.vpc_link,
+                    request_parameters=parameters,
                 )
             )
             self._integrations[target_id] = integration

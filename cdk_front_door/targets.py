@@ -20,8 +20,8 @@ import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol, runtime_checkable
 from urllib.parse import SplitResult, urlsplit
 
 from aws_cdk import Annotations, Stack
@@ -32,6 +32,7 @@ from constructs import Construct, IConstruct
 
 from ._jsii import duration_millis, implements, is_unresolved, node_path, payload_format_version
 from .errors import FrontDoorValidationError, check
+from .identity import parameter_mapping
 from .routes import RouteKey
 
 MAX_INTEGRATION_TIMEOUT_SECONDS = 29
@@ -90,6 +91,10 @@ class BindContext:
     :param vpc_link: the gateway's VPC Link into a VPC (in the given subnets, or a default
         choice) and its security group, defined on first use: one per gateway and VPC, shared
         by all targets in that VPC.
+    :param request_parameters: for a target whose class sets ``receives_identity_headers``,
+        the parameter mapping its HTTP integration must carry: the caller's identity as
+        headers, and the removal of those a client might send (see
+        :mod:`cdk_front_door.identity`); empty for other targets.
     """
 
     gateway: IConstruct
@@ -101,10 +106,17 @@ class BindContext:
         Callable[[ec2.IVpc, ec2.SubnetSelection | None], tuple[apigwv2.VpcLink, ec2.SecurityGroup]]
         | None
     ) = None
+    request_parameters: Mapping[str, str] = field(default_factory=dict)
 
 
 class RouteTarget(ABC):
     """Something routes can send requests to. Subclass it to add a new kind of target."""
+
+    receives_identity_headers: ClassVar[bool] = False
+    """Whether the target is an HTTP backend that gets the caller's identity as headers: its
+    ``bind`` must then apply ``BindContext.request_parameters`` to its integration, and it is
+    bound once per kind of caller that forwards something (see
+    :mod:`cdk_front_door.identity`)."""
 
     @abstractmethod
     def target_id(self, gateway_stack: Stack) -> str:
@@ -358,6 +370,8 @@ class HttpUrl(RouteTarget):
         is a token (an id cannot contain one). Default: - derived from ``url``
     """
 
+    receives_identity_headers: ClassVar[bool] = True
+
     def __init__(self, url: str, *, name: str | None = None) -> None:
         self.url = url
         self.name = name
@@ -422,4 +436,5 @@ class HttpUrl(RouteTarget):
             method=apigwv2.HttpMethod.ANY,
             payload_format_version=payload_format_version("1.0"),
             timeout=duration_millis(MAX_INTEGRATION_TIMEOUT_SECONDS * 1000),
+            parameter_mapping=parameter_mapping(context.request_parameters),
         )

@@ -301,7 +301,8 @@ class FrontDoorApp:
                 integration, LambdaIntegration | HttpUrlIntegration | PrivateIntegration
             ):
                 return HttpResponse.message(500, "Internal Server Error")
-            context = _context(request, match)
+            # The caller's identity too: a mapping may forward claims or authorizer context.
+            context = {**_context(request, match), **_identity(authorizer)}
             # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
             mapped = map_request(integration.mappings.request, request, match.parameters, context)
             response = self._call(integration, match, mapped, authorizer, log)

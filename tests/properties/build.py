@@ -486,6 +486,7 @@ _LIBRARY: dict[str, Callable[[Builder, Mapping[str, Any]], Any]] = {
     "Throttle": _call("Throttle"),
     "DEFAULT_THROTTLE": lambda b, data: fd.DEFAULT_THROTTLE,
     "Cors": _call("Cors"),
+    "IdentityHeaders": _call("IdentityHeaders"),
     "AccessLogs": _call("AccessLogs"),
     "CustomDomain": _call("CustomDomain", "domain_name"),
     "Cdn": _call("Cdn"),

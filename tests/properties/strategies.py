@@ -274,6 +274,19 @@ def gateway_props(draw: st.DrawFn) -> Spec:
     d.maybe(gateway, "description", ["Orders", "", "x" * 1024], hostile_string("x" * 1025))
     d.maybe(gateway, "outputs", st.booleans(), HOSTILE_FLAGS)
     d.maybe(gateway, "ipv6", st.booleans(), HOSTILE_FLAGS)
+    d.maybe(
+        gateway,
+        "identity_headers",
+        [None, True, False, {"$": "IdentityHeaders", "claims": ["sub", "email"], "context": ["t"]}],
+        [
+            "sub",
+            ["sub"],
+            {"$": "IdentityHeaders", "claims": "sub"},
+            {"$": "IdentityHeaders", "claims": ["cognito:groups"]},
+            {"$": "IdentityHeaders", "context": [NAN]},
+            {"$": "IdentityHeaders", "claims": ["a", "A"]},
+        ],
+    )
     d.maybe(gateway, "cors", [True, False, None], ["*", ["*"], 1, {"$": "DEFAULT_THROTTLE"}])
     d.maybe(gateway, "access_logs", [True, False, None], ["yes", 1, {"$": "Cors"}])
     d.maybe(
