@@ -143,7 +143,7 @@ def test_a_named_url_target_keeps_its_name_with_the_caller_kind(stack: Stack) ->
         ),
         (IdentityHeaders(claims=[""]), r"identity_headers claims: '' cannot be forwarded"),
         (IdentityHeaders(claims=["x" * 65]), r"identity_headers claims: 'x{65}' cannot be"),
-        (IdentityHeaders(context=[None]), r"identity_headers context: None cannot be forwarded"),
+        (IdentityHeaders(context=[None]), r"identity_headers context: None cannot be forwarded"),  # type: ignore[list-item]
         (
             {"claims": ["sub"]},
             r"identity_headers must be True, False or an IdentityHeaders\(...\), got dict",
