@@ -31,6 +31,7 @@ from aws_cdk import (
     CustomResource,
     Duration,
     Environment,
+    Fn,
     IStableStringProducer,
     Lazy,
     RemovalPolicy,
@@ -467,7 +468,8 @@ class BuiltCdn:
 
     :param distribution: the CloudFront distribution.
     :param domain: its ``*.cloudfront.net`` domain name.
-    :param custom_domains: its custom domain names.
+    :param custom_domains: its custom domain names, each a token that names the distribution
+        (so that another stack reading one depends on this one) but resolves to the name.
     :param certificate: the certificate of the custom domains, if any.
     :param web_acl_arn: the ARN of its web ACL, if any.
     :param log_bucket: the bucket its access logs go to, if any.
@@ -585,12 +587,21 @@ def build_cdn(
     return BuiltCdn(
         distribution=distribution,
         domain=distribution.distribution_domain_name,
-        custom_domains=list(plan.names),
+        custom_domains=_naming_distribution(plan.names, distribution),
         certificate=certificate,
         web_acl_arn=web_acl_arn,
         log_bucket=log_bucket,
         invalidation=invalidation,
     )
+
+
+def _naming_distribution(names: Sequence[str], distribution: cloudfront.Distribution) -> list[str]:
+    """Each of ``names`` as ``Fn::Select [0, [name, Ref distribution]]``: the name, with a
+    reference to the distribution that a stack reading it turns into a dependency."""
+    if not names:
+        return []
+    distribution_id = distribution.distribution_id
+    return [Fn.select(0, [name, distribution_id]) for name in names]
 
 
 def _fingerprint(routes: Sequence[str], rules: Sequence[CacheRule]) -> str:

@@ -43,6 +43,8 @@ from ._fargate import (
 from ._jsii import duration_millis, payload_format_version
 from .errors import FrontDoorValidationError, check, check_number
 from .identity import parameter_mapping
+from .reach import FrontDoorAttributes, Reach
+from .routes import RouteKey
 from .targets import BindContext, FrontDoor, RouteTarget, construct_key
 
 __all__ = ["MAX_TASKS_PER_SERVICE", "Container", "ContainerService"]
@@ -51,7 +53,7 @@ MAX_TASKS_PER_SERVICE = 5000
 """The most tasks one ECS service may run: ECS's "Tasks per service" quota."""
 
 
-class ContainerService(Construct):
+class ContainerService(Construct, FrontDoorAttributes):
     """Containers on ECS Fargate that a gateway reaches through a VPC Link and Cloud Map.
 
     :param scope: the parent construct.
@@ -79,6 +81,11 @@ class ContainerService(Construct):
         metrics per cluster, service and task, billed per metric every month). Default: false
         (cdk-nag's ECS4 is acknowledged with that reason)
     :param log_retention: how long container logs are kept. Default: - 30 days
+
+    Routed from a gateway, the service has that gateway's nine attributes (``domain``,
+    ``url``, ``custom_domains``, ... ``cdn_custom_domain_urls``): a service answers every
+    route to it, so its URLs are the API's. See :mod:`cdk_front_door.reach` for a service no
+    gateway routes to, or several do; each way in also has its stack outputs.
     """
 
     def __init__(
@@ -217,7 +224,7 @@ class ContainerService(Construct):
         assert cloud_map_service is not None
         self.cloud_map_service: servicediscovery.IService = cloud_map_service
         """The Cloud Map service (SRV records) the gateway discovers the tasks through."""
-        self._front_doors: list[FrontDoor] = []
+        self._reach = Reach(self, per_route=False)
 
     def as_route_target(self) -> RouteTarget:
         """The target that routes to this service use."""
@@ -239,19 +246,12 @@ class ContainerService(Construct):
         return _ServiceTarget(self)
 
     @property
-    def domain(self) -> str | None:
-        """The domain of the first gateway routing here; None before any route does."""
-        return self._front_doors[0].domain if self._front_doors else None
+    def front_doors(self) -> dict[str, FrontDoor]:
+        """The front door of each gateway that routes here, by the gateway's path."""
+        return self._reach.front_doors
 
-    @property
-    def url(self) -> str | None:
-        """The URL of the first gateway routing here; None before any route does."""
-        return self._front_doors[0].url if self._front_doors else None
-
-    @property
-    def cdn_url(self) -> str | None:
-        """The CDN URL of the first gateway routing here; None without a gateway or CDN."""
-        return self._front_doors[0].cdn_url if self._front_doors else None
+    def _front_door_of(self, attribute: str) -> FrontDoor | None:
+        return self._reach.front_door(attribute)
 
 
 class _ServiceTarget(RouteTarget):
@@ -279,6 +279,9 @@ class _ServiceTarget(RouteTarget):
                 "gateway and the service in one stack",
             )
 
+    def routed(self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey) -> None:
+        self.service._reach.add(gateway, front_door, route.value, "")
+
     def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
         if context.vpc_link is None:
             raise FrontDoorValidationError(
@@ -292,7 +295,6 @@ class _ServiceTarget(RouteTarget):
         link_security_group.add_egress_rule(
             self.service.security_group, port, f"to the tasks of {self.service.node.path}"
         )
-        self.service._front_doors.append(context.front_door)
         return apigwv2.HttpIntegration(
             context.scope,
             "Integration",

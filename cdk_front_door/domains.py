@@ -477,7 +477,10 @@ class BuiltDomains:
     :param certificates: the certificate of each (given or defined), by domain name.
     :param api_mappings: the API mappings, in the order the domains were given.
     :param names: the domain names, each once, in the order given.
-    :param urls: the ``https://`` URL of each mapping, wildcard domains left out.
+    :param urls: the ``https://`` URL of each mapping, wildcard domains left out; its host is
+        the domain name resource's ``Ref`` (see ``references``).
+    :param references: each domain name as its domain name resource's ``Ref``, which resolves
+        to the name and makes a stack reading it depend on this one.
     """
 
     domain_names: dict[str, apigwv2.DomainName] = field(default_factory=dict)
@@ -485,6 +488,7 @@ class BuiltDomains:
     api_mappings: list[apigwv2.ApiMapping] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    references: dict[str, str] = field(default_factory=dict)
 
 
 def build_domains(
@@ -553,6 +557,8 @@ def _build_domain(
     built.domain_names[plan.name] = domain_name
     built.certificates[plan.name] = certificate
     built.names.append(plan.name)
+    reference = domain_name.name
+    built.references[plan.name] = reference
     for base_path in plan.base_paths:
         mapping_id = "Mapping|" + (base_path.replace("/", "|") if base_path else "(root)")
         built.api_mappings.append(
@@ -567,14 +573,14 @@ def _build_domain(
         )
         if plan.is_wildcard:
             continue  # a wildcard domain has no single URL
-        url = plan.url(base_path)
+        url = f"https://{reference}/" + (f"{base_path}/" if base_path else "")
         built.urls.append(url)
         if outputs:
             CfnOutput(
                 scope,
                 mapping_id.replace("Mapping", "Url", 1),
                 value=url,
-                description=f"URL of {node_path(gateway)} at {url}",
+                description=f"URL of {node_path(gateway)} at {plan.url(base_path)}",
             )
     _dns_records(scope, plan, domain_name, ipv6=ipv6, outputs=outputs)
 

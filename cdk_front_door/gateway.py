@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from aws_cdk import (
     ArnFormat,
     Aspects,
-    CfnOutput,
     Names,
     Stack,
 )
@@ -61,6 +60,7 @@ from .domains import (
 from .errors import FrontDoorValidationError, check
 from .identity import Caller, IdentityHeaders, caller_of, plan_identity_headers
 from .integrations import Integrations
+from .reach import define_outputs
 from .routes import RouteKey, RouteSpec, RouteTable, WarnNearResourceLimit, parse_route_key
 from .targets import FrontDoor, RouteTarget, RouteTargetLike
 from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
@@ -294,7 +294,7 @@ class HttpApiGateway(Construct):
         Aspects.of(self.stage).add(WarnNearResourceLimit(self.stage))
 
         if plan.outputs:
-            _define_outputs(self)
+            define_outputs(self, self.front_door, node_path(self))
 
     def _add_domains(self, plan: _Plan) -> None:
         """Define the custom domains, and the attributes that name how clients call the API."""
@@ -314,13 +314,17 @@ class HttpApiGateway(Construct):
         self.domain_names = built_domains.domain_names
         self.certificates = built_domains.certificates
         self.api_mappings = built_domains.api_mappings
-        self._custom_domains = built_domains.names
+        self._custom_domains = [built_domains.references[name] for name in built_domains.names]
         self._custom_domain_urls = built_domains.urls
 
         self.execute_api_domain = (
             f"{self._api_id}.execute-api.{self._stack.region}.{self._stack.url_suffix}"
         )
-        plain_domains = [name for name in self._custom_domains if not name.startswith("*.")]
+        plain_domains = [
+            built_domains.references[name]
+            for name in built_domains.names
+            if not name.startswith("*.")
+        ]
         self.domain = plain_domains[0] if plain_domains else self.execute_api_domain
         self.url = (
             self._custom_domain_urls[0]
@@ -512,6 +516,7 @@ class HttpApiGateway(Construct):
         if self._preflight is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
             self._preflight.give_way_to(key)
+        route_target.routed(self, self.front_door, key)
         resource = self._routes.add(
             _route_spec(
                 key,
@@ -622,21 +627,6 @@ def _plan(
         ipv6=ipv6,
         outputs=outputs,
     )
-
-
-def _define_outputs(gateway: HttpApiGateway) -> None:
-    """Stack outputs for ``url`` and ``domain``, and the CDN's URLs."""
-    CfnOutput(gateway, "Url", value=gateway.url, description=f"URL of {node_path(gateway)}")
-    CfnOutput(
-        gateway, "Domain", value=gateway.domain, description=f"Domain of {node_path(gateway)}"
-    )
-    if gateway.cdn_url is not None:
-        CfnOutput(gateway, "CdnUrl", value=gateway.cdn_url, description="URL of the CDN")
-        CfnOutput(
-            gateway, "CdnDomain", value=str(gateway.cdn_domain), description="Domain of the CDN"
-        )
-    for url in gateway.cdn_custom_domain_urls:
-        CfnOutput(gateway, "CdnUrl|" + url[len("https://") : -1], value=url, description="CDN URL")
 
 
 def _new_api(scope: Construct, plan: _Plan) -> apigwv2.HttpApi:

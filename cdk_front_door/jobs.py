@@ -22,7 +22,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from ._fargate import (
     Container,
@@ -37,8 +37,10 @@ from ._fargate import (
 from ._jsii import is_unresolved
 from ._nag import acknowledge_wildcards
 from .errors import FrontDoorValidationError, check, check_number
+from .reach import FrontDoorAttributes, Reach
+from .routes import RouteKey
 from .service_targets import StartExecution, StopExecution
-from .targets import RouteTarget
+from .targets import FrontDoor, RouteTarget
 
 MAX_RETRIES = 10
 RETRY_INTERVAL = Duration.seconds(30)
@@ -49,7 +51,7 @@ INPUT_VARIABLE = "JOB_INPUT"
 EXECUTION_VARIABLE = "JOB_EXECUTION_ARN"
 
 
-class BatchJob(Construct):
+class BatchJob(Construct, FrontDoorAttributes):
     """A container job on Fargate, run by a Step Functions state machine.
 
     Each execution runs one task of ``container`` with the execution's input (the request
@@ -74,6 +76,11 @@ class BatchJob(Construct):
     :param cluster: the ECS cluster. Default: - a new cluster (no Container Insights)
     :param log_retention: how long the job's and the state machine's logs are kept.
         Default: - 30 days
+
+    Started from a route, the job has the nine attributes of that route (``domain``, ``url``,
+    ... ``cdn_custom_domain_urls``): its URLs are the gateway's followed by the start route's
+    path (with any ``{parameter}`` as written in the route). See :mod:`cdk_front_door.reach`
+    for a job no route starts, or several do; each start route also has its stack outputs.
     """
 
     def __init__(
@@ -235,17 +242,27 @@ class BatchJob(Construct):
         """How long one attempt may run."""
         self.retries = retries
         """How many times a failed attempt is retried."""
+        self._reach = Reach(self, per_route=True)
 
     def as_route_target(self) -> RouteTarget:
         """A route target that starts a job with the request body as its input and answers
         at once with ``{"executionArn": …, "startDate": …}``."""
-        return StartExecution(self.state_machine)
+        return _Start(self)
 
     def start_target(self, *, name: str | None = None) -> RouteTarget:
         """Like the job itself as a target, with an execution name read from the request
         (for example ``"$request.header.idempotency-key"``): a repeated name starts nothing
         new for 90 days."""
-        return StartExecution(self.state_machine, name=name)
+        return _Start(self, name=name)
+
+    @property
+    def front_doors(self) -> dict[str, FrontDoor]:
+        """The front door of each route that starts the job, by the gateway's path, ``|``
+        and the route key."""
+        return self._reach.front_doors
+
+    def _front_door_of(self, attribute: str) -> FrontDoor | None:
+        return self._reach.front_door(attribute)
 
     def stop_target(self, *, execution_arn: str = "$request.body.executionArn") -> RouteTarget:
         """A route target that stops a running job; its role may stop this job's executions
@@ -303,6 +320,19 @@ def _timeout_seconds(scope: Construct, timeout: object) -> int:
             f"{_MIN_TIMEOUT_SECONDS} (1 minute) to {_MAX_TIMEOUT_SECONDS} (365 days)",
         )
     return int(seconds)
+
+
+class _Start(StartExecution):
+    """Starts the job: ``StartExecution`` of its state machine, which tells the job of each
+    route that starts it (the job's URLs are those of its start route)."""
+
+    def __init__(self, job: BatchJob, *, name: str | None = None) -> None:
+        super().__init__(job.state_machine, name=name)
+        self._job = job
+
+    def routed(self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey) -> None:
+        path = "" if route.is_default else route.path.lstrip("/")
+        self._job._reach.add(gateway, front_door, route.value, path)
 
 
 class _RunTask(tasks.EcsRunTask):

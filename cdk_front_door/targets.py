@@ -20,7 +20,7 @@ import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Protocol, runtime_checkable
 from urllib.parse import SplitResult, urlsplit
 
@@ -47,15 +47,17 @@ _URL_PARAMETER = re.compile(r"\{([A-Za-z0-9._-]+)\}")
 
 @dataclass(frozen=True)
 class FrontDoor:
-    """How clients reach a gateway: the attributes it exposes, as plain values.
+    """How clients reach a gateway, or one path of it: the attributes it exposes, as values.
 
     :param domain: the host name clients use.
-    :param url: the URL clients use, ending with ``/``.
+    :param url: the URL clients use: the gateway's, ending with ``/``, followed by ``path``.
     :param custom_domains: the custom domain names.
-    :param custom_domain_urls: ``https://`` URLs of every API mapping.
+    :param custom_domain_urls: ``https://`` URLs of every API mapping, followed by ``path``.
     :param cdn_domain: the CDN's ``*.cloudfront.net`` domain; None without a CDN.
-    :param cdn_url: ``https://{cdn_domain}/``; None without a CDN.
+    :param cdn_url: ``https://{cdn_domain}/`` followed by ``path``; None without a CDN.
     :param cdn_custom_domains: the CDN's custom domain names.
+    :param path: the path after the gateway's URLs, without its leading ``/`` (see
+        :meth:`at`). Default: - none: the gateway's own URLs
     """
 
     domain: str
@@ -65,6 +67,7 @@ class FrontDoor:
     cdn_domain: str | None = None
     cdn_url: str | None = None
     cdn_custom_domains: tuple[str, ...] = ()
+    path: str = ""
 
     @property
     def custom_domain_url(self) -> str | None:
@@ -73,8 +76,22 @@ class FrontDoor:
 
     @property
     def cdn_custom_domain_urls(self) -> list[str]:
-        """``https://`` URLs of the CDN's custom domains, ending with ``/``."""
-        return [f"https://{name}/" for name in self.cdn_custom_domains]
+        """``https://`` URLs of the CDN's custom domains, ending with ``/``, followed by
+        ``path``."""
+        return [f"https://{name}/{self.path}" for name in self.cdn_custom_domains]
+
+    def at(self, path: str) -> FrontDoor:
+        """The same front door with every URL followed by ``path`` (no leading ``/``), as
+        the URLs of one route."""
+        if not path:
+            return self
+        return replace(
+            self,
+            url=self.url + path,
+            custom_domain_urls=tuple(url + path for url in self.custom_domain_urls),
+            cdn_url=None if self.cdn_url is None else self.cdn_url + path,
+            path=self.path + path,
+        )
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,14 @@ class RouteTarget(ABC):
     def validate(self, scope: IConstruct) -> None:  # noqa: B027 - optional hook
         """Raise :class:`FrontDoorValidationError` on bad configuration; called before
         ``target_id`` and ``bind``. Default: accepts everything."""
+
+    def routed(  # noqa: B027 - optional hook
+        self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey
+    ) -> None:
+        """Called by ``gateway`` (reached through ``front_door``) for each route it adds to
+        this target, once the route has passed every check: a target that stands for a
+        construct tells it how it is reached (see :mod:`cdk_front_door.reach`). Default:
+        nothing."""
 
     def check_route(self, scope: IConstruct, route: RouteKey) -> None:  # noqa: B027
         """Raise :class:`FrontDoorValidationError` when this target cannot serve ``route``;

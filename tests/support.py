@@ -6,7 +6,7 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import cfnlint.api
@@ -180,3 +180,43 @@ def serve(app: Any) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def deployed(stack: Stack, value: object) -> object:
+    """``value`` as CloudFormation will resolve it once ``stack`` is deployed, where the
+    template tells: ``Ref`` of a domain name (its ``DomainName``), ``Fn::Join`` and
+    ``Fn::Select``; any other reference is left as it is."""
+    resources: Mapping[str, Any] = template_of(stack).get("Resources", {})
+
+    def ref(node: dict[str, Any], name: str) -> object:
+        resource = resources.get(name, {})
+        if resource.get("Type") == "AWS::ApiGatewayV2::DomainName":
+            return resource["Properties"]["DomainName"]
+        return node
+
+    def join(node: dict[str, Any], arguments: list[Any]) -> object:
+        parts = [evaluate(part) for part in arguments[1]]
+        if all(isinstance(part, str) for part in parts):
+            return str(arguments[0]).join(str(part) for part in parts)
+        return node
+
+    def select(node: dict[str, Any], arguments: list[Any]) -> object:
+        options = evaluate(arguments[1])
+        return evaluate(options[arguments[0]]) if isinstance(options, list) else node
+
+    functions: dict[str, Callable[[dict[str, Any], Any], object]] = {
+        "Ref": ref,
+        "Fn::Join": join,
+        "Fn::Select": select,
+    }
+
+    def evaluate(node: object) -> object:
+        if isinstance(node, list):
+            return [evaluate(item) for item in node]
+        if isinstance(node, dict) and len(node) == 1:
+            [(function, arguments)] = node.items()
+            if function in functions:
+                return functions[function](node, arguments)
+        return node
+
+    return evaluate(stack.resolve(value))

@@ -23,7 +23,14 @@ from cdk_front_door import (
     Waf,
 )
 from cdk_front_door.testing import snapshot_context
-from tests.support import cfn_lint, nag_report, resources_of_type, single, template_of
+from tests.support import (
+    cfn_lint,
+    deployed,
+    nag_report,
+    resources_of_type,
+    single,
+    template_of,
+)
 
 DISTRIBUTION = "AWS::CloudFront::Distribution"
 CACHE_POLICY = "AWS::CloudFront::CachePolicy"
@@ -323,8 +330,15 @@ def test_cdn_domains_get_a_certificate_records_and_tls_1_2_2021() -> None:
         "HostedZoneId": stack.resolve(route53_targets.CloudFrontTarget.get_hosted_zone_id(stack)),
     }
     assert all(r["AliasTarget"] == alias for r in records)
-    assert api.cdn_custom_domains == ["www.example.com", "example.com"]
-    assert api.cdn_custom_domain_urls == ["https://www.example.com/", "https://example.com/"]
+    assert deployed(stack, api.cdn_custom_domains) == ["www.example.com", "example.com"]
+    assert deployed(stack, api.cdn_custom_domain_urls) == [
+        "https://www.example.com/",
+        "https://example.com/",
+    ]
+    # Each names the distribution: a stack reading it depends on this one.
+    assert stack.resolve(api.cdn_custom_domains[0]) == {
+        "Fn::Select": [0, ["www.example.com", stack.resolve(api.distribution.distribution_id)]]
+    }
 
 
 def test_cdn_domain_with_existing_certificate_and_dns_elsewhere() -> None:
@@ -879,5 +893,5 @@ def test_cdns_of_two_gateways_may_have_different_domains() -> None:
     app = App(context=snapshot_context())
     first = _gateway_with(app, "First", "us-east-1", api="api.example.com", cdn="www.example.com")
     second = _gateway_with(app, "Second", "eu-west-1", cdn="shop.example.com")
-    assert first.cdn_custom_domains == ["www.example.com"]
-    assert second.cdn_custom_domains == ["shop.example.com"]
+    assert deployed(Stack.of(first), first.cdn_custom_domains) == ["www.example.com"]
+    assert deployed(Stack.of(second), second.cdn_custom_domains) == ["shop.example.com"]

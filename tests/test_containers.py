@@ -167,7 +167,6 @@ def test_one_vpc_link_per_gateway_and_vpc(stack: Stack) -> None:
 
 def test_service_attributes_follow_the_gateway(stack: Stack) -> None:
     service = ContainerService(stack, "App", containers=[web()])
-    assert service.url is None and service.domain is None and service.cdn_url is None
     api = HttpApiGateway(stack, "Api", cdn=True)
     api.add_route("ANY /{proxy+}", service, auth=PUBLIC)
     assert service.url == api.url and service.domain == api.domain

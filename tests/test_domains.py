@@ -13,6 +13,7 @@ from cdk_front_door import PUBLIC, CustomDomain, FrontDoorValidationError, HttpA
 from cdk_front_door.testing import snapshot_context
 from tests.support import (
     cfn_lint,
+    deployed,
     inline_function,
     nag_report,
     new_stack,
@@ -100,7 +101,7 @@ def test_execute_api_endpoint_can_be_kept(stack: Stack) -> None:
         disable_execute_api_endpoint=False,
     )
     assert single(template_of(stack), API)["Properties"]["DisableExecuteApiEndpoint"] is False
-    assert api.url == "https://api.example.com/"
+    assert deployed(stack, api.url) == "https://api.example.com/"
 
 
 def test_without_domains_the_execute_api_endpoint_is_on(stack: Stack) -> None:
@@ -120,11 +121,16 @@ def test_url_and_domain_are_the_first_custom_domain(stack: Stack) -> None:
             CustomDomain("www.example.com", hosted_zone=example),
         ],
     )
-    assert api.domain == "api.example.com"
-    assert api.url == "https://api.example.com/v1/"
-    assert api.custom_domains == ["api.example.com", "www.example.com"]
-    assert api.custom_domain_urls == ["https://api.example.com/v1/", "https://www.example.com/"]
-    assert api.custom_domain_url == "https://api.example.com/v1/"
+    assert deployed(stack, api.domain) == "api.example.com"
+    assert deployed(stack, api.url) == "https://api.example.com/v1/"
+    assert deployed(stack, api.custom_domains) == ["api.example.com", "www.example.com"]
+    assert deployed(stack, api.custom_domain_urls) == [
+        "https://api.example.com/v1/",
+        "https://www.example.com/",
+    ]
+    assert deployed(stack, api.custom_domain_url) == "https://api.example.com/v1/"
+    # Each is the domain name resource's Ref: a stack reading it depends on this one.
+    assert stack.resolve(api.domain) == stack.resolve(api.domain_names["api.example.com"].name)
     assert set(api.domain_names) == set(api.certificates) == {"api.example.com", "www.example.com"}
     assert len(api.api_mappings) == 2
 
@@ -139,10 +145,13 @@ def test_each_mapping_url_is_a_stack_output(stack: Stack) -> None:
             CustomDomain("www.example.com", hosted_zone=example),
         ],
     )
-    values = [output["Value"] for output in template_of(stack)["Outputs"].values()]
-    assert values.count("https://api.example.com/orders/v2/") == 2  # its own output and Url
+    values = [deployed(stack, output["Value"]) for output in template_of(stack)["Outputs"].values()]
+    # Its own output, the gateway's Url and CustomDomainUrl.
+    assert values.count("https://api.example.com/orders/v2/") == 3
     assert values.count("https://www.example.com/") == 1
     assert "api.example.com" in values  # the Domain output
+    assert "api.example.com,www.example.com" in values  # CustomDomains
+    assert "https://api.example.com/orders/v2/,https://www.example.com/" in values
 
 
 def test_base_path_becomes_the_mapping_key(stack: Stack) -> None:
@@ -170,8 +179,8 @@ def test_a_domain_listed_again_maps_another_base_path_on_one_domain_name(stack: 
     assert sorted(
         m["Properties"]["ApiMappingKey"] for m in resources_of_type(template, MAPPING).values()
     ) == ["latest", "v1"]
-    assert api.custom_domains == ["api.example.com"]
-    assert api.custom_domain_urls == [
+    assert deployed(stack, api.custom_domains) == ["api.example.com"]
+    assert deployed(stack, api.custom_domain_urls) == [
         "https://api.example.com/v1/",
         "https://api.example.com/latest/",
     ]
@@ -580,10 +589,10 @@ def test_wildcard_domains_have_no_url(stack: Stack) -> None:
             CustomDomain("api.example.com", hosted_zone=example),
         ],
     )
-    assert api.custom_domains == ["*.example.com", "api.example.com"]
-    assert api.custom_domain_urls == ["https://api.example.com/"]
-    assert api.url == "https://api.example.com/"
-    assert api.domain == "api.example.com"
+    assert deployed(stack, api.custom_domains) == ["*.example.com", "api.example.com"]
+    assert deployed(stack, api.custom_domain_urls) == ["https://api.example.com/"]
+    assert deployed(stack, api.url) == "https://api.example.com/"
+    assert deployed(stack, api.domain) == "api.example.com"
     assert not any("*" in str(o["Value"]) for o in template_of(stack)["Outputs"].values())
 
 
@@ -753,7 +762,8 @@ def test_gateways_in_two_regions_may_share_a_domain_whose_dns_is_elsewhere() -> 
     app = App(context=snapshot_context())
     first = _gateway(_stack(app, "Virginia"), "Api", dns_elsewhere=True)
     second = _gateway(_stack(app, "Ireland", "eu-west-1"), "Api", dns_elsewhere=True)
-    assert first.custom_domains == second.custom_domains == ["api.example.com"]
+    assert deployed(Stack.of(first), first.custom_domains) == ["api.example.com"]
+    assert deployed(Stack.of(second), second.custom_domains) == ["api.example.com"]
 
 
 def test_gateways_in_one_app_may_have_different_domains() -> None:
