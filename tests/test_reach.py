@@ -197,7 +197,7 @@ def test_every_configured_attribute_is_a_stack_output_naming_its_construct() -> 
             ("CDN custom domain URLs", "cdn_custom_domain_urls"),
         ):
             value = deployed(stack, getattr(construct, attribute))
-            expected = ",".join(value) if isinstance(value, list) else value  # type: ignore[arg-type]
+            expected = ",".join(value) if isinstance(value, list) else value
             assert descriptions[f"{label} of {subject}"] == expected, (subject, label)
 
 
