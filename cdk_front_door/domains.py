@@ -6,8 +6,11 @@ A and AAAA alias records in the hosted zone, and an API mapping to the gateway's
 stage, at the root or under a base path. A domain whose DNS is hosted elsewhere takes an
 existing certificate and no zone; the gateway then outputs the target name for its CNAME.
 
-Within one app, a domain name belongs to one gateway (or one CDN): :func:`claim_domains` refuses
-a name another gateway of the app already has, where the second deploy would fail.
+Several gateways of one app (in one account and region) may share a domain name, each under a
+base path of its own (one of them may take the root): the first gateway to name it defines its
+certificate, domain name and records, and each later one only its API mappings onto them.
+:func:`claim_domains` refuses what the second deploy would fail on, or what would be ambiguous:
+another gateway's CDN domain, overlapping base paths, another zone or certificate.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct, IConstruct
@@ -50,8 +53,9 @@ class CustomDomain:
     """A custom domain name for a gateway.
 
     :param domain_name: the fully qualified domain name, lower case, for example
-        ``api.example.com``; a leading ``*.`` makes a wildcard domain. Within an app, each name
-        belongs to one gateway or one CDN (see :func:`claim_domains`).
+        ``api.example.com``; a leading ``*.`` makes a wildcard domain. Gateways of one app may
+        share a name, each with its own base path (see :func:`claim_domains`); a CDN's name
+        belongs to that CDN alone.
     :param hosted_zone: the public Route 53 zone the domain is in: the certificate is validated
         and the A and AAAA alias records are created there. Without it the DNS is managed
         elsewhere and ``certificate`` is required. Default: - DNS hosted elsewhere
@@ -341,6 +345,8 @@ class DomainClaim:
     :param hosted_zone_id: the id of the hosted zone its records are in; None when its DNS is
         hosted elsewhere.
     :param base_paths: the base paths mapped on it (None for the root); empty for the CDN.
+    :param certificate: the certificate given for it; None when the library defines one.
+    :param ipv6: whether its domain name is dual stack.
     """
 
     name: str
@@ -350,6 +356,23 @@ class DomainClaim:
     region: str
     hosted_zone_id: str | None
     base_paths: tuple[str | None, ...] = ()
+    certificate: acm.ICertificate | None = None
+    ipv6: bool = True
+
+
+@dataclass(frozen=True)
+class SharedDomain:
+    """A custom domain name an earlier gateway of the app defined, which a later gateway maps
+    onto under its own base paths.
+
+    :param owner: the construct path of the gateway that defined it.
+    :param domain_name: its API Gateway domain name.
+    :param certificate: its certificate.
+    """
+
+    owner: str
+    domain_name: apigwv2.DomainName
+    certificate: acm.ICertificate
 
 
 class _DomainClaims(Construct):
@@ -361,6 +384,7 @@ class _DomainClaims(Construct):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
         self._claims: dict[str, list[DomainClaim]] = {}
+        self._defined: dict[tuple[str, str, str], SharedDomain] = {}
 
     @classmethod
     def of(cls, scope: IConstruct) -> _DomainClaims:
@@ -386,18 +410,32 @@ class _DomainClaims(Construct):
         """Record ``claim``; :func:`claim_domains` has checked it."""
         self._claims.setdefault(claim.name, []).append(claim)
 
+    def defined(self, name: str, account: str, region: str) -> SharedDomain | None:
+        """The domain name ``name`` a gateway in ``account`` and ``region`` defined; None
+        when none did."""
+        return self._defined.get((name, account, region))
+
+    def define(self, name: str, account: str, region: str, domain: SharedDomain) -> None:
+        """Record that ``domain.owner`` defined the domain name ``name`` there."""
+        self._defined.setdefault((name, account, region), domain)
+
 
 def claim_domains(
-    scope: Construct, plans: Sequence[DomainPlan], cdn_plan: CdnDomainPlan | None
+    scope: Construct,
+    plans: Sequence[DomainPlan],
+    cdn_plan: CdnDomainPlan | None,
+    *,
+    ipv6: bool = True,
 ) -> None:
     """Refuse a custom domain of the gateway ``scope`` (of its API or of its CDN) that another
     gateway of the app already has, then record the gateway's domains.
 
-    Two gateways may share no domain name: an account and region have one API Gateway domain
-    name of each name, a hosted zone one A record, and CloudFront serves an alias from one
-    distribution. Gateways in different environments known at synth time may each have a
-    regional domain of one name whose DNS is hosted elsewhere (a multi-region API). Every rule
-    about two gateways and one name is in :func:`_conflict`.
+    Gateways in one account and region may share a custom domain name under distinct base
+    paths (an account and region have one API Gateway domain name of each name, which they
+    then share); a CDN's name is its own (CloudFront serves an alias from one distribution).
+    Gateways in different environments known at synth time may each have a regional domain of
+    one name whose DNS is hosted elsewhere (a multi-region API). Every rule about two gateways
+    and one name is in :func:`_conflict`.
     """
     cdn_names = [] if cdn_plan is None else cdn_plan.names
     if not plans and not cdn_names:
@@ -413,6 +451,8 @@ def claim_domains(
             region=region,
             hosted_zone_id=None if plan.hosted_zone is None else plan.hosted_zone.hosted_zone_id,
             base_paths=tuple(plan.base_paths),
+            certificate=plan.certificate,
+            ipv6=ipv6,
         )
         for plan in plans
     ]
@@ -457,16 +497,63 @@ def _conflict(claim: DomainClaim, other: DomainClaim) -> str | None:
     if claim.kind != other.kind:
         return "one name can point at CloudFront or at API Gateway, not both"
     if claim.account == other.account and claim.region == other.region:
-        return (
-            "an account and region have one API Gateway domain name of each name, so the "
-            "second deploy would fail; give each gateway a domain name of its own"
-        )
+        return _sharing_conflict(claim, other)
     if claim.hosted_zone_id is not None and claim.hosted_zone_id == other.hosted_zone_id:
         return (
             "both would define its A and AAAA records in the same hosted zone, so the second "
             "deploy would fail; give each gateway a domain name of its own"
         )
     return None
+
+
+def _sharing_conflict(claim: DomainClaim, other: DomainClaim) -> str | None:
+    """Why the gateway of ``claim`` cannot map onto the domain name ``other``'s gateway shares
+    with it (one account and region); None when it can."""
+    if claim.hosted_zone_id != other.hosted_zone_id or not _same_certificate(
+        claim.certificate, other.certificate
+    ):
+        return (
+            "gateways that share a domain name share its one certificate and hosted zone, so "
+            f"give {claim.owner} the same hosted_zone and certificate (or none) as {other.owner}"
+        )
+    if claim.ipv6 != other.ipv6:
+        return (
+            f"gateways that share a domain name share its IP address type, so give "
+            f"{claim.owner} the same ipv6 setting as {other.owner}"
+        )
+    for mine in claim.base_paths:
+        for theirs in other.base_paths:
+            if _overlap(mine, theirs):
+                return (
+                    f"base path {_describe_path(mine)} of {claim.owner} and base path "
+                    f"{_describe_path(theirs)} of {other.owner} overlap, so API Gateway could "
+                    "not tell their requests apart; give each gateway a base path of its own "
+                    "that is not inside another's (one of them may take the root)"
+                )
+    return None
+
+
+def _same_certificate(first: acm.ICertificate | None, second: acm.ICertificate | None) -> bool:
+    """Whether two certificates are one (the same object, or imported twice by one ARN)."""
+    if first is None or second is None or first is second:
+        return first is second
+    arn = first.certificate_arn
+    return not is_unresolved(arn) and arn == second.certificate_arn
+
+
+def _overlap(first: str | None, second: str | None) -> bool:
+    """Whether two base paths (None for the root) would take the same requests: equal, or
+    one a level of the other (``orders`` and ``orders/v2``). Only one root is ambiguous: a
+    base path takes its requests from the root."""
+    if first is None or second is None:
+        return first is None and second is None
+    mine, theirs = first.split("/"), second.split("/")
+    shorter = min(len(mine), len(theirs))
+    return mine[:shorter] == theirs[:shorter]
+
+
+def _describe_path(base_path: str | None) -> str:
+    return "(the root)" if base_path is None else repr(base_path)
 
 
 @dataclass
@@ -504,34 +591,42 @@ def build_domains(
     """Define the custom domains of ``plans`` for a gateway, under ``gateway/construct_id``:
     for each domain ``<name>/Certificate`` (unless given), ``<name>/DomainName``, an API
     mapping per base path, A (and with ``ipv6`` AAAA) alias records in its zone (or a CNAME
-    target output), and an output per URL."""
+    target output), and an output per URL. A domain name an earlier gateway of the app
+    defined (see :func:`claim_domains`) gets only the mappings and their outputs."""
     scope = Construct(gateway, construct_id)
     built = BuiltDomains()
+    registry = _DomainClaims.of(gateway)
+    stack = Stack.of(gateway)
     for plan in plans:
-        _build_domain(
-            Construct(scope, plan.name),
+        domain_scope = Construct(scope, plan.name)
+        shared = registry.defined(plan.name, stack.account, stack.region)
+        if shared is None:
+            shared = SharedDomain(
+                owner=node_path(gateway),
+                **_define_domain(domain_scope, plan, ipv6=ipv6, outputs=outputs),
+            )
+            registry.define(plan.name, stack.account, stack.region, shared)
+        built.domain_names[plan.name] = shared.domain_name
+        built.certificates[plan.name] = shared.certificate
+        built.names.append(plan.name)
+        built.references[plan.name] = shared.domain_name.name
+        _map_domain(
+            domain_scope,
             plan,
+            shared.domain_name,
             built=built,
             gateway=gateway,
             http_api=http_api,
             stage=stage,
-            ipv6=ipv6,
             outputs=outputs,
         )
     return built
 
 
-def _build_domain(
-    scope: Construct,
-    plan: DomainPlan,
-    *,
-    built: BuiltDomains,
-    gateway: Construct,
-    http_api: apigwv2.IHttpApi,
-    stage: apigwv2.IHttpStage,
-    ipv6: bool,
-    outputs: bool,
-) -> None:
+def _define_domain(
+    scope: Construct, plan: DomainPlan, *, ipv6: bool, outputs: bool
+) -> dict[str, Any]:
+    """The certificate (unless given), domain name and DNS records of ``plan``."""
     from aws_cdk import aws_apigatewayv2 as apigwv2  # noqa: PLC0415 - see TYPE_CHECKING
     from aws_cdk import aws_certificatemanager as acm  # noqa: PLC0415
 
@@ -554,11 +649,26 @@ def _build_domain(
         security_policy=apigwv2.SecurityPolicy.TLS_1_2,
         ip_address_type=(apigwv2.IpAddressType.DUAL_STACK if ipv6 else apigwv2.IpAddressType.IPV4),
     )
-    built.domain_names[plan.name] = domain_name
-    built.certificates[plan.name] = certificate
-    built.names.append(plan.name)
-    reference = domain_name.name
-    built.references[plan.name] = reference
+    _dns_records(scope, plan, domain_name, ipv6=ipv6, outputs=outputs)
+    return {"domain_name": domain_name, "certificate": certificate}
+
+
+def _map_domain(
+    scope: Construct,
+    plan: DomainPlan,
+    domain_name: apigwv2.DomainName,
+    *,
+    built: BuiltDomains,
+    gateway: Construct,
+    http_api: apigwv2.IHttpApi,
+    stage: apigwv2.IHttpStage,
+    outputs: bool,
+) -> None:
+    """The gateway's API mappings on ``domain_name``, one per base path of ``plan``, with an
+    output of each URL."""
+    from aws_cdk import aws_apigatewayv2 as apigwv2  # noqa: PLC0415 - see TYPE_CHECKING
+
+    reference = built.references[plan.name]
     for base_path in plan.base_paths:
         mapping_id = "Mapping|" + (base_path.replace("/", "|") if base_path else "(root)")
         built.api_mappings.append(
@@ -582,7 +692,6 @@ def _build_domain(
                 value=url,
                 description=f"URL of {node_path(gateway)} at {plan.url(base_path)}",
             )
-    _dns_records(scope, plan, domain_name, ipv6=ipv6, outputs=outputs)
 
 
 def _dns_records(

@@ -250,7 +250,7 @@ class HttpApiGateway(Construct):
             ipv6=ipv6,
             outputs=outputs,
         )
-        claim_domains(self, plan.domains, plan.cdn_domains)
+        claim_domains(self, plan.domains, plan.cdn_domains, ipv6=plan.ipv6)
         self._cors = plan.cors
         self.default_auth = plan.default_auth
         self.http_api = _new_api(self, plan)

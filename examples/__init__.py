@@ -6,6 +6,7 @@ APPS = [
     "examples.lambda_api.app",
     "examples.http_proxy.app",
     "examples.custom_domain.app",
+    "examples.shared_domain.app",
     "examples.cdn.app",
     "examples.container_service.app",
     "examples.jwt_auth.app",

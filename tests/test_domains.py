@@ -716,13 +716,24 @@ def _gateway(
     return HttpApiGateway(stack, construct_id, domains=[domain])
 
 
+ROOTS_OVERLAP = (
+    r"base path \(the root\) of .*/Second and base path \(the root\) of TestStack/First "
+    r"overlap, so API Gateway could not tell their requests apart"
+)
+
+
 @pytest.mark.parametrize(
     ("second_stack", "dns_elsewhere", "first", "reason"),
     [
-        ("TestStack", False, "TestStack/First", r"an account and region have one API Gateway"),
-        ("Other", False, "TestStack/First", r"an account and region have one API Gateway"),
-        ("Other", True, "TestStack/First", r"an account and region have one API Gateway"),
-        ("Ireland", False, "TestStack/First", r"both would define its A and AAAA records in the"),
+        ("TestStack", False, "TestStack/First", ROOTS_OVERLAP),
+        ("Other", False, "TestStack/First", ROOTS_OVERLAP),
+        ("Other", True, "TestStack/First", ROOTS_OVERLAP),
+        (
+            "Ireland",
+            False,
+            "TestStack/First",
+            r"both would define its A and AAAA records in the.*second deploy would fail",
+        ),
     ],
 )
 def test_fails_when_two_gateways_claim_the_same_domain(
@@ -738,8 +749,7 @@ def test_fails_when_two_gateways_claim_the_same_domain(
     with pytest.raises(
         FrontDoorValidationError,
         match=rf"custom domain 'api.example.com' of gateway {second_stack}/Second is already a "
-        rf"custom domain of gateway {first}: {reason}.*second deploy would fail"
-        rf".*\(at {second_stack}/Second\)",
+        rf"custom domain of gateway {first}: {reason}.*\(at {second_stack}/Second\)",
     ):
         _gateway(other, "Second", dns_elsewhere=dns_elsewhere)
     assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
+from cdk_front_door import HttpApiGateway
 from cdk_front_door.testing import snapshot_context
 from examples import APPS
 from tests.support import cfn_lint, nag_report, resources_of_type
@@ -37,11 +39,15 @@ def test_example_passes_cfn_lint_without_errors_or_warnings(module_name: str) ->
 
 
 @pytest.mark.parametrize("module_name", APPS)
-def test_example_outputs_the_gateway_url_and_domain(module_name: str) -> None:
+def test_example_outputs_the_url_and_domain_of_each_gateway(module_name: str) -> None:
     _, stack = _build(module_name)
     outputs = Template.from_stack(stack).to_json()["Outputs"]
-    assert any(name.startswith("ApiUrl") for name in outputs)
-    assert any(name.startswith("ApiDomain") for name in outputs)
+    descriptions = {output["Description"] for output in outputs.values()}
+    gateways = [c for c in stack.node.find_all() if isinstance(c, HttpApiGateway)]
+    assert gateways, module_name
+    for gateway in gateways:
+        assert f"URL of {gateway.node.path}" in descriptions
+        assert f"Domain of {gateway.node.path}" in descriptions
 
 
 @pytest.mark.parametrize("module_name", APPS)
@@ -122,6 +128,18 @@ def test_custom_domain_example_covers_every_domain_case() -> None:
     api = next(iter(resources_of_type(template, "AWS::ApiGatewayV2::Api").values()))
     assert api["Properties"]["DisableExecuteApiEndpoint"] is True
     assert any("CnameTarget" in name for name in template["Outputs"])
+
+
+def test_shared_domain_example_maps_two_apis_on_one_domain_name() -> None:
+    _, stack = _build("examples.shared_domain.app")
+    template = Template.from_stack(stack).to_json()
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Api")) == 2
+    assert len(resources_of_type(template, "AWS::ApiGatewayV2::DomainName")) == 1
+    assert len(resources_of_type(template, "AWS::CertificateManager::Certificate")) == 1
+    assert len(resources_of_type(template, "AWS::Route53::RecordSet")) == 2
+    mappings = resources_of_type(template, "AWS::ApiGatewayV2::ApiMapping").values()
+    assert sorted(m["Properties"]["ApiMappingKey"] for m in mappings) == ["orders", "users"]
+    assert len({json.dumps(m["Properties"]["ApiId"]) for m in mappings}) == 2
 
 
 def test_flagship_app_takes_its_domain_from_context() -> None:
