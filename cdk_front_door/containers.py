@@ -279,8 +279,10 @@ class _ServiceTarget(RouteTarget):
                 "gateway and the service in one stack",
             )
 
-    def routed(self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey) -> None:
-        self.service._reach.add(gateway, front_door, route.value, "")
+    def routed(
+        self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey, *, outputs: bool
+    ) -> None:
+        self.service._reach.add(gateway, front_door, route.value, "", outputs=outputs)
 
     def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
         if context.vpc_link is None:

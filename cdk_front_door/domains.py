@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import CfnOutput, Fn, Stack
 from constructs import Construct, IConstruct
 
 from ._jsii import implements, is_unresolved, node_path
@@ -39,7 +39,7 @@ _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _MAX_DOMAIN_LENGTH = 253
 _MAX_CERTIFICATE_NAME_LENGTH = 64
 # Characters API Gateway accepts in an API mapping key (base path); levels are separated by '/'.
-_BASE_PATH = re.compile(r"^[A-Za-z0-9$_.+!*'()-]+(?:/[A-Za-z0-9$_.+!*'()-]+)*$")
+_BASE_PATH = re.compile(r"[A-Za-z0-9$_.+!*'()-]+(?:/[A-Za-z0-9$_.+!*'()-]+)*")
 _ARN_REGION = re.compile(r"^arn:[^:]+:acm:([^:]+):")
 # Path segments that clients resolve away before a request is sent (RFC 3986, 5.2.4).
 _DOT_SEGMENTS = (".", "..")
@@ -295,7 +295,7 @@ def _validate_base_path(scope: IConstruct, name: str, base_path: object) -> None
             scope,
             f"base_path of domain {name!r} must be a string, got {type(base_path).__name__}",
         )
-    if not _BASE_PATH.match(base_path):
+    if not _BASE_PATH.fullmatch(base_path):
         raise FrontDoorValidationError(
             scope,
             f"invalid base path {base_path!r} for domain {name!r}: use one or more levels of "
@@ -609,17 +609,15 @@ def build_domains(
         built.domain_names[plan.name] = shared.domain_name
         built.certificates[plan.name] = shared.certificate
         built.names.append(plan.name)
-        built.references[plan.name] = shared.domain_name.name
-        _map_domain(
-            domain_scope,
-            plan,
-            shared.domain_name,
-            built=built,
-            gateway=gateway,
-            http_api=http_api,
-            stage=stage,
-            outputs=outputs,
-        )
+        mappings = _map_domain(domain_scope, plan, shared.domain_name, http_api, stage)
+        built.api_mappings.extend(mappings)
+        reference = shared.domain_name.name
+        if shared.owner != node_path(gateway):
+            # The name, with a reference to this gateway's mapping too: a stack that reads it
+            # deploys after the mapping, not only after the domain name.
+            reference = Fn.select(0, [reference, mappings[0].api_mapping_id])
+        built.references[plan.name] = reference
+        _add_urls(domain_scope, plan, reference, built=built, gateway=gateway, outputs=outputs)
     return built
 
 
@@ -653,42 +651,52 @@ def _define_domain(
     return {"domain_name": domain_name, "certificate": certificate}
 
 
+def _mapping_id(base_path: str | None) -> str:
+    return "Mapping|" + (base_path.replace("/", "|") if base_path else "(root)")
+
+
 def _map_domain(
     scope: Construct,
     plan: DomainPlan,
     domain_name: apigwv2.DomainName,
+    http_api: apigwv2.IHttpApi,
+    stage: apigwv2.IHttpStage,
+) -> list[apigwv2.ApiMapping]:
+    """The gateway's API mappings on ``domain_name``, one per base path of ``plan``."""
+    from aws_cdk import aws_apigatewayv2 as apigwv2  # noqa: PLC0415 - see TYPE_CHECKING
+
+    return [
+        apigwv2.ApiMapping(
+            scope,
+            _mapping_id(base_path),
+            api=http_api,
+            domain_name=domain_name,
+            api_mapping_key=base_path,
+            stage=stage,
+        )
+        for base_path in plan.base_paths
+    ]
+
+
+def _add_urls(
+    scope: Construct,
+    plan: DomainPlan,
+    reference: str,
     *,
     built: BuiltDomains,
     gateway: Construct,
-    http_api: apigwv2.IHttpApi,
-    stage: apigwv2.IHttpStage,
     outputs: bool,
 ) -> None:
-    """The gateway's API mappings on ``domain_name``, one per base path of ``plan``, with an
-    output of each URL."""
-    from aws_cdk import aws_apigatewayv2 as apigwv2  # noqa: PLC0415 - see TYPE_CHECKING
-
-    reference = built.references[plan.name]
+    """The URL of each mapping of ``plan`` (host ``reference``), with an output of each."""
+    if plan.is_wildcard:
+        return  # a wildcard domain has no single URL
     for base_path in plan.base_paths:
-        mapping_id = "Mapping|" + (base_path.replace("/", "|") if base_path else "(root)")
-        built.api_mappings.append(
-            apigwv2.ApiMapping(
-                scope,
-                mapping_id,
-                api=http_api,
-                domain_name=domain_name,
-                api_mapping_key=base_path,
-                stage=stage,
-            )
-        )
-        if plan.is_wildcard:
-            continue  # a wildcard domain has no single URL
         url = f"https://{reference}/" + (f"{base_path}/" if base_path else "")
         built.urls.append(url)
         if outputs:
             CfnOutput(
                 scope,
-                mapping_id.replace("Mapping", "Url", 1),
+                _mapping_id(base_path).replace("Mapping", "Url", 1),
                 value=url,
                 description=f"URL of {node_path(gateway)} at {plan.url(base_path)}",
             )

@@ -85,7 +85,9 @@ class GatewayRoute:
     :param resource: the route's ``AWS::ApiGatewayV2::Route`` resource, at
         ``<gateway>/Routes/<route key with / written |>``.
     :param target: the target the route sends requests to.
-    :param integration: the integration, shared with every other route to the same target.
+    :param integration: the integration, shared with every other route to the same target
+        (for a URL or container target, every other one whose auth forwards the same
+        identity headers).
     :param auth: how the route is authorized (its own ``auth``, else the gateway's
         ``default_auth``); None when it is not (a warning says so).
     :param throttle: the route's own throttling; None when the stage's applies.
@@ -252,6 +254,7 @@ class HttpApiGateway(Construct):
         )
         claim_domains(self, plan.domains, plan.cdn_domains, ipv6=plan.ipv6)
         self._cors = plan.cors
+        self._outputs = plan.outputs
         self.default_auth = plan.default_auth
         self.http_api = _new_api(self, plan)
         self._api_id = self.http_api.api_id
@@ -504,6 +507,7 @@ class HttpApiGateway(Construct):
         authorizer = self._authorizers.for_auth(effective_auth)
         if self._cdn is not None:
             self._cdn_warnings.check(effective_auth)
+        route_target.routed(self, self.front_door, key, outputs=self._outputs)
         integration, integration_id = self._integrations.integrate(
             route_target,
             target_id,
@@ -516,7 +520,6 @@ class HttpApiGateway(Construct):
         if self._preflight is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
             self._preflight.give_way_to(key)
-        route_target.routed(self, self.front_door, key)
         resource = self._routes.add(
             _route_spec(
                 key,

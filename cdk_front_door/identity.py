@@ -13,8 +13,8 @@ The header names are lower case with ``_`` written ``-`` (proxies such as nginx 
 with underscores). Every one of these headers that a route cannot vouch for is removed from the
 request, whatever its auth (a public route included), so a client can never send one of its
 own: an integration of a backend exists per kind of auth that routes to it (``Targets/<target
-id>``, and ``<target id>|Jwt`` and ``<target id>|Lambda`` when those forward something), each
-with its own mapping.
+id>``, and ``<target id>|%Jwt`` and ``<target id>|%Lambda`` when those forward something),
+each with its own mapping (``%`` is escaped in every other part of a target id).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 CLAIM_HEADER_PREFIX = "x-auth-claim-"
 CONTEXT_HEADER_PREFIX = "x-auth-context-"
-_NAME = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 Caller = Literal["other", "jwt", "lambda"]
 """What vouches for the caller of a route: a JWT authorizer, a Lambda authorizer, or neither
@@ -101,7 +101,7 @@ def _headers(scope: IConstruct, what: str, names: object, prefix: str) -> dict[s
     headers: dict[str, str] = {}
     owners: dict[str, str] = {}
     for name in names:
-        if not isinstance(name, str) or not _NAME.match(name):
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise FrontDoorValidationError(
                 scope,
                 f"identity_headers {what}: {name!r} cannot be forwarded as a header: give "

@@ -102,13 +102,14 @@ class Integrations:
 
         An HTTP backend (``receives_identity_headers``) has one integration per parameter
         mapping: ``<target id>`` for callers nothing is forwarded for, and ``<target
-        id>|Jwt`` or ``<target id>|Lambda`` for those whose identity is.
+        id>|%Jwt`` or ``<target id>|%Lambda`` for those whose identity is.
         """
         parameters: Mapping[str, str] = {}
         if route_target.receives_identity_headers:
             parameters = self._identity_parameters[caller]
             if caller != "other" and parameters != self._identity_parameters["other"]:
-                target_id += "|Jwt" if caller == "jwt" else "|Lambda"
+                # "%" never appears unescaped in a target id made by the library.
+                target_id += "|%Jwt" if caller == "jwt" else "|%Lambda"
         integration = self._integrations.get(target_id)
         identity = route_target.identity(self._stack)
         known = self._identities.setdefault(target_id, identity)

@@ -330,9 +330,11 @@ class _Start(StartExecution):
         super().__init__(job.state_machine, name=name)
         self._job = job
 
-    def routed(self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey) -> None:
+    def routed(
+        self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey, *, outputs: bool
+    ) -> None:
         path = "" if route.is_default else route.path.lstrip("/")
-        self._job._reach.add(gateway, front_door, route.value, path)
+        self._job._reach.add(gateway, front_door, route.value, path, outputs=outputs)
 
 
 class _RunTask(tasks.EcsRunTask):

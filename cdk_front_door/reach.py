@@ -151,9 +151,17 @@ class Reach:
         self._entrances: dict[tuple[str, str], _Entrance] = {}
         self._read: str | None = None
 
-    def add(self, gateway: IConstruct, front_door: FrontDoor, route: str, path: str) -> None:
+    def add(
+        self, gateway: IConstruct, front_door: FrontDoor, route: str, path: str, *, outputs: bool
+    ) -> None:
         """Record that ``route`` of ``gateway`` (whose front door is ``front_door``) reaches
-        the owner at ``path`` (used with ``per_route``), with the outputs of that way in."""
+        the owner at ``path`` (used with ``per_route``), with the outputs of that way in when
+        ``outputs`` (the gateway's setting).
+
+        The outputs are the owner's, ``<owner>/Via|<gateway>``, when the owner is in the
+        gateway's stack. A target in another stack (a job whose stack the gateway's depends
+        on) gets them under the gateway, ``<gateway>/To|<owner>``: in its own stack they
+        would make each stack depend on the other."""
         gateway_path = node_path(gateway)
         key = (gateway_path, route if self._per_route else "")
         if key in self._entrances:
@@ -169,11 +177,20 @@ class Reach:
             gateway_path, route, front_door.at(path) if self._per_route else front_door
         )
         self._entrances[key] = entrance
-        scope_id = "Via|" + construct_key(gateway, Stack.of(self._owner))
+        if not outputs:
+            return
+        owner_stack, gateway_stack = Stack.of(self._owner), Stack.of(gateway)
+        if node_path(owner_stack) == node_path(gateway_stack):
+            parent: IConstruct = self._owner
+            scope_id = "Via|" + construct_key(gateway, owner_stack)
+        else:
+            parent = gateway
+            scope_id = "To|" + construct_key(self._owner, gateway_stack)
         if self._per_route:
             scope_id += "|" + id_part(route)
+        assert isinstance(parent, Construct)
         define_outputs(
-            Construct(self._owner, scope_id),
+            Construct(parent, scope_id),
             entrance.front_door,
             f"{node_path(self._owner)} via {gateway_path}"
             + (f" {route}" if self._per_route else ""),

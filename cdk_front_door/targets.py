@@ -155,12 +155,13 @@ class RouteTarget(ABC):
         ``target_id`` and ``bind``. Default: accepts everything."""
 
     def routed(  # noqa: B027 - optional hook
-        self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey
+        self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey, *, outputs: bool
     ) -> None:
         """Called by ``gateway`` (reached through ``front_door``) for each route it adds to
-        this target, once the route has passed every check: a target that stands for a
-        construct tells it how it is reached (see :mod:`cdk_front_door.reach`). Default:
-        nothing."""
+        this target, once the route has passed the gateway's own checks and before anything
+        of it is defined: a target that stands for a construct tells it how it is reached
+        (see :mod:`cdk_front_door.reach`), with stack outputs when ``outputs`` (the gateway's
+        setting). Default: nothing."""
 
     def check_route(self, scope: IConstruct, route: RouteKey) -> None:  # noqa: B027
         """Raise :class:`FrontDoorValidationError` when this target cannot serve ``route``;

@@ -420,7 +420,7 @@ def test_fails_on_a_root_mapping_together_with_a_keyed_mapping(stack: Stack) -> 
         )
 
 
-@pytest.mark.parametrize("base_path", ["/v1", "v1/", "", "v 1", "v1//x", "v1?x", "ünï"])
+@pytest.mark.parametrize("base_path", ["/v1", "v1/", "", "v 1", "v1//x", "v1?x", "ünï", "v1\n"])
 def test_fails_on_invalid_base_path(stack: Stack, base_path: str) -> None:
     with pytest.raises(
         FrontDoorValidationError, match=r"invalid base path .* for domain 'api.example.com'"

@@ -116,7 +116,7 @@ def test_a_named_url_target_keeps_its_name_with_the_caller_kind(stack: Stack) ->
     api.add_route("GET /b", HttpUrl(BACKEND, name="Backend"), auth=PUBLIC)
     assert {child.node.id for child in api.node.find_child("Targets").node.children} == {
         "Url|Backend",
-        "Url|Backend|Jwt",
+        "Url|Backend|%Jwt",
     }
 
 
@@ -142,6 +142,7 @@ def test_a_named_url_target_keeps_its_name_with_the_caller_kind(stack: Stack) ->
             r"identity_headers claims must be a list of names, got str 'sub'",
         ),
         (IdentityHeaders(claims=[""]), r"identity_headers claims: '' cannot be forwarded"),
+        (IdentityHeaders(claims=["sub\n"]), r"identity_headers claims: 'sub\\n' cannot be"),
         (IdentityHeaders(claims=["x" * 65]), r"identity_headers claims: 'x{65}' cannot be"),
         (IdentityHeaders(context=[None]), r"identity_headers context: None cannot be forwarded"),  # type: ignore[list-item]
         (

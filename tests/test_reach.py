@@ -22,7 +22,7 @@ from cdk_front_door import (
 )
 from cdk_front_door.reach import ATTRIBUTES
 from cdk_front_door.testing import snapshot_context
-from tests.support import deployed, template_of
+from tests.support import deployed, resources_of_type, template_of
 
 IMAGE = ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable-alpine")
 ENV = Environment(account="123456789012", region="eu-west-1")
@@ -224,3 +224,37 @@ def test_a_stack_reading_a_custom_domain_attribute_deploys_after_the_gateway() -
         CfnOutput(consumer, "Read", value=value if isinstance(value, str) else value[0])
         app.synth(force=True)
         assert producer in consumer.dependencies, attribute
+
+
+def test_a_job_in_another_stack_has_its_outputs_under_the_gateway() -> None:
+    app = App(context=snapshot_context())
+    jobs, front = new_stack(app, "Jobs"), new_stack(app, "Front")
+    report = job(jobs)
+    api = HttpApiGateway(front, "Api")
+    api.add_route("POST /reports", report, auth=PUBLIC)
+    app.synth()  # no cycle: only the gateway's stack depends on the job's
+    assert jobs in front.dependencies and front not in jobs.dependencies
+    # The job's stack exports what the gateway reads from it, and holds no output of its own.
+    assert not [o for o in outputs(jobs).values() if " via " in o.get("Description", "")]
+    descriptions = {o["Description"]: o["Value"] for o in outputs(front).values()}
+    url = descriptions["URL of Jobs/Report via Front/Api POST /reports"]
+    assert url == front.resolve(api.url + "reports")
+
+
+def test_a_gateway_without_outputs_gives_its_targets_none(stack: Stack) -> None:
+    api = HttpApiGateway(stack, "Api", outputs=False)
+    site = service(stack)
+    api.add_route("GET /", site, auth=PUBLIC)
+    api.add_route("POST /reports", job(stack), auth=PUBLIC)
+    assert outputs(stack) == {}
+    assert site.url is not None
+
+
+def test_a_refused_route_defines_nothing_for_its_target(stack: Stack) -> None:
+    site = service(stack)
+    assert site.url is None
+    api = HttpApiGateway(stack, "Api")
+    with pytest.raises(FrontDoorValidationError, match=r"its url was read"):
+        api.add_route("GET /", site, auth=PUBLIC)
+    assert resources_of_type(template_of(stack), "AWS::ApiGatewayV2::Integration") == {}
+    assert resources_of_type(template_of(stack), "AWS::ApiGatewayV2::VpcLink") == {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pytest
-from aws_cdk import App, Environment, Stack
+from aws_cdk import App, CfnOutput, Environment, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
@@ -171,3 +171,18 @@ def test_a_shared_domain_has_one_ip_address_type() -> None:
             domains=[CustomDomain(DOMAIN, hosted_zone=zone(stack), base_path="users")],
             ipv6=False,
         )
+
+
+def test_a_stack_reading_the_second_gateways_url_deploys_after_its_mapping() -> None:
+    app = App(context=snapshot_context())
+    first, second, reader = (new_stack(app, name) for name in ("Orders", "Users", "Reader"))
+    gateway(first, "Api", "orders")
+    users = gateway(second, "Api", "users")
+    CfnOutput(reader, "UsersUrl", value=users.url)
+    app.synth()
+    assert first in reader.dependencies and second in reader.dependencies
+    # The domain name from the first stack, beside the second's own mapping.
+    host = second.resolve(users.url)["Fn::Join"][1][1]["Fn::Select"]
+    assert host[0] == 0
+    assert "Fn::ImportValue" in host[1][0]
+    assert host[1][1] == second.resolve(users.api_mappings[0].api_mapping_id)
