@@ -556,6 +556,7 @@ class Authorizers:
         self._allow_invoke = allow_invoke
         self._scope: Construct | None = None
         self._by_key: dict[str, apigwv2.HttpAuthorizer] = {}
+        self._stack: Stack | None = None  # asked of the kernel once, for the first auth
 
     @property
     def all(self) -> list[apigwv2.HttpAuthorizer]:
@@ -566,7 +567,9 @@ class Authorizers:
         """The authorizer for ``auth``, defined on first use; None when ``auth`` needs none."""
         if auth is None or isinstance(auth, Public):
             return None
-        key = auth.authorizer_key(Stack.of(self._gateway))
+        if self._stack is None:
+            self._stack = Stack.of(self._gateway)
+        key = auth.authorizer_key(self._stack)
         if key is None:
             return None
         authorizer = self._by_key.get(key)

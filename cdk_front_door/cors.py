@@ -464,6 +464,7 @@ class AllowedMethods:
         self._api = api
         self._cors = cors
         self._written: list[str] | None = None
+        self._cfn_api: apigwv2.CfnApi | None = None
         self.update(set())
 
     def update(self, used_methods: set[str]) -> None:
@@ -473,8 +474,10 @@ class AllowedMethods:
         methods = cors_methods(used_methods, credentials=self._cors.allow_credentials)
         if methods != self._written:
             self._written = methods
-            cfn_api: apigwv2.CfnApi = self._api.node.default_child  # type: ignore[assignment]
-            cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)
+            if self._cfn_api is None:
+                self._cfn_api = self._api.node.default_child  # type: ignore[assignment]
+            assert self._cfn_api is not None
+            self._cfn_api.add_property_override("CorsConfiguration.AllowMethods", methods)
 
 
 def check_options_route(scope: IConstruct, key: RouteKey, credentials: str | None) -> None:

@@ -237,8 +237,11 @@ class HttpApiGateway(Construct):
         super().__init__(scope, construct_id)
         remember_path(self, scope, construct_id)
         self._stack = Stack.of(self)
+        self._region = self._stack.region
+        self._front_door_value: FrontDoor | None = None
         plan = _plan(
             self,
+            region=self._region,
             api_name=api_name,
             description=description,
             cors=cors,
@@ -260,8 +263,7 @@ class HttpApiGateway(Construct):
         self._api_id = self.http_api.api_id
 
         self.log_group = None
-        self.stage = self._new_stage(plan.access_logs, plan.throttle)
-        self._cfn_stage: apigwv2.CfnStage = self.stage.node.default_child  # type: ignore[assignment]
+        self.stage, self._cfn_stage = self._new_stage(plan.access_logs, plan.throttle)
 
         self._add_domains(plan)
         self._routes = RouteTable(self, self._api_id, self._cfn_stage)
@@ -276,6 +278,7 @@ class HttpApiGateway(Construct):
             self._api_arn + "/*",
             lambda: self.front_door,
             plan.identity_parameters,
+            stack=self._stack,
         )
         self._authorizers = Authorizers(
             self, "Authorizers", self.http_api, self._integrations.allow_authorizer_invoke
@@ -321,7 +324,7 @@ class HttpApiGateway(Construct):
         self._custom_domain_urls = built_domains.urls
 
         self.execute_api_domain = (
-            f"{self._api_id}.execute-api.{self._stack.region}.{self._stack.url_suffix}"
+            f"{self._api_id}.execute-api.{self._region}.{self._stack.url_suffix}"
         )
         plain_domains = [
             built_domains.references[name]
@@ -335,9 +338,11 @@ class HttpApiGateway(Construct):
             else f"https://{self.execute_api_domain}/"
         )
 
-    def _new_stage(self, log_config: AccessLogs | None, throttle: Throttle) -> apigwv2.HttpStage:
+    def _new_stage(
+        self, log_config: AccessLogs | None, throttle: Throttle
+    ) -> tuple[apigwv2.HttpStage, apigwv2.CfnStage]:
         """The ``$default`` stage, deployed on every change, with its access logs (defining
-        ``log_group`` when the gateway owns it) and throttling."""
+        ``log_group`` when the gateway owns it) and throttling; and its L1 resource."""
         if log_config is not None:
             self.log_group = log_config.log_group or new_log_group(self, "AccessLogs", log_config)
         stage = apigwv2.HttpStage(
@@ -350,13 +355,13 @@ class HttpApiGateway(Construct):
                 rate_limit=throttle.rate_limit, burst_limit=throttle.burst_limit
             ),
         )
+        cfn_stage: apigwv2.CfnStage = stage.node.default_child  # type: ignore[assignment]
         if log_config is not None and self.log_group is not None:
             # On the L1: the L2 takes the log group's ARN with a trailing ":*" (see there).
-            cfn_stage: apigwv2.CfnStage = stage.node.default_child  # type: ignore[assignment]
             cfn_stage.access_log_settings = stage_access_log_settings(
                 self._stack, self.log_group, log_config.format, own=log_config.log_group is None
             )
-        return stage
+        return stage, cfn_stage
 
     def _new_cdn(self, plan: _Plan) -> BuiltCdn | None:
         """The CloudFront distribution in front of the API, when the gateway has one."""
@@ -425,6 +430,11 @@ class HttpApiGateway(Construct):
     def front_door(self) -> FrontDoor:
         """How clients reach this gateway: its attributes as one value, which is what targets
         routed from it learn of it."""
+        if self._front_door_value is None:
+            self._front_door_value = self._new_front_door()
+        return self._front_door_value
+
+    def _new_front_door(self) -> FrontDoor:
         return FrontDoor(
             domain=self.domain,
             url=self.url,
@@ -584,6 +594,7 @@ class _Plan:
 def _plan(
     scope: Construct,
     *,
+    region: str,
     api_name: object,
     description: object,
     cors: bool | Cors | None,
@@ -601,7 +612,7 @@ def _plan(
     cors_config = resolve_cors(scope, cors)
     auth = validate_route_auth(scope, default_auth, "default_auth")
     log_config = validate_access_logs(scope, access_logs)
-    domain_plans = plan_domains(scope, domains, Stack.of(scope).region)
+    domain_plans = plan_domains(scope, domains, region)
     cdn_config, cdn_domains = None, None
     if cdn is not None and cdn is not False:
         from .cdn import plan_cdn  # noqa: PLC0415 - see TYPE_CHECKING

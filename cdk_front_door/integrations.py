@@ -45,6 +45,7 @@ class Integrations:
         when the first target binds, once the gateway is complete).
     :param identity_parameters: the parameter mapping of an HTTP backend's integration for
         each kind of caller (see :func:`cdk_front_door.identity.plan_identity_headers`).
+    :param stack: the gateway's stack.
     """
 
     def __init__(
@@ -54,11 +55,13 @@ class Integrations:
         execute_api_arn: str,
         front_door: Callable[[], FrontDoor],
         identity_parameters: Mapping[Caller, Mapping[str, str]],
+        *,
+        stack: Stack,
     ) -> None:
         self._gateway = gateway
         self._identity_parameters = identity_parameters
         self._front_door = front_door
-        self._stack = Stack.of(gateway)
+        self._stack = stack
         self._http_api = http_api
         self._execute_api_arn = execute_api_arn
         self._targets_scope = Construct(gateway, "Targets")
