@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     from .cors import Cors as Cors
     from .domains import CustomDomain as CustomDomain
     from .errors import FrontDoorValidationError as FrontDoorValidationError
-    from .gateway import GatewayRoute as GatewayRoute
     from .gateway import HttpApiGateway as HttpApiGateway
     from .identity import IdentityHeaders as IdentityHeaders
     from .jobs import BatchJob as BatchJob
+    from .routes import GatewayRoute as GatewayRoute
     from .routes import RouteKey as RouteKey
     from .service_targets import PutEvent as PutEvent
     from .service_targets import SendMessage as SendMessage
@@ -68,10 +68,10 @@ _MODULES = {
     "Cors": "cors",
     "CustomDomain": "domains",
     "FrontDoorValidationError": "errors",
-    "GatewayRoute": "gateway",
     "HttpApiGateway": "gateway",
     "IdentityHeaders": "identity",
     "BatchJob": "jobs",
+    "GatewayRoute": "routes",
     "RouteKey": "routes",
     "PutEvent": "service_targets",
     "SendMessage": "service_targets",

@@ -8,7 +8,7 @@ are always defined.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aws_cdk import (
@@ -18,7 +18,6 @@ from aws_cdk import (
     Stack,
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
@@ -34,7 +33,6 @@ from .auth import (
     CdnAuthWarnings,
     Public,
     RouteAuth,
-    grant_invoke,
     invoke_arn_resource,
     route_scopes,
     validate_route_auth,
@@ -61,8 +59,15 @@ from .errors import FrontDoorValidationError, check
 from .identity import Caller, IdentityHeaders, caller_of, plan_identity_headers
 from .integrations import Integrations
 from .reach import define_outputs
-from .routes import RouteKey, RouteSpec, RouteTable, WarnNearResourceLimit, parse_route_key
-from .targets import FrontDoor, RouteTarget, RouteTargetLike
+from .routes import (
+    GatewayRoute,
+    RouteKey,
+    RouteSpec,
+    RouteTable,
+    WarnNearResourceLimit,
+    parse_route_key,
+)
+from .targets import FrontDoor, RouteTargetLike
 from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 
 # Modules of features a gateway may not use (custom domains, the CDN) are imported where those
@@ -75,58 +80,6 @@ if TYPE_CHECKING:
 
 _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
-
-
-@dataclass(frozen=True)
-class GatewayRoute:
-    """A route added with :meth:`HttpApiGateway.add_route`.
-
-    :param key: the parsed route key.
-    :param resource: the route's ``AWS::ApiGatewayV2::Route`` resource, at
-        ``<gateway>/Routes/<route key with / written |>``.
-    :param target: the target the route sends requests to.
-    :param integration: the integration, shared with every other route to the same target
-        (for a URL or container target, every other one whose auth forwards the same
-        identity headers).
-    :param auth: how the route is authorized (its own ``auth``, else the gateway's
-        ``default_auth``); None when it is not (a warning says so).
-    :param throttle: the route's own throttling; None when the stage's applies.
-    :param scopes: the scopes a token needs (any one of them); empty when none is required.
-    :param authorizer: the authorizer the route uses, shared with every route of the same
-        auth; None for public, IAM and unauthorized routes.
-    :param invoke_arn: the ``execute-api`` ARN IAM policies use for this route: ``*`` stands
-        for the stage, for ``ANY`` and for each path parameter.
-    """
-
-    key: RouteKey
-    resource: apigwv2.CfnRoute
-    target: RouteTarget
-    integration: apigwv2.HttpIntegration
-    auth: RouteAuth | None
-    throttle: Throttle | None
-    scopes: tuple[str, ...]
-    authorizer: apigwv2.HttpAuthorizer | None
-    invoke_arn: str
-    _gateway: Construct = field(repr=False, compare=False)
-
-    @property
-    def route_key(self) -> str:
-        """The route key as API Gateway stores it, for example ``GET /users/{id}``."""
-        return self.key.value
-
-    @property
-    def logical_id(self) -> str:
-        """The logical id of :attr:`resource`: CDK's, from the gateway's path and the route
-        key (so adding, removing or reordering other routes never changes it), unless
-        overridden."""
-        return str(Stack.of(self.resource).resolve(self.resource.logical_id))
-
-    def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Allow ``grantee`` (a role, user or anything with a principal) to call this route;
-        the route must use ``IamAuth()``. A path parameter in the policy is ``*``, which IAM
-        also matches across ``/``, so a grant on ``GET /files/{id}`` covers ``GET /files/a/b``
-        too if such a route exists; a grant on ``$default`` covers every method and path."""
-        return grant_invoke(grantee, self.invoke_arn, self._gateway, self.key.value, self.auth)
 
 
 class HttpApiGateway(Construct):

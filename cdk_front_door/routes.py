@@ -15,7 +15,8 @@ overrides see ordinary ``CfnRoute`` constructs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import Acknowledgment, Annotations, CfnResource, IAspect, Stack, Validations
@@ -24,6 +25,12 @@ from constructs import Construct, IConstruct
 
 from .errors import FrontDoorValidationError
 from .throttle import Throttle
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_iam as iam
+
+    from .auth import RouteAuth
+    from .targets import RouteTarget
 
 DEFAULT_ROUTE_KEY = "$default"
 METHODS = ("ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -333,6 +340,60 @@ class RouteTable:
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+@dataclass(frozen=True)
+class GatewayRoute:
+    """A route added with :meth:`cdk_front_door.HttpApiGateway.add_route`.
+
+    :param key: the parsed route key.
+    :param resource: the route's ``AWS::ApiGatewayV2::Route`` resource, at
+        ``<gateway>/Routes/<route key with / written |>``.
+    :param target: the target the route sends requests to.
+    :param integration: the integration, shared with every other route to the same target
+        (for a URL or container target, every other one whose auth forwards the same
+        identity headers).
+    :param auth: how the route is authorized (its own ``auth``, else the gateway's
+        ``default_auth``); None when it is not (a warning says so).
+    :param throttle: the route's own throttling; None when the stage's applies.
+    :param scopes: the scopes a token needs (any one of them); empty when none is required.
+    :param authorizer: the authorizer the route uses, shared with every route of the same
+        auth; None for public, IAM and unauthorized routes.
+    :param invoke_arn: the ``execute-api`` ARN IAM policies use for this route: ``*`` stands
+        for the stage, for ``ANY`` and for each path parameter.
+    """
+
+    key: RouteKey
+    resource: apigwv2.CfnRoute
+    target: RouteTarget
+    integration: apigwv2.HttpIntegration
+    auth: RouteAuth | None
+    throttle: Throttle | None
+    scopes: tuple[str, ...]
+    authorizer: apigwv2.HttpAuthorizer | None
+    invoke_arn: str
+    _gateway: Construct = field(repr=False, compare=False)
+
+    @property
+    def route_key(self) -> str:
+        """The route key as API Gateway stores it, for example ``GET /users/{id}``."""
+        return self.key.value
+
+    @property
+    def logical_id(self) -> str:
+        """The logical id of :attr:`resource`: CDK's, from the gateway's path and the route
+        key (so adding, removing or reordering other routes never changes it), unless
+        overridden."""
+        return str(Stack.of(self.resource).resolve(self.resource.logical_id))
+
+    def grant_invoke(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow ``grantee`` (a role, user or anything with a principal) to call this route;
+        the route must use ``IamAuth()``. A path parameter in the policy is ``*``, which IAM
+        also matches across ``/``, so a grant on ``GET /files/{id}`` covers ``GET /files/a/b``
+        too if such a route exists; a grant on ``$default`` covers every method and path."""
+        from .auth import grant_invoke  # noqa: PLC0415 - auth builds on this module
+
+        return grant_invoke(grantee, self.invoke_arn, self._gateway, self.key.value, self.auth)
 
 
 STACK_RESOURCE_LIMIT = 500  # resources per CloudFormation stack
