@@ -6,10 +6,16 @@ Run from the repository root::
 
 "Fixed" means what a stack costs with no traffic at all: resources billed by the hour or the
 month. Everything billed per request, per GB or per invocation (API Gateway, Lambda, CloudFront,
-S3, CloudWatch Logs ingestion) is 0 at idle and left out. Prices are us-east-1 list prices for
-a 730-hour month. Beside the examples stand the hand-written alternatives users compare with:
-aws-cdk-lib's ``ApplicationLoadBalancedFargateService`` with its defaults (a new VPC with a NAT
-gateway per availability zone, an internet-facing ALB, an X86_64 task of 0.25 vCPU / 0.5 GB).
+S3, CloudWatch Logs ingestion, and the custom metrics of API Gateway's detailed route metrics,
+which exist only for routes that receive requests) is 0 at idle and left out. CloudWatch alarms
+bill $0.10 a month for each metric they evaluate (an alarm on a metric-math expression for each
+metric in it) and dashboards $3 a month each; the free tier (10 alarm metrics and 3 dashboards
+per account) is left out, since other stacks of the account may use it. A Secrets Manager
+secret (the CDN origin protection's) bills $0.40 a month. Prices are us-east-1
+list prices for a 730-hour month. Beside the examples stand the hand-written alternatives users
+compare with: aws-cdk-lib's ``ApplicationLoadBalancedFargateService`` with its defaults (a new
+VPC with a NAT gateway per availability zone, an internet-facing ALB, an X86_64 task of 0.25
+vCPU / 0.5 GB).
 """
 
 from __future__ import annotations
@@ -40,6 +46,9 @@ PRICES = {
     "kms_key_month": 1.00,
     "web_acl_month": 5.00,
     "web_acl_rule_month": 1.00,
+    "alarm_metric_month": 0.10,
+    "dashboard_month": 3.00,
+    "secret_month": 0.40,
 }
 """us-east-1 list prices (USD), 2026."""
 
@@ -49,6 +58,8 @@ _MONTHLY = {
     "AWS::Route53::HostedZone": ("hosted zones", "hosted_zone_month"),
     "AWS::ServiceDiscovery::PrivateDnsNamespace": ("hosted zones", "hosted_zone_month"),
     "AWS::KMS::Key": ("KMS keys", "kms_key_month"),
+    "AWS::CloudWatch::Dashboard": ("dashboards", "dashboard_month"),
+    "AWS::SecretsManager::Secret": ("secrets", "secret_month"),
 }
 
 
@@ -82,13 +93,32 @@ def fixed_monthly_cost(template: Mapping[str, Any]) -> dict[str, float]:
                     "load balancer public IPv4",
                     subnets * PRICES["public_ipv4_hour"] * HOURS_PER_MONTH,
                 )
-        elif kind in _MONTHLY:
-            item, price = _MONTHLY[kind]
-            add(item, PRICES[price])
-        elif kind == "AWS::WAFv2::WebACL":
-            rules = len(props.get("Rules", []))
-            add("web ACL", PRICES["web_acl_month"] + rules * PRICES["web_acl_rule_month"])
+        else:
+            for item, amount in _monthly_cost(kind, props).items():
+                add(item, amount)
     return items
+
+
+def _monthly_cost(kind: str, props: Mapping[str, Any]) -> dict[str, float]:
+    """The fixed monthly cost of a resource billed by the month, by what causes it."""
+    if kind in _MONTHLY:
+        item, price = _MONTHLY[kind]
+        return {item: PRICES[price]}
+    if kind == "AWS::CloudWatch::Alarm":
+        return {"CloudWatch alarms": alarm_metrics(props) * PRICES["alarm_metric_month"]}
+    if kind == "AWS::WAFv2::WebACL":
+        rules = len(props.get("Rules", []))
+        return {"web ACL": PRICES["web_acl_month"] + rules * PRICES["web_acl_rule_month"]}
+    return {}
+
+
+def alarm_metrics(props: Mapping[str, Any]) -> int:
+    """How many metrics an alarm (its ``props``) evaluates, each billed: its one metric, or
+    each metric of its metric-math expression (expressions themselves are free)."""
+    metrics = props.get("Metrics")
+    if isinstance(metrics, list):
+        return sum(1 for entry in metrics if isinstance(entry, dict) and "MetricStat" in entry)
+    return 1
 
 
 def _fargate_service_cost(props: Mapping[str, Any], tasks: Mapping[str, Any]) -> dict[str, float]:

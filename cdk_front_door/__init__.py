@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .access_logs import AccessLogs as AccessLogs
     from .access_logs import LogFormat as LogFormat
+    from .alarms import Alarms as Alarms
     from .auth import PUBLIC as PUBLIC
     from .auth import CognitoAuth as CognitoAuth
     from .auth import IamAuth as IamAuth
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from .gateway import HttpApiGateway as HttpApiGateway
     from .identity import IdentityHeaders as IdentityHeaders
     from .jobs import BatchJob as BatchJob
+    from .origin_protection import OriginProtection as OriginProtection
     from .routes import GatewayRoute as GatewayRoute
     from .routes import RouteKey as RouteKey
     from .service_targets import PutEvent as PutEvent
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "AccessLogs": "access_logs",
     "LogFormat": "access_logs",
+    "Alarms": "alarms",
     "PUBLIC": "auth",
     "CognitoAuth": "auth",
     "IamAuth": "auth",
@@ -70,6 +73,7 @@ _MODULES = {
     "FrontDoorValidationError": "errors",
     "HttpApiGateway": "gateway",
     "IdentityHeaders": "identity",
+    "OriginProtection": "origin_protection",
     "BatchJob": "jobs",
     "GatewayRoute": "routes",
     "RouteKey": "routes",

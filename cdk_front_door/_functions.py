@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from aws_cdk import Acknowledgment, CfnElement, CfnResource, Duration, Stack, Validations
 from aws_cdk import aws_iam as iam
@@ -20,6 +20,7 @@ def own_function(
     timeout: Duration,
     statements: Sequence[iam.PolicyStatement] = (),
     acknowledgments: Sequence[Acknowledgment] = (),
+    environment: Mapping[str, str] | None = None,
 ) -> lambda_.Function:
     """A function with its own role (only ``statements`` and its log group), a log group kept
     a month, and the given cdk-nag acknowledgments. Children are ``{prefix}Role``,
@@ -46,6 +47,7 @@ def own_function(
         role=role,
         log_group=log_group,
         description=description,
+        environment=dict(environment) if environment else None,
     )
     log_group.grant_write(role)
     # aws-cdk-lib makes the function depend on everything under its role; the role itself is

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass
 
 import jsii
@@ -496,13 +496,17 @@ def build_cdn(
     cors: bool,
     ipv6: bool,
     outputs: bool,
+    origin_headers: Mapping[str, str] | None = None,
+    note: str | None = None,
 ) -> BuiltCdn:
     """Define the distribution and everything around it under ``scope`` (the gateway's ``Cdn``
     construct); certificates and web ACLs go to us-east-1 (see :func:`edge_scope`).
 
-    The distribution knows its origin only as ``origin_domain`` and ``origin_path``, and the
-    routes behind it only as ``routes``, which gives one line per route when the app is
-    synthesized (the cache is invalidated when they or the cache rules change).
+    The distribution knows its origin only as ``origin_domain``, ``origin_path`` and the
+    ``origin_headers`` it sends there (the origin protection's secret), and the routes behind
+    it only as ``routes``, which gives one line per route when the app is synthesized (the
+    cache is invalidated when they or the cache rules change). ``note`` ends the
+    distribution's comment.
     """
     certificate = plan.certificate
     if plan.names and certificate is None:
@@ -516,6 +520,7 @@ def build_cdn(
         protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
         origin_path=f"/{origin_path}" if origin_path else None,
+        custom_headers=dict(origin_headers) if origin_headers else None,
     )
     headers_policy = _response_headers_policy(config)
 
@@ -548,7 +553,7 @@ def build_cdn(
     distribution = cloudfront.Distribution(
         scope,
         "Distribution",
-        comment=f"{scope.node.path}"[:128],
+        comment=_comment(scope.node.path, note),
         default_behavior=behavior(default_policy),
         additional_behaviors=additional or None,
         domain_names=plan.names or None,
@@ -571,7 +576,7 @@ def build_cdn(
         ],
     )
     _acknowledge_cloudfront_rules(distribution, config, plan)
-    if web_acl_arn is not None:
+    if web_acl_arn is not None and not origin_headers:
         Annotations.of(scope).add_warning_v2(
             "cdk-front-door:waf-bypass",
             "the web ACL filters requests that come through CloudFront; the API's own domain "
@@ -593,6 +598,15 @@ def build_cdn(
         log_bucket=log_bucket,
         invalidation=invalidation,
     )
+
+
+def _comment(path: str, note: str | None) -> str:
+    """The distribution's comment: the construct path (cut to fit 128 characters), then
+    ``note`` in parentheses."""
+    if note is None:
+        return path[:128]
+    suffix = f" ({note})"
+    return path[: 128 - len(suffix)] + suffix
 
 
 def _naming_distribution(names: Sequence[str], distribution: cloudfront.Distribution) -> list[str]:

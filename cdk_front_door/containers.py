@@ -266,6 +266,11 @@ class _ServiceTarget(RouteTarget):
     def target_id(self, gateway_stack: Stack) -> str:
         return "Service|" + construct_key(self.service, gateway_stack)
 
+    @property
+    def backend(self) -> IConstruct:
+        """The container service: its running tasks, CPU and memory are watched."""
+        return self.service
+
     def validate(self, scope: IConstruct) -> None:
         if Stack.of(scope) is not Stack.of(self.service) and (
             Stack.of(scope).node.path != Stack.of(self.service).node.path

@@ -541,6 +541,8 @@ class PreflightRoutes:
     :param routes_scope: where the routes are defined (ids from their route keys).
     :param api_id: the HTTP API's id.
     :param integrations: the gateway's integrations, which integrate the preflight function.
+    :param authorizer: gives the authorizer of routes anyone may call, if any (the CDN's
+        origin check): preflight requests that come through the CDN carry what it checks.
     """
 
     def __init__(
@@ -549,8 +551,11 @@ class PreflightRoutes:
         routes_scope: Construct,
         api_id: str,
         integrations: Integrations,
+        *,
+        authorizer: Callable[[], apigwv2.HttpAuthorizer | None] | None = None,
     ) -> None:
         self._gateway = gateway
+        self._authorizer = authorizer
         self._routes_scope = routes_scope
         self._api_id = api_id
         self._integrations = integrations
@@ -569,13 +574,15 @@ class PreflightRoutes:
             preflight = RouteKey(method="OPTIONS", path=path)
             if taken(preflight.shape) or preflight.shape in self._routes:
                 continue
+            authorizer = None if self._authorizer is None else self._authorizer()
             resource = apigwv2.CfnRoute(
                 self._routes_scope,
                 preflight.construct_id,
                 api_id=self._api_id,
                 route_key=preflight.value,
                 target=f"integrations/{self._integration_id()}",
-                authorization_type="NONE",
+                authorization_type="NONE" if authorizer is None else "CUSTOM",
+                authorizer_id=None if authorizer is None else authorizer.authorizer_id,
             )
             Validations.of(resource).acknowledge(
                 Acknowledgment(

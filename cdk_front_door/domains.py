@@ -736,15 +736,28 @@ def _dns_records(
 
 
 def plan_execute_api_endpoint(
-    scope: Construct, disable: bool | None, domain_plans: Sequence[DomainPlan]
+    scope: Construct,
+    disable: bool | None,
+    domain_plans: Sequence[DomainPlan],
+    *,
+    behind_cdn: bool = False,
 ) -> bool:
     """Whether to turn the execute-api endpoint off: ``disable``, validated, or by default
     when a custom domain is not a wildcard. ``url`` and ``domain`` name one endpoint clients
-    can call: such a domain, or else the execute-api endpoint, which then stays on."""
+    can call: such a domain, or else the execute-api endpoint, which then stays on. Behind
+    a CDN whose origin is such a domain (``behind_cdn``), it is always off: it would be a way
+    around the CDN."""
     check(scope, "disable_execute_api_endpoint", disable, bool | None)
     plain_domain = any(not plan.is_wildcard for plan in domain_plans)
     if disable is None:
         return plain_domain
+    if behind_cdn and plain_domain and not disable:
+        raise FrontDoorValidationError(
+            scope,
+            "disable_execute_api_endpoint=False is not allowed behind a CDN whose origin is a "
+            "custom domain: the execute-api endpoint would let callers around the CDN (its "
+            "web ACL, cache and origin protection); leave it out",
+        )
     if disable and not domain_plans:
         raise FrontDoorValidationError(
             scope,

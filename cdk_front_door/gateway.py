@@ -7,7 +7,7 @@ are always defined.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from aws_cdk import (
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_logs as logs
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from ._jsii import node_path, remember_path
 from .access_logs import (
@@ -75,8 +75,13 @@ from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
 if TYPE_CHECKING:
     from aws_cdk import aws_certificatemanager as acm
     from aws_cdk import aws_cloudfront as cloudfront
+    from aws_cdk import aws_cloudwatch as cloudwatch
+    from aws_cdk import aws_secretsmanager as secretsmanager
+    from aws_cdk import aws_sns as sns
 
+    from .alarms import Alarms, GatewayAlarms
     from .cdn import BuiltCdn, Cdn, CdnDomainPlan
+    from .origin_protection import OriginGuard, OriginProtection
 
 _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
@@ -117,6 +122,11 @@ class HttpApiGateway(Construct):
         wildcard, on otherwise
     :param cdn: ``True`` or a :class:`Cdn` to put a CloudFront distribution in front of the
         API. Default: - no CDN
+    :param origin_protection: with a CDN, whether requests that do not come through it are
+        refused: CloudFront sends a secret header, which public routes (and the CORS
+        preflight routes) check with a cached authorizer; routes with an authorizer of their
+        own keep it and are warned of. ``True`` or an :class:`OriginProtection` without a CDN
+        is refused. Default: - on with a CDN (US$0.40 a month for the secret), off without
     :param identity_headers: which parts of the caller's verified identity URL and container
         backends receive as request headers: ``x-auth-claim-<claim>`` on routes with JWT or
         Cognito auth, ``x-auth-context-<key>`` on routes with a Lambda authorizer; any such
@@ -127,9 +137,19 @@ class HttpApiGateway(Construct):
         endpoint and the custom domains are dual-stack (with AAAA records next to the A
         records) and the CDN answers on IPv6; ``False`` makes every one of them IPv4 only.
         Default: true
+    :param detailed_metrics: whether the stage publishes CloudWatch metrics per route
+        (``ApiId``, ``Stage``, ``Route``) besides those of the whole API; CloudWatch bills
+        them as custom metrics (up to six per route that receives requests, US$0.30 each a
+        month). Default: false
+    :param alarms: ``True`` or an :class:`Alarms` for CloudWatch alarms on the API's error
+        rates and latency, on every backend its routes reach (functions, container
+        services, jobs, state machines) and on the CDN, notifying a new encrypted SNS topic,
+        with an optional dashboard; each alarm bills US$0.10 a month per metric it
+        evaluates (see :class:`Alarms`). Default: - no alarms
     :param outputs: whether to define stack outputs for ``url`` and ``domain`` (and for each
-        custom domain URL, the CDN's URLs, and the CNAME target of domains whose DNS is
-        elsewhere), so that ``cdk deploy`` prints them. Default: true
+        custom domain URL, the CDN's URLs, the CNAME target of domains whose DNS is
+        elsewhere, and the ARN of the alarm topic the gateway defines), so that ``cdk
+        deploy`` prints them. Default: true
     """
 
     default_auth: RouteAuth | None
@@ -169,6 +189,18 @@ class HttpApiGateway(Construct):
     distribution: cloudfront.Distribution | None
     """The CloudFront distribution; None without a CDN."""
 
+    origin_secret: secretsmanager.ISecret | None
+    """The secret CloudFront sends to the API as the origin protection header; None without
+    origin protection. Grant its read to a Lambda authorizer of your own that should check
+    the header too."""
+
+    alarm_topic: sns.ITopic | None
+    """The SNS topic the alarms notify (given, or defined by the gateway); None without alarms
+    or when they run the given ``actions``."""
+
+    dashboard: cloudwatch.Dashboard | None
+    """The CloudWatch dashboard; None unless ``Alarms(dashboard=True)``."""
+
     def __init__(
         self,
         scope: Construct,
@@ -183,8 +215,11 @@ class HttpApiGateway(Construct):
         domains: Sequence[CustomDomain] | None = None,
         disable_execute_api_endpoint: bool | None = None,
         cdn: bool | Cdn | None = None,
+        origin_protection: bool | OriginProtection | None = None,
         identity_headers: IdentityHeaders | bool | None = None,
         ipv6: bool = True,
+        detailed_metrics: bool = False,
+        alarms: bool | Alarms | None = None,
         outputs: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -204,8 +239,11 @@ class HttpApiGateway(Construct):
             domains=domains,
             disable_execute_api_endpoint=disable_execute_api_endpoint,
             cdn=cdn,
+            origin_protection=origin_protection,
             identity_headers=identity_headers,
             ipv6=ipv6,
+            detailed_metrics=detailed_metrics,
+            alarms=alarms,
             outputs=outputs,
         )
         claim_domains(self, plan.domains, plan.cdn_domains, ipv6=plan.ipv6)
@@ -216,10 +254,14 @@ class HttpApiGateway(Construct):
         self._api_id = self.http_api.api_id
 
         self.log_group = None
-        self.stage, self._cfn_stage = self._new_stage(plan.access_logs, plan.throttle)
+        self.stage, self._cfn_stage = self._new_stage(
+            plan.access_logs, plan.throttle, detailed_metrics=plan.detailed_metrics
+        )
 
         self._add_domains(plan)
-        self._routes = RouteTable(self, self._api_id, self._cfn_stage)
+        self._routes = RouteTable(
+            self, self._api_id, self._cfn_stage, detailed_metrics=plan.detailed_metrics
+        )
         self._route_list: list[GatewayRoute] = []
         self._api_arn = self._stack.format_arn(
             service="execute-api", resource=self._api_id, arn_format=ArnFormat.NO_RESOURCE_NAME
@@ -241,13 +283,22 @@ class HttpApiGateway(Construct):
             None if plan.cors is None else AllowedMethods(self.http_api, plan.cors)
         )
 
+        self._origin_guard = self._new_origin_guard(plan)
+        self.origin_secret = None if self._origin_guard is None else self._origin_guard.secret
         self._cdn = self._new_cdn(plan)
         self.distribution = None if self._cdn is None else self._cdn.distribution
         self._preflight = (
             None
             if plan.cors is None
-            else PreflightRoutes(self, self._routes.scope, self._api_id, self._integrations)
+            else PreflightRoutes(
+                self,
+                self._routes.scope,
+                self._api_id,
+                self._integrations,
+                authorizer=None if self._origin_guard is None else self._public_authorizer,
+            )
         )
+        self._add_alarms(plan)
         # Warn when the stack nears CloudFormation's limit of resources, once everything is
         # defined: an aspect on the stage, which the app visits with its one resource.
         Aspects.of(self.stage).add(WarnNearResourceLimit(self.stage))
@@ -292,10 +343,11 @@ class HttpApiGateway(Construct):
         )
 
     def _new_stage(
-        self, log_config: AccessLogs | None, throttle: Throttle
+        self, log_config: AccessLogs | None, throttle: Throttle, *, detailed_metrics: bool = False
     ) -> tuple[apigwv2.HttpStage, apigwv2.CfnStage]:
         """The ``$default`` stage, deployed on every change, with its access logs (defining
-        ``log_group`` when the gateway owns it) and throttling; and its L1 resource."""
+        ``log_group`` when the gateway owns it), throttling and detailed metrics; and its L1
+        resource."""
         if log_config is not None:
             self.log_group = log_config.log_group or new_log_group(self, "AccessLogs", log_config)
         stage = apigwv2.HttpStage(
@@ -307,6 +359,7 @@ class HttpApiGateway(Construct):
             throttle=apigwv2.ThrottleSettings(
                 rate_limit=throttle.rate_limit, burst_limit=throttle.burst_limit
             ),
+            detailed_metrics_enabled=detailed_metrics or None,
         )
         cfn_stage: apigwv2.CfnStage = stage.node.default_child  # type: ignore[assignment]
         if log_config is not None and self.log_group is not None:
@@ -316,6 +369,20 @@ class HttpApiGateway(Construct):
             )
         return stage, cfn_stage
 
+    def _new_origin_guard(self, plan: _Plan) -> OriginGuard | None:
+        """The origin secret and its authorizer, when the gateway's CDN is protected."""
+        if plan.origin_protection is None:
+            return None
+        from .origin_protection import OriginGuard  # noqa: PLC0415 - see TYPE_CHECKING
+
+        return OriginGuard(self, "OriginProtection", plan.origin_protection)
+
+    def _public_authorizer(self) -> apigwv2.HttpAuthorizer | None:
+        """The authorizer of routes anyone may call: the origin check, if any."""
+        if self._origin_guard is None:
+            return None
+        return self._authorizers.for_auth(self._origin_guard.route_auth(None))
+
     def _new_cdn(self, plan: _Plan) -> BuiltCdn | None:
         """The CloudFront distribution in front of the API, when the gateway has one."""
         if plan.cdn is None or plan.cdn_domains is None:
@@ -323,6 +390,7 @@ class HttpApiGateway(Construct):
         from .cdn import build_cdn  # noqa: PLC0415 - see TYPE_CHECKING
 
         origin_domain, origin_path = cdn_origin(plan.domains)
+        guard = self._origin_guard
         cdn = build_cdn(
             Construct(self, "Cdn"),
             plan.cdn,
@@ -333,6 +401,8 @@ class HttpApiGateway(Construct):
             cors=plan.cors is not None,
             ipv6=plan.ipv6,
             outputs=plan.outputs,
+            origin_headers=None if guard is None else guard.origin_headers,
+            note=None if guard is None else guard.distribution_note,
         )
         if cdn.invalidation is not None:
             # Invalidate only once the new stage and every route are in place.
@@ -397,6 +467,34 @@ class HttpApiGateway(Construct):
             cdn_url=self.cdn_url,
             cdn_custom_domains=tuple(self.cdn_custom_domains),
         )
+
+    def _add_alarms(self, plan: _Plan) -> None:
+        """The alarms (and dashboard) of the API, its CDN and, as routes are added, their
+        backends; and the attributes that name them."""
+        registry: GatewayAlarms | None = None
+        if plan.alarms is not None:
+            from .alarms import GatewayAlarms  # noqa: PLC0415 - see TYPE_CHECKING
+
+            registry = GatewayAlarms(
+                self,
+                "Alarms",
+                plan.alarms,
+                http_api=self.http_api,
+                distribution=self.distribution,
+                outputs=plan.outputs,
+            )
+        self._alarm_registry = registry
+        self._watch: Callable[[IConstruct | None], None] = (
+            _watch_nothing if registry is None else registry.watch
+        )
+        self.alarm_topic = None if registry is None else registry.topic
+        self.dashboard = None if registry is None else registry.dashboard
+
+    @property
+    def alarms(self) -> list[cloudwatch.Alarm]:
+        """The CloudWatch alarms defined so far (the API's and its CDN's, then those of each
+        backend as routes reach it); empty without alarms."""
+        return [] if self._alarm_registry is None else self._alarm_registry.alarms
 
     @property
     def routes(self) -> list[GatewayRoute]:
@@ -467,10 +565,17 @@ class HttpApiGateway(Construct):
         )
         route_target, target_id = self._integrations.resolve(target)
         route_target.check_route(self, key)
-        authorizer = self._authorizers.for_auth(effective_auth)
+        # Behind a protected CDN a public route is authorized by the origin check.
+        checked_auth = (
+            effective_auth
+            if self._origin_guard is None
+            else self._origin_guard.route_auth(effective_auth)
+        )
+        authorizer = self._authorizers.for_auth(checked_auth)
         if self._cdn is not None:
             self._cdn_warnings.check(effective_auth)
         route_target.routed(self, self.front_door, key, outputs=self._outputs)
+        self._watch(route_target.backend)
         integration, integration_id = self._integrations.integrate(
             route_target,
             target_id,
@@ -488,6 +593,7 @@ class HttpApiGateway(Construct):
                 key,
                 integration_id,
                 auth=effective_auth,
+                checked_auth=checked_auth,
                 authorizer=authorizer,
                 scopes=required_scopes,
                 throttle=route_throttle,
@@ -539,8 +645,11 @@ class _Plan:
     disable_execute_api_endpoint: bool
     cdn: Cdn | None
     cdn_domains: CdnDomainPlan | None
+    origin_protection: OriginProtection | None
     identity_parameters: dict[Caller, dict[str, str]]
     ipv6: bool
+    detailed_metrics: bool
+    alarms: Alarms | None
     outputs: bool
 
 
@@ -557,8 +666,11 @@ def _plan(
     domains: Sequence[CustomDomain] | None,
     disable_execute_api_endpoint: bool | None,
     cdn: bool | Cdn | None,
+    origin_protection: bool | OriginProtection | None,
     identity_headers: IdentityHeaders | bool | None,
     ipv6: bool,
+    detailed_metrics: bool,
+    alarms: bool | Alarms | None,
     outputs: bool,
 ) -> _Plan:
     """Validate a gateway's props, in the order they are documented, before anything is built."""
@@ -571,13 +683,26 @@ def _plan(
         from .cdn import plan_cdn  # noqa: PLC0415 - see TYPE_CHECKING
 
         cdn_config, cdn_domains = plan_cdn(scope, cdn, [p.name for p in domain_plans])
-    endpoint_off = plan_execute_api_endpoint(scope, disable_execute_api_endpoint, domain_plans)
+    protection = _origin_protection(scope, origin_protection, has_cdn=cdn_config is not None)
+    identity_parameters = plan_identity_headers(scope, identity_headers)
+    if protection is not None:
+        from .origin_protection import without_origin_header  # noqa: PLC0415
+
+        identity_parameters = without_origin_header(identity_parameters, protection)
+    endpoint_off = plan_execute_api_endpoint(
+        scope, disable_execute_api_endpoint, domain_plans, behind_cdn=cdn_config is not None
+    )
     stage_throttle = validate_throttle(
         scope, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
     )
     name, text = _name_and_description(scope, api_name, description)
-    identity_parameters = plan_identity_headers(scope, identity_headers)
     check(scope, "ipv6", ipv6, bool)
+    check(scope, "detailed_metrics", detailed_metrics, bool)
+    alarm_config = None
+    if alarms is not None and alarms is not False:
+        from .alarms import plan_alarms  # noqa: PLC0415 - see TYPE_CHECKING
+
+        alarm_config = plan_alarms(scope, alarms)
     check(scope, "outputs", outputs, bool)
     return _Plan(
         api_name=name,
@@ -590,10 +715,28 @@ def _plan(
         disable_execute_api_endpoint=endpoint_off,
         cdn=cdn_config,
         cdn_domains=cdn_domains,
+        origin_protection=protection,
         identity_parameters=identity_parameters,
         ipv6=ipv6,
+        detailed_metrics=detailed_metrics,
+        alarms=alarm_config,
         outputs=outputs,
     )
+
+
+def _origin_protection(
+    scope: Construct, value: bool | OriginProtection | None, *, has_cdn: bool
+) -> OriginProtection | None:
+    """The ``origin_protection`` prop, validated (its module is imported only when used)."""
+    if not has_cdn and (value is None or value is False):
+        return None
+    from .origin_protection import plan_origin_protection  # noqa: PLC0415 - see TYPE_CHECKING
+
+    return plan_origin_protection(scope, value, has_cdn=has_cdn)
+
+
+def _watch_nothing(backend: IConstruct | None) -> None:
+    """What a gateway without alarms does with the backend of each route: nothing."""
 
 
 def _new_api(scope: Construct, plan: _Plan) -> apigwv2.HttpApi:
@@ -618,19 +761,23 @@ def _route_spec(
     integration_id: str,
     *,
     auth: RouteAuth | None,
+    checked_auth: RouteAuth | None,
     authorizer: apigwv2.HttpAuthorizer | None,
     scopes: tuple[str, ...],
     throttle: Throttle | None,
 ) -> RouteSpec:
-    """What the route's resource says, for a route with ``auth`` (None: not authorized)."""
-    public = auth is None or isinstance(auth, Public)
+    """What the route's resource says, for a route with ``auth`` (None: not authorized)
+    whose authorizer is that of ``checked_auth`` (the origin check for a public route behind
+    a protected CDN, else ``auth``)."""
+    public = checked_auth is None or isinstance(checked_auth, Public)
     return RouteSpec(
         key=key,
         integration_id=integration_id,
-        authorization_type="NONE" if public else auth.authorization_type,  # type: ignore[union-attr]
+        authorization_type="NONE" if public else checked_auth.authorization_type,  # type: ignore[union-attr]
         authorizer_id=None if authorizer is None else authorizer.authorizer_id,
         scopes=scopes,
         public_reason=auth.reason if isinstance(auth, Public) else None,
+        credentials_checked=auth is not None and not isinstance(auth, Public),
         throttle=throttle,
     )
 

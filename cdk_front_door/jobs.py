@@ -330,6 +330,11 @@ class _Start(StartExecution):
         super().__init__(job.state_machine, name=name)
         self._job = job
 
+    @property
+    def backend(self) -> IConstruct:
+        """The job: its failed and timed-out executions are watched."""
+        return self._job
+
     def routed(
         self, gateway: IConstruct, front_door: FrontDoor, route: RouteKey, *, outputs: bool
     ) -> None:

@@ -206,6 +206,9 @@ class RouteSpec:
     :param scopes: the scopes a token needs (any one of them); empty for none.
     :param public_reason: why anyone may call the route (``Public``), acknowledged for cdk-nag;
         None for a route that is authorized, or not authorized by mistake (which is warned of).
+    :param credentials_checked: whether the route's auth checks the caller's credentials (a
+        public route behind a protected CDN is authorized, yet anyone may call it through
+        the CDN).
     :param throttle: the route's own throttling; None when the stage's applies.
     """
 
@@ -215,6 +218,7 @@ class RouteSpec:
     authorizer_id: str | None = None
     scopes: tuple[str, ...] = ()
     public_reason: str | None = None
+    credentials_checked: bool = False
     throttle: Throttle | None = None
 
 
@@ -224,10 +228,20 @@ class RouteTable:
     :param owner: the gateway; clashes and quota warnings name it.
     :param api_id: the HTTP API's id.
     :param stage: the stage whose ``RouteSettings`` hold per-route throttling.
+    :param detailed_metrics: whether the stage has detailed route metrics: a route's own
+        settings replace the stage's default ones, so they say it again.
     """
 
-    def __init__(self, owner: Construct, api_id: str, stage: apigwv2.CfnStage) -> None:
+    def __init__(
+        self,
+        owner: Construct,
+        api_id: str,
+        stage: apigwv2.CfnStage,
+        *,
+        detailed_metrics: bool = False,
+    ) -> None:
         self._owner = owner
+        self._detailed_metrics = detailed_metrics
         self._api_id = api_id
         self._stage = stage
         self.scope = Construct(owner, "Routes")
@@ -237,7 +251,7 @@ class RouteTable:
         self._public_reason: str | None = None
         self._keys: dict[str, RouteKey] = {}
         self._methods: set[str] = set()
-        self._settings: dict[str, dict[str, float]] = {}
+        self._settings: dict[str, dict[str, float | bool]] = {}
         self._quota_warned = False
 
     @property
@@ -293,7 +307,7 @@ class RouteTable:
                 # The closest acknowledgment applies: this route's own, with its reason.
                 acknowledgment = Acknowledgment(id=_APIG4, reason=spec.public_reason)
                 Validations.of(resource).acknowledge(acknowledgment)
-        elif spec.authorization_type == "NONE":
+        elif not spec.credentials_checked:
             Annotations.of(resource).add_warning_v2(
                 "cdk-front-door:unauthenticated-route",
                 f"route {key.value!r} has no authorization: anyone can call it. Give the "
@@ -306,6 +320,8 @@ class RouteTable:
                 "ThrottlingRateLimit": spec.throttle.rate_limit,
                 "ThrottlingBurstLimit": spec.throttle.burst_limit,
             }
+            if self._detailed_metrics:
+                self._settings[key.value]["DetailedMetricsEnabled"] = True
             # RouteSettings is not in the HttpStage L2; a setting may only name a route that
             # exists, so the stage waits for the route.
             self._stage.route_settings = dict(sorted(self._settings.items()))

@@ -328,6 +328,11 @@ class StartExecution(_ServiceTarget):
 
     defaults: ClassVar[Mapping[str, object]] = {"input": "$request.body", "name": None}
 
+    @property
+    def backend(self) -> IConstruct:
+        """The state machine: its failed and timed-out executions are watched."""
+        return self.state_machine
+
     def resource_key(self, gateway_stack: Stack) -> str:
         return construct_key(self.state_machine, gateway_stack)
 

@@ -167,6 +167,14 @@ class RouteTarget(ABC):
         """Raise :class:`FrontDoorValidationError` when this target cannot serve ``route``;
         called for every route, before anything is defined. Default: serves any route."""
 
+    @property
+    def backend(self) -> IConstruct | None:
+        """The construct that serves this target's requests, which the gateway's alarms
+        watch (see :class:`cdk_front_door.alarms.Alarms`): a Lambda function, a container
+        service, a batch job or a state machine; None for targets with nothing to watch.
+        Reading it defines nothing. Default: - None"""
+        return None
+
     @abstractmethod
     def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
         """Define the integration (and anything it needs) under ``context.scope``."""
@@ -288,6 +296,11 @@ class LambdaFunction(RouteTarget):
 
     def target_id(self, gateway_stack: Stack) -> str:
         return "Function|" + construct_key(self.function, gateway_stack)
+
+    @property
+    def backend(self) -> IConstruct:
+        """The function: its errors and throttles are watched."""
+        return self.function
 
     def bind(self, context: BindContext) -> apigwv2.HttpIntegration:
         seconds = _function_timeout_seconds(self.function)

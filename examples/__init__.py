@@ -11,5 +11,6 @@ APPS = [
     "examples.container_service.app",
     "examples.jwt_auth.app",
     "examples.batch_job.app",
+    "examples.observability.app",
 ]
 """The flagship app and every example, as importable module names."""

@@ -803,7 +803,7 @@ def test_warns_when_the_cdn_cache_key_misses_an_identity_source(stack: Stack) ->
 
 
 def test_no_cdn_warning_for_tokens_in_the_authorization_header(stack: Stack) -> None:
-    api = HttpApiGateway(stack, "Api", cdn=True, default_auth=JWT)
+    api = HttpApiGateway(stack, "Api", cdn=True, default_auth=JWT, origin_protection=False)
     api.add_route("GET /a", inline_function(stack))
     Annotations.from_stack(stack).has_no_warning("/TestStack/Api", Match.any_value())
 

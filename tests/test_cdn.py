@@ -386,7 +386,8 @@ def test_invalidation_waits_for_the_stage_and_routes_and_uses_the_request_id() -
     code = functions[0]["Code"]["ZipFile"]
     assert '"CallerReference": event["RequestId"]' in code
     assert '"Items": ["/*"]' in code
-    role = single(template, "AWS::IAM::Role")["Properties"]
+    role_id = functions[0]["Role"]["Fn::GetAtt"][0]
+    role = resources_of_type(template, "AWS::IAM::Role")[role_id]["Properties"]
     statement = role["Policies"][0]["PolicyDocument"]["Statement"]
     assert statement == [
         {
@@ -754,6 +755,13 @@ def test_waf_counts_large_bodies_instead_of_blocking_them() -> None:
     common = next(rule for rule in rules if rule["Name"] == "AWSManagedRulesCommonRuleSet")
     overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
     assert overrides == [{"ActionToUse": {"Count": {}}, "Name": "SizeRestrictions_BODY"}]
+    # The origin protection (on by default) keeps callers from going around the web ACL.
+    Annotations.from_stack(stack).has_no_warning("/Front/Api/Cdn", Match.any_value())
+
+
+def test_waf_warns_of_the_bypass_without_origin_protection() -> None:
+    stack = stack_in("us-east-1")
+    HttpApiGateway(stack, "Api", cdn=Cdn(waf=True), origin_protection=False)
     Annotations.from_stack(stack).has_warning(
         "/Front/Api/Cdn", Match.string_like_regexp(".*can still be called directly.*")
     )

@@ -13,6 +13,7 @@ import pytest
 import cdk_front_door
 from cdk_front_door import (
     AccessLogs,
+    Alarms,
     BatchJob,
     CacheRule,
     Cdn,
@@ -63,6 +64,7 @@ CALLABLES: list[tuple[str, Callable[..., Any], str | None]] = [
 DATACLASSES = [
     Cors,
     AccessLogs,
+    Alarms,
     Public,
     JwtAuth,
     CognitoAuth,

@@ -78,23 +78,39 @@ def _authorization_by_route(template: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def _authorizer_sources_by_route(template: Mapping[str, Any]) -> dict[str, list[str] | None]:
+    """Each route's authorizer's identity sources; None for a route without an authorizer."""
+    authorizers = resources_of_type(template, "AWS::ApiGatewayV2::Authorizer")
+    sources: dict[str, list[str] | None] = {}
+    for route in resources_of_type(template, "AWS::ApiGatewayV2::Route").values():
+        reference = route["Properties"].get("AuthorizerId")
+        authorizer = None if reference is None else authorizers[reference["Ref"]]
+        sources[route["Properties"]["RouteKey"]] = (
+            None if authorizer is None else authorizer["Properties"]["IdentitySource"]
+        )
+    return sources
+
+
 def test_flagship_app_routes_two_functions_a_url_and_a_container_service() -> None:
     _, stack = _build("app")
     template = Template.from_stack(stack).to_json()
-    assert _authorization_by_route(template) == {
-        "GET /admin/users": "CUSTOM",  # the gateway's default auth: an API key
-        "GET /hello": "NONE",
-        "GET /users/{id}": "NONE",
-        "POST /users": "NONE",
-        "GET /": "NONE",
-        "ANY /{proxy+}": "NONE",
-        "OPTIONS /{proxy+}": "NONE",  # CORS preflight, answered by the gateway's own function
-        "GET /ip": "NONE",
+    # Behind the protected CDN every route is authorized: public ones by the origin check.
+    assert set(_authorization_by_route(template).values()) == {"CUSTOM"}
+    origin = ["$request.header.x-origin-verify"]
+    assert _authorizer_sources_by_route(template) == {
+        "GET /admin/users": ["$request.header.Authorization"],  # default auth: an API key
+        "GET /hello": origin,
+        "GET /users/{id}": origin,
+        "POST /users": origin,
+        "GET /": origin,
+        "ANY /{proxy+}": origin,
+        "OPTIONS /{proxy+}": origin,  # CORS preflight, answered by the gateway's own function
+        "GET /ip": origin,
     }
     # hello, users, the URL, the container service and the preflight function
     assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 5
-    # one per function, and one for the authorizer
-    assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 4
+    # one per function, and one for each authorizer (the API key and the origin check)
+    assert len(resources_of_type(template, "AWS::Lambda::Permission")) == 5
 
 
 def test_jwt_auth_example_denies_by_default_and_shares_one_jwt_authorizer() -> None:
@@ -178,6 +194,23 @@ def test_cdn_example_puts_certificate_and_waf_in_us_east_1() -> None:
     assert config["Aliases"] == ["www.example.com"]
     assert [b["PathPattern"] for b in config["CacheBehaviors"]] == ["/catalog/*", "/products/*"]
     assert config["Origins"][0]["DomainName"] == "api.example.com"
+
+
+def test_cdn_example_refuses_every_route_to_callers_around_the_cdn() -> None:
+    _, stack = _build("examples.cdn.app")
+    template = Template.from_stack(stack).to_json()
+    api = next(iter(resources_of_type(template, "AWS::ApiGatewayV2::Api").values()))
+    assert api["Properties"]["DisableExecuteApiEndpoint"] is True
+    sources = _authorizer_sources_by_route(template)
+    assert set(sources) == {
+        "GET /catalog/{category}",
+        "GET /products/{id}",
+        "ANY /account/{proxy+}",
+    }
+    assert set(map(tuple, sources.values())) == {("$request.header.x-origin-verify",)}  # type: ignore[arg-type]
+    distribution = next(iter(resources_of_type(template, "AWS::CloudFront::Distribution").values()))
+    headers = distribution["Properties"]["DistributionConfig"]["Origins"][0]["OriginCustomHeaders"]
+    assert [header["HeaderName"] for header in headers] == ["x-origin-verify"]
 
 
 def test_flagship_app_has_a_cdn() -> None:

@@ -20,11 +20,14 @@ OPTIONAL_MODULES = {
     "aws_cdk.aws_certificatemanager",
     "aws_cdk.aws_cloudfront",
     "aws_cdk.aws_cloudfront_origins",
+    "aws_cdk.aws_cloudwatch",
+    "aws_cdk.aws_cloudwatch_actions",
     "aws_cdk.aws_cognito",
     "aws_cdk.aws_dynamodb",
     "aws_cdk.aws_ecs",
     "aws_cdk.aws_events",
     "aws_cdk.aws_kinesis",
+    "aws_cdk.aws_kms",
     "aws_cdk.aws_route53",
     "aws_cdk.aws_route53_targets",
     "aws_cdk.aws_s3",
@@ -128,3 +131,18 @@ def test_every_package_of_the_library_is_in_the_distribution() -> None:
         for init in (ROOT / "cdk_front_door").rglob("__init__.py")
     }
     assert packages == listed
+
+
+def test_a_gateway_with_alarms_imports_what_they_need() -> None:
+    loaded = modules_imported_by(
+        "from aws_cdk import App, Stack, aws_lambda as lambda_\n"
+        "from cdk_front_door import PUBLIC, HttpApiGateway\n"
+        "stack = Stack(App(), 'S')\n"
+        "fn = lambda_.Function(stack, 'Fn', runtime=lambda_.Runtime.PYTHON_3_14,\n"
+        "    handler='index.handler', code=lambda_.Code.from_inline('x'))\n"
+        "HttpApiGateway(stack, 'Api', alarms=True).add_route('GET /', fn, auth=PUBLIC)\n"
+    )
+    assert {"aws_cdk.aws_cloudwatch", "aws_cdk.aws_cloudwatch_actions", "aws_cdk.aws_kms"} <= loaded
+    # A gateway of functions watches no container service or job: ECS and Step Functions
+    # stay out.
+    assert {"aws_cdk.aws_ecs", "aws_cdk.aws_stepfunctions"} & loaded == set()

@@ -84,3 +84,8 @@ def test_container_services_are_rejected_with_the_path_or_deploy(spec: Any) -> N
 @given(strategies.job_specs())
 def test_batch_jobs_are_rejected_with_the_path_or_deploy(spec: Any) -> None:
     check_contract("batch_jobs", spec)
+
+
+@given(strategies.alarms_specs())
+def test_alarms_are_rejected_with_the_path_or_deploy(spec: Any) -> None:
+    check_contract("alarms", spec)

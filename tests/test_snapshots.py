@@ -25,6 +25,7 @@ from syrupy.extensions.json import JSONSnapshotExtension
 from cdk_front_door import (
     PUBLIC,
     AccessLogs,
+    Alarms,
     CacheRule,
     Cdn,
     Container,
@@ -124,6 +125,8 @@ def test_gateway_with_every_option(snapshot_json: SnapshotAssertion) -> None:
         ),
         identity_headers=IdentityHeaders(claims=["sub", "email"], context=["tenant"]),
         ipv6=False,
+        detailed_metrics=True,
+        alarms=Alarms(dashboard=True),
         outputs=True,
     )
     api.add_route("DELETE /items/{id}", function, scopes=["items:admin"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.cost import HOURS_PER_MONTH, PRICES, fixed_monthly_cost
+from benchmarks.cost import HOURS_PER_MONTH, PRICES, alarm_metrics, fixed_monthly_cost
 
 
 def test_serverless_resources_cost_nothing_at_idle() -> None:
@@ -65,3 +65,39 @@ def test_service_with_an_unknown_count_and_task_counts_one_default_task() -> Non
         }
     }
     assert set(fixed_monthly_cost(template)) == {"Fargate tasks (x86)"}
+
+
+def test_an_alarm_bills_for_each_metric_it_evaluates() -> None:
+    single = {"MetricName": "Errors", "Namespace": "AWS/Lambda", "Statistic": "Sum"}
+    math = {
+        "Metrics": [
+            {"Id": "expr_1", "Expression": "100 * errors / requests", "ReturnData": True},
+            {"Id": "requests", "MetricStat": {"Metric": {"MetricName": "Count"}}},
+            {"Id": "errors", "MetricStat": {"Metric": {"MetricName": "5xx"}}},
+        ]
+    }
+    assert alarm_metrics(single) == 1
+    assert alarm_metrics(math) == 2
+    template = {
+        "Resources": {
+            "Errors": {"Type": "AWS::CloudWatch::Alarm", "Properties": single},
+            "Rate": {"Type": "AWS::CloudWatch::Alarm", "Properties": math},
+        }
+    }
+    assert fixed_monthly_cost(template) == {"CloudWatch alarms": round(3 * 0.10, 2)}
+
+
+def test_a_dashboard_costs_3_dollars_and_a_key_1_dollar() -> None:
+    template = {
+        "Resources": {
+            "Dashboard": {"Type": "AWS::CloudWatch::Dashboard", "Properties": {}},
+            "Key": {"Type": "AWS::KMS::Key", "Properties": {}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {}},
+        }
+    }
+    assert fixed_monthly_cost(template) == {"dashboards": 3.0, "KMS keys": 1.0}
+
+
+def test_a_secret_costs_40_cents() -> None:
+    template = {"Resources": {"Secret": {"Type": "AWS::SecretsManager::Secret"}}}
+    assert fixed_monthly_cost(template) == {"secrets": 0.4}

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._metadata import ORIGIN_CHECK
+
 # Lambda runtimes the local front door runs, in worker processes: Python and Node.js.
 RUNTIMES = ("python3.", "nodejs")
 LOCAL_ACCOUNT = "000000000000"
@@ -157,6 +159,16 @@ class LambdaAuthorizer:
 
 
 Authorizer = JwtAuthorizer | LambdaAuthorizer
+
+
+@dataclass(frozen=True)
+class OriginCheck:
+    """The authorizer of a gateway's origin protection, which lets through only requests
+    that carry the CDN's secret ``header``. The local front door stands for the API as the
+    CDN reaches it, so its routes are served as public."""
+
+    name: str
+    header: str
 
 
 @dataclass(frozen=True)
@@ -505,7 +517,7 @@ def stand_in(value: object) -> str:
 def _route(
     properties: Mapping[str, Any],
     integrations: Mapping[str, Integration],
-    authorizers: Mapping[str, Authorizer | Unsupported],
+    authorizers: Mapping[str, Authorizer | OriginCheck | Unsupported],
 ) -> LocalRoute:
     key = str(properties["RouteKey"])
     targets = [ref for ref in _refs(properties.get("Target")) if ref in integrations]
@@ -525,6 +537,8 @@ def _route(
         found = authorizers[ids[0]] if ids else Unsupported("its authorizer is not in the stack")
         if isinstance(found, Unsupported):
             refused = found.reason
+        elif isinstance(found, OriginCheck):
+            kind = "NONE"  # served as the CDN reaches it: with the origin secret
         else:
             authorizer = found
     return LocalRoute(
@@ -542,7 +556,7 @@ def _authorizer(
     properties: Mapping[str, Any],
     resources: Mapping[str, Any],
     assets: Mapping[str, Path],
-) -> Authorizer | Unsupported:
+) -> Authorizer | OriginCheck | Unsupported:
     sources = tuple(str(source) for source in properties.get("IdentitySource", []))
     name = str(properties.get("Name", logical_id))
     if properties.get("AuthorizerType") == "JWT":
@@ -560,6 +574,8 @@ def _authorizer(
     function = resources.get(refs[0]) if refs else None
     if function is None or function.get("Type") != "AWS::Lambda::Function":
         return Unsupported(f"the function of its Lambda authorizer {name} is not in the stack")
+    if ORIGIN_CHECK in function.get("Metadata", {}):
+        return OriginCheck(name=name, header=str(function["Metadata"][ORIGIN_CHECK]))
     local = _function(refs[0], function["Properties"], assets)
     if isinstance(local, Unsupported):
         return Unsupported(f"its Lambda authorizer {name} cannot run: {local.reason}")

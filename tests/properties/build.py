@@ -47,6 +47,7 @@ from aws_cdk import (
 )
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
@@ -57,6 +58,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
@@ -322,6 +324,20 @@ def _queue(b: Builder, data: Mapping[str, Any]) -> Any:
     )
 
 
+def _topic(b: Builder, data: Mapping[str, Any]) -> Any:
+    """An SNS topic: a new one in the main stack, or one imported by ARN (in the stack's
+    region unless ``region`` says another)."""
+    if data.get("kind") == "new":
+        return sns.Topic(b.stack, b.fixture_id(data), enforce_ssl=True)
+    region = data.get("region") or b.region or "us-east-1"
+    arn = f"arn:aws:sns:{region}:{ACCOUNT}:alarms-{_digest(data)}"
+    return sns.Topic.from_topic_arn(b.stack, b.fixture_id(data), arn)
+
+
+def _sns_action(b: Builder, data: Mapping[str, Any]) -> Any:
+    return cloudwatch_actions.SnsAction(b.fixture(data["topic"]))
+
+
 def _bus(b: Builder, data: Mapping[str, Any]) -> Any:
     return events.EventBus(b.stack, data["id"])
 
@@ -437,6 +453,8 @@ _FIXTURES: dict[str, Callable[[Builder, Mapping[str, Any]], Any]] = {
     "machine": _machine,
     "queue": _queue,
     "bus": _bus,
+    "topic": _topic,
+    "sns_action": _sns_action,
     "user_pool": _user_pool,
     "pool_client": _pool_client,
     "image": _image,
@@ -488,10 +506,12 @@ _LIBRARY: dict[str, Callable[[Builder, Mapping[str, Any]], Any]] = {
     "Cors": _call("Cors"),
     "IdentityHeaders": _call("IdentityHeaders"),
     "AccessLogs": _call("AccessLogs"),
+    "Alarms": _call("Alarms"),
     "CustomDomain": _call("CustomDomain", "domain_name"),
     "Cdn": _call("Cdn"),
     "CacheRule": _call("CacheRule", "path_pattern"),
     "Waf": _call("Waf"),
+    "OriginProtection": _call("OriginProtection"),
     "PUBLIC": lambda b, data: fd.PUBLIC,
     "Public": _call("Public"),
     "IamAuth": _call("IamAuth"),

@@ -175,7 +175,8 @@ def _plain_number(value: object) -> bool:
 
 
 def gateway_value_problems(spec: Spec, template: Mapping[str, Any]) -> list[str]:
-    """The CORS rules and throttling asked for are the ones in the template."""
+    """The CORS rules, throttling, detailed metrics and alarms asked for are the ones in the
+    template."""
     gateway = spec.get("gateway", {})
     found: list[str] = []
     apis = list(_resources(template, "AWS::ApiGatewayV2::Api").values())
@@ -187,6 +188,11 @@ def gateway_value_problems(spec: Spec, template: Mapping[str, Any]) -> list[str]
     if _tag(throttle) == "Throttle" and stages:
         settings = stages[0].get("Properties", {}).get("DefaultRouteSettings", {})
         found += _throttle_problems("stage", throttle, settings)
+    if gateway.get("detailed_metrics") is True and stages:
+        settings = stages[0].get("Properties", {}).get("DefaultRouteSettings", {})
+        if settings.get("DetailedMetricsEnabled") is not True:
+            found.append(f"detailed_metrics=True became DefaultRouteSettings {settings!r}")
+    found += _alarm_problems(gateway.get("alarms"), template)
     for route in spec.get("routes", []):
         if _tag(route.get("throttle")) == "Throttle" and stages and isinstance(route["key"], str):
             key = route["key"].replace("* ", "ANY ", 1)
@@ -194,6 +200,42 @@ def gateway_value_problems(spec: Spec, template: Mapping[str, Any]) -> list[str]
             found += _throttle_problems(
                 f"route {key!r}", route["throttle"], route_settings.get(key, {})
             )
+    return found
+
+
+# What each API alarm's description starts with, by the setting of its threshold, and the
+# threshold it has by default.
+_API_ALARMS = {
+    "server_error_rate": ("answered with 5xx (server errors)", 1.0),
+    "client_error_rate": ("answered with 4xx (client errors)", 25.0),
+    "latency_ms": ("to answer 1 % of its requests (p99)", 3000.0),
+    "integration_latency_ms": ("(p99 integration latency)", 2500.0),
+}
+
+
+def _alarm_problems(alarms: object, template: Mapping[str, Any]) -> list[str]:
+    """Each API alarm asked for has the threshold asked for; one set to None is not there;
+    a dashboard is there when asked for."""
+    if alarms is not True and _tag(alarms) != "Alarms":
+        return []
+    settings: Mapping[str, Any] = alarms if isinstance(alarms, dict) else {}
+    descriptions = {
+        str(resource.get("Properties", {}).get("AlarmDescription", "")): resource["Properties"]
+        for resource in _resources(template, "AWS::CloudWatch::Alarm").values()
+    }
+    found: list[str] = []
+    for name, (words, default) in _API_ALARMS.items():
+        given = settings.get(name, default)
+        alarm = next((p for text, p in descriptions.items() if words in text), None)
+        if given is None and alarm is not None:
+            found.append(f"alarms {name}=None still defined an alarm: {alarm!r}")
+        elif _plain_number(given) and (
+            alarm is None or not math.isclose(float(alarm.get("Threshold", math.nan)), given)
+        ):
+            found.append(f"alarms {name}={given!r} became {alarm!r}")
+    dashboards = _resources(template, "AWS::CloudWatch::Dashboard")
+    if settings.get("dashboard") is True and not dashboards:
+        found.append("alarms dashboard=True defined no dashboard")
     return found
 
 

@@ -297,9 +297,12 @@ def gateway_props(draw: st.DrawFn) -> Spec:
     )
     d.maybe(gateway, "default_auth", [None, PUBLIC, {"$": "IamAuth"}], ["PUBLIC", True])
     d.maybe(gateway, "cdn", [None, False, True], ["yes", 1, {"$": "Cors"}])
+    d.maybe(gateway, "origin_protection", [None, False], [True, {"$": "OriginProtection"}, "yes"])
     domains = [{"$": "CustomDomain", "domain_name": "api.example.com", "hosted_zone": ZONE}]
     d.maybe(gateway, "domains", [None, [], domains], ["api.example.com", domains[0], [None]])
     d.maybe(gateway, "disable_execute_api_endpoint", [None, False], [True, *HOSTILE_FLAGS])
+    d.maybe(gateway, "detailed_metrics", st.booleans(), HOSTILE_FLAGS)
+    d.maybe(gateway, "alarms", [None, False, True], ["yes", 1, {"$": "Cors"}, {}])
     return {"env": d(st.sampled_from(REGIONS)), "gateway": gateway, "routes": simple_routes()}
 
 
@@ -652,6 +655,23 @@ def cdn_specs(draw: st.DrawFn) -> Spec:
         ]
     if d(st.booleans()):
         gateway["cors"] = True
+    protection: Spec = {"$": "OriginProtection"}
+    d.maybe(
+        protection,
+        "header_name",
+        ["x-origin-verify", "x-cdn-key", "a" * 64],
+        ["Host", "X-Upper", "x-amz-key", "x-auth-claim-sub", "", "a" * 65, 1, ["x-a"], NAN],
+    )
+    d.maybe(
+        protection,
+        "cache_ttl",
+        seconds(1, 300, 3600),
+        st.one_of(seconds(0, 0.5, 3601), duration_token(), st.sampled_from([300, "5m"])),
+    )
+    d.maybe(protection, "rotation", [1, 2, 10_000], [0, -1, 1.5, NAN, INF, True, "2", None])
+    d.maybe(
+        gateway, "origin_protection", [None, True, False, protection], ["yes", 1, {"$": "Cors"}]
+    )
     routes = simple_routes()
     if d(st.booleans()):
         routes.append({"key": "GET /iam", "target": SIMPLE_FUNCTION, "auth": {"$": "IamAuth"}})
@@ -1126,6 +1146,81 @@ def job_specs(draw: st.DrawFn) -> Spec:
     }
 
 
+# -- alarms --------------------------------------------------------------------------------
+
+TOPICS: tuple[Spec, ...] = ({"$": "topic", "kind": "new"}, {"$": "topic", "kind": "imported"})
+HOSTILE_TOPICS: tuple[Any, ...] = (
+    {"$": "topic", "kind": "imported", "region": "ap-south-1"},
+    "arn:aws:sns:us-east-1:123456789012:alarms",
+    [{"$": "topic", "kind": "new"}],
+    {"$": "Cors"},
+)
+ALARM_TARGETS: tuple[Spec, ...] = (
+    FUNCTIONS[0],
+    FUNCTIONS[5],
+    FUNCTIONS[7],
+    {"$": "StartExecution", "state_machine": MACHINES[0]},
+    {"$": "StartExecution", "state_machine": MACHINES[2]},
+    {"$": "HttpUrl", "url": URLS[0]},
+)
+
+
+def alarm_settings(d: Draw) -> Spec:
+    """An ``Alarms(...)``: each threshold valid, None (no such alarm) or hostile."""
+    alarms: Spec = {"$": "Alarms"}
+    percent = st.sampled_from([0, 0.5, 1, 25, 99.9, None])
+    for name in ("server_error_rate", "client_error_rate", "cdn_server_error_rate"):
+        d.maybe(alarms, name, percent, hostile_number(100, 100.5, "5"))
+    for name in ("cpu_utilization", "memory_utilization"):
+        d.maybe(alarms, name, st.sampled_from([1, 80, 99.5, None]), hostile_number(100, "80"))
+    for name in ("latency_ms", "integration_latency_ms"):
+        d.maybe(
+            alarms, name, st.sampled_from([1, 2500, 30000, None]), hostile_number(30001, "3000")
+        )
+    for name in ("function_errors", "function_throttles", "job_failures"):
+        d.maybe(alarms, name, st.sampled_from([1, 5, 100, None]), hostile_number(1.5, 10**10))
+    d.maybe(alarms, "min_requests", [0, 10, 1000], hostile_number(1.5, 10**10))
+    d.maybe(alarms, "running_tasks", st.booleans(), HOSTILE_FLAGS)
+    d.maybe(
+        alarms,
+        "period",
+        st.one_of(seconds(60, 300), seconds(1, 60, unit="minutes"), seconds(1, unit="days")),
+        st.one_of(seconds(30, 90, 0), seconds(2, unit="days"), duration_token(), st.just(300)),
+    )
+    d.maybe(alarms, "evaluation_periods", [1, 3, 5], hostile_number(289, 2.5))
+    d.maybe(alarms, "datapoints_to_alarm", [None, 1], hostile_number(6, 2.5))
+    notify = d(st.integers(0, 3))
+    if notify == 1:
+        alarms["topic"] = d.pick(st.sampled_from(TOPICS), st.sampled_from(HOSTILE_TOPICS))
+    elif notify == 2:
+        action = {"$": "sns_action", "topic": TOPICS[0]}
+        alarms["actions"] = d.pick(
+            st.sampled_from([[], [action]]),
+            st.sampled_from([action, [TOPICS[0]], "arn:aws:sns:x", [None]]),
+        )
+    elif notify == 3 and d.hostile():
+        alarms["topic"] = TOPICS[0]
+        alarms["actions"] = [{"$": "sns_action", "topic": TOPICS[0]}]
+    d.maybe(alarms, "dashboard", st.booleans(), HOSTILE_FLAGS)
+    return alarms
+
+
+@st.composite
+def alarms_specs(draw: st.DrawFn) -> Spec:
+    d = Draw(draw)
+    alarms = d.swap(alarm_settings(d), st.sampled_from([True, "yes", 1, {"$": "Cors"}]))
+    gateway: Spec = {"alarms": alarms, "default_auth": {"$": "IamAuth"}}
+    d.maybe(gateway, "detailed_metrics", st.booleans(), HOSTILE_FLAGS)
+    if d(st.integers(0, 3)) == 0:
+        gateway["cdn"] = True
+    keys = ["POST /a", "POST /b", "ANY /c", "$default"]
+    routes = [
+        {"key": key, "target": d(st.sampled_from(ALARM_TARGETS))}
+        for key in d(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
+    ]
+    return {"env": d(st.sampled_from(REGIONS)), "gateway": gateway, "routes": routes}
+
+
 AREAS: dict[str, st.SearchStrategy[Spec]] = {
     "gateway": gateway_props(),
     "cors": cors_specs(),
@@ -1139,5 +1234,6 @@ AREAS: dict[str, st.SearchStrategy[Spec]] = {
     "service_targets": service_target_specs(),
     "containers": container_specs(),
     "batch_jobs": job_specs(),
+    "alarms": alarms_specs(),
 }
 """Each area's strategy, by the name its outcomes are counted under."""
