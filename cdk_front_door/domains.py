@@ -577,6 +577,19 @@ class BuiltDomains:
     urls: list[str] = field(default_factory=list)
     references: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def custom_domains(self) -> list[str]:
+        """The domain names, each once, in the order given, as references."""
+        return [self.references[name] for name in self.names]
+
+    def endpoint(self, execute_api_domain: str) -> tuple[str, str]:
+        """The host name and URL clients use: the first domain that is not a wildcard and
+        the first URL, else the execute-api endpoint's."""
+        plain = [self.references[name] for name in self.names if not name.startswith("*.")]
+        domain = plain[0] if plain else execute_api_domain
+        url = self.urls[0] if self.urls else f"https://{execute_api_domain}/"
+        return domain, url
+
 
 def build_domains(
     gateway: Construct,

@@ -19,7 +19,7 @@ from aws_cdk import (
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_logs as logs
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 from ._jsii import node_path, remember_path
 from .access_logs import (
@@ -58,7 +58,7 @@ from .domains import (
 from .errors import FrontDoorValidationError, check
 from .identity import Caller, IdentityHeaders, caller_of, plan_identity_headers
 from .integrations import Integrations
-from .reach import define_outputs
+from .reach import FrontDoorAttributes, define_outputs
 from .routes import (
     GatewayRoute,
     RouteKey,
@@ -87,7 +87,7 @@ _MAX_API_NAME_LENGTH = 128
 _MAX_DESCRIPTION_LENGTH = 1024
 
 
-class HttpApiGateway(Construct):
+class HttpApiGateway(Construct, FrontDoorAttributes):
     """A production-ready API Gateway HTTP API in one statement.
 
     It defines the HTTP API and its ``$default`` stage (deployed automatically on every change)
@@ -177,15 +177,6 @@ class HttpApiGateway(Construct):
     """The API's own execute-api host name (disabled when the gateway has custom domains,
     unless ``disable_execute_api_endpoint=False``)."""
 
-    domain: str
-    """The host name clients use: the first custom domain that is not a wildcard, or else
-    the execute-api host name. Always defined."""
-
-    url: str
-    """The URL clients use, ending with ``/``: the first of ``custom_domain_urls`` (with
-    its base path), or else the execute-api endpoint of the ``$default`` stage. Always
-    defined."""
-
     distribution: cloudfront.Distribution | None
     """The CloudFront distribution; None without a CDN."""
 
@@ -253,12 +244,31 @@ class HttpApiGateway(Construct):
         self.http_api = _new_api(self, plan)
         self._api_id = self.http_api.api_id
 
-        self.log_group = None
-        self.stage, self._cfn_stage = self._new_stage(
-            plan.access_logs, plan.throttle, detailed_metrics=plan.detailed_metrics
+        self.stage, self._cfn_stage, self.log_group = _new_stage(self, self.http_api, plan)
+        self.execute_api_domain = (
+            f"{self._api_id}.execute-api.{self._region}.{self._stack.url_suffix}"
         )
+        built_domains = _build_domains(self, plan, self.http_api, self.stage)
+        self.domain_names = built_domains.domain_names
+        self.certificates = built_domains.certificates
+        self.api_mappings = built_domains.api_mappings
+        self._custom_domains = built_domains.custom_domains
+        self._custom_domain_urls = built_domains.urls
+        self._domain, self._url = built_domains.endpoint(self.execute_api_domain)
+        self._add_routing(plan)
+        self._add_cdn(plan)
+        self._alarms = _new_alarms(self, plan, self.http_api, self.distribution)
+        self.alarm_topic = None if self._alarms is None else self._alarms.topic
+        self.dashboard = None if self._alarms is None else self._alarms.dashboard
+        # Warn when the stack nears CloudFormation's limit of resources, once everything is
+        # defined: an aspect on the stage, which the app visits with its one resource.
+        Aspects.of(self.stage).add(WarnNearResourceLimit(self.stage))
+        if plan.outputs:
+            define_outputs(self, self.front_door, node_path(self))
 
-        self._add_domains(plan)
+    def _add_routing(self, plan: _Plan) -> None:
+        """The registries routes are added through: the route table, integrations,
+        authorizers, and with CORS the methods it allows."""
         self._routes = RouteTable(
             self, self._api_id, self._cfn_stage, detailed_metrics=plan.detailed_metrics
         )
@@ -283,9 +293,21 @@ class HttpApiGateway(Construct):
             None if plan.cors is None else AllowedMethods(self.http_api, plan.cors)
         )
 
-        self._origin_guard = self._new_origin_guard(plan)
+    def _add_cdn(self, plan: _Plan) -> None:
+        """The CDN and its origin protection, and with CORS the preflight routes (which the
+        origin check authorizes too)."""
+        self._origin_guard = _new_origin_guard(self, plan)
         self.origin_secret = None if self._origin_guard is None else self._origin_guard.secret
-        self._cdn = self._new_cdn(plan)
+        self._cdn = _new_cdn(
+            self,
+            plan,
+            self._origin_guard,
+            self.execute_api_domain,
+            lambda: _route_lines(self._route_list, self._stack),
+        )
+        if self._cdn is not None and self._cdn.invalidation is not None:
+            # Invalidate only once the new stage and every route are in place.
+            self._cdn.invalidation.node.add_dependency(self.stage, self._routes.scope)
         self.distribution = None if self._cdn is None else self._cdn.distribution
         self._preflight = (
             None
@@ -298,84 +320,6 @@ class HttpApiGateway(Construct):
                 authorizer=None if self._origin_guard is None else self._public_authorizer,
             )
         )
-        self._add_alarms(plan)
-        # Warn when the stack nears CloudFormation's limit of resources, once everything is
-        # defined: an aspect on the stage, which the app visits with its one resource.
-        Aspects.of(self.stage).add(WarnNearResourceLimit(self.stage))
-
-        if plan.outputs:
-            define_outputs(self, self.front_door, node_path(self))
-
-    def _add_domains(self, plan: _Plan) -> None:
-        """Define the custom domains, and the attributes that name how clients call the API."""
-        built_domains = (
-            build_domains(
-                self,
-                "Domains",
-                plan.domains,
-                http_api=self.http_api,
-                stage=self.stage,
-                ipv6=plan.ipv6,
-                outputs=plan.outputs,
-            )
-            if plan.domains
-            else BuiltDomains()
-        )
-        self.domain_names = built_domains.domain_names
-        self.certificates = built_domains.certificates
-        self.api_mappings = built_domains.api_mappings
-        self._custom_domains = [built_domains.references[name] for name in built_domains.names]
-        self._custom_domain_urls = built_domains.urls
-
-        self.execute_api_domain = (
-            f"{self._api_id}.execute-api.{self._region}.{self._stack.url_suffix}"
-        )
-        plain_domains = [
-            built_domains.references[name]
-            for name in built_domains.names
-            if not name.startswith("*.")
-        ]
-        self.domain = plain_domains[0] if plain_domains else self.execute_api_domain
-        self.url = (
-            self._custom_domain_urls[0]
-            if self._custom_domain_urls
-            else f"https://{self.execute_api_domain}/"
-        )
-
-    def _new_stage(
-        self, log_config: AccessLogs | None, throttle: Throttle, *, detailed_metrics: bool = False
-    ) -> tuple[apigwv2.HttpStage, apigwv2.CfnStage]:
-        """The ``$default`` stage, deployed on every change, with its access logs (defining
-        ``log_group`` when the gateway owns it), throttling and detailed metrics; and its L1
-        resource."""
-        if log_config is not None:
-            self.log_group = log_config.log_group or new_log_group(self, "AccessLogs", log_config)
-        stage = apigwv2.HttpStage(
-            self,
-            "Stage",
-            http_api=self.http_api,
-            stage_name="$default",
-            auto_deploy=True,
-            throttle=apigwv2.ThrottleSettings(
-                rate_limit=throttle.rate_limit, burst_limit=throttle.burst_limit
-            ),
-            detailed_metrics_enabled=detailed_metrics or None,
-        )
-        cfn_stage: apigwv2.CfnStage = stage.node.default_child  # type: ignore[assignment]
-        if log_config is not None and self.log_group is not None:
-            # On the L1: the L2 takes the log group's ARN with a trailing ":*" (see there).
-            cfn_stage.access_log_settings = stage_access_log_settings(
-                self._stack, self.log_group, log_config.format, own=log_config.log_group is None
-            )
-        return stage, cfn_stage
-
-    def _new_origin_guard(self, plan: _Plan) -> OriginGuard | None:
-        """The origin secret and its authorizer, when the gateway's CDN is protected."""
-        if plan.origin_protection is None:
-            return None
-        from .origin_protection import OriginGuard  # noqa: PLC0415 - see TYPE_CHECKING
-
-        return OriginGuard(self, "OriginProtection", plan.origin_protection)
 
     def _public_authorizer(self) -> apigwv2.HttpAuthorizer | None:
         """The authorizer of routes anyone may call: the origin check, if any."""
@@ -383,71 +327,23 @@ class HttpApiGateway(Construct):
             return None
         return self._authorizers.for_auth(self._origin_guard.route_auth(None))
 
-    def _new_cdn(self, plan: _Plan) -> BuiltCdn | None:
-        """The CloudFront distribution in front of the API, when the gateway has one."""
-        if plan.cdn is None or plan.cdn_domains is None:
-            return None
-        from .cdn import build_cdn  # noqa: PLC0415 - see TYPE_CHECKING
-
-        origin_domain, origin_path = cdn_origin(plan.domains)
-        guard = self._origin_guard
-        cdn = build_cdn(
-            Construct(self, "Cdn"),
-            plan.cdn,
-            plan.cdn_domains,
-            origin_domain=origin_domain or self.execute_api_domain,
-            origin_path=origin_path,
-            routes=self._route_lines,
-            cors=plan.cors is not None,
-            ipv6=plan.ipv6,
-            outputs=plan.outputs,
-            origin_headers=None if guard is None else guard.origin_headers,
-            note=None if guard is None else guard.distribution_note,
-        )
-        if cdn.invalidation is not None:
-            # Invalidate only once the new stage and every route are in place.
-            cdn.invalidation.node.add_dependency(self.stage, self._routes.scope)
-        return cdn
-
-    # -- attributes; "not configured" is None for one value and [] for a list ---------------
+    # -- attributes (the other seven come from FrontDoorAttributes) -------------------------
 
     @property
-    def custom_domains(self) -> list[str]:
-        """The gateway's custom domain names, each once, in the order given; empty when it
-        has none."""
-        return list(self._custom_domains)
+    def domain(self) -> str:
+        """The host name clients use: the first custom domain that is not a wildcard, or else
+        the execute-api host name. Always defined."""
+        return self._domain
 
     @property
-    def custom_domain_urls(self) -> list[str]:
-        """``https://`` URLs of every API mapping (domain and base path, ending with ``/``), in
-        the order given, wildcard domains left out; empty when there are none."""
-        return list(self._custom_domain_urls)
+    def url(self) -> str:
+        """The URL clients use, ending with ``/``: the first of ``custom_domain_urls`` (with
+        its base path), or else the execute-api endpoint of the ``$default`` stage. Always
+        defined."""
+        return self._url
 
-    @property
-    def custom_domain_url(self) -> str | None:
-        """The first of ``custom_domain_urls``; None when there is none."""
-        return self._custom_domain_urls[0] if self._custom_domain_urls else None
-
-    @property
-    def cdn_domain(self) -> str | None:
-        """The distribution's ``*.cloudfront.net`` domain; None when there is no CDN."""
-        return None if self._cdn is None else self._cdn.domain
-
-    @property
-    def cdn_url(self) -> str | None:
-        """``https://{cdn_domain}/``; None when there is no CDN."""
-        return None if self._cdn is None else f"https://{self._cdn.domain}/"
-
-    @property
-    def cdn_custom_domains(self) -> list[str]:
-        """The CDN's custom domain names; empty when there are none."""
-        return [] if self._cdn is None else list(self._cdn.custom_domains)
-
-    @property
-    def cdn_custom_domain_urls(self) -> list[str]:
-        """``https://`` URLs of the CDN's custom domains, ending with ``/``; empty when there
-        are none."""
-        return [f"https://{name}/" for name in self.cdn_custom_domains]
+    def _front_door_of(self, attribute: str) -> FrontDoor:
+        return self.front_door
 
     @property
     def front_door(self) -> FrontDoor:
@@ -458,43 +354,22 @@ class HttpApiGateway(Construct):
         return self._front_door_value
 
     def _new_front_door(self) -> FrontDoor:
+        cdn = self._cdn
         return FrontDoor(
-            domain=self.domain,
-            url=self.url,
+            domain=self._domain,
+            url=self._url,
             custom_domains=tuple(self._custom_domains),
             custom_domain_urls=tuple(self._custom_domain_urls),
-            cdn_domain=self.cdn_domain,
-            cdn_url=self.cdn_url,
-            cdn_custom_domains=tuple(self.cdn_custom_domains),
+            cdn_domain=None if cdn is None else cdn.domain,
+            cdn_url=None if cdn is None else f"https://{cdn.domain}/",
+            cdn_custom_domains=() if cdn is None else tuple(cdn.custom_domains),
         )
-
-    def _add_alarms(self, plan: _Plan) -> None:
-        """The alarms (and dashboard) of the API, its CDN and, as routes are added, their
-        backends; and the attributes that name them."""
-        registry: GatewayAlarms | None = None
-        if plan.alarms is not None:
-            from .alarms import GatewayAlarms  # noqa: PLC0415 - see TYPE_CHECKING
-
-            registry = GatewayAlarms(
-                self,
-                "Alarms",
-                plan.alarms,
-                http_api=self.http_api,
-                distribution=self.distribution,
-                outputs=plan.outputs,
-            )
-        self._alarm_registry = registry
-        self._watch: Callable[[IConstruct | None], None] = (
-            _watch_nothing if registry is None else registry.watch
-        )
-        self.alarm_topic = None if registry is None else registry.topic
-        self.dashboard = None if registry is None else registry.dashboard
 
     @property
     def alarms(self) -> list[cloudwatch.Alarm]:
         """The CloudWatch alarms defined so far (the API's and its CDN's, then those of each
         backend as routes reach it); empty without alarms."""
-        return [] if self._alarm_registry is None else self._alarm_registry.alarms
+        return [] if self._alarms is None else self._alarms.alarms
 
     @property
     def routes(self) -> list[GatewayRoute]:
@@ -541,14 +416,9 @@ class HttpApiGateway(Construct):
         :returns: the route. Its construct id depends only on the route key, so adding,
             removing or reordering other routes never changes it.
 
-        With CORS configured, API Gateway answers a browser's preflight ``OPTIONS`` request
-        itself, unless a route takes ``OPTIONS`` for that path (an ``ANY`` route or
-        ``$default``): then the request would go to that route, its authorizer would refuse
-        it (preflight requests never carry credentials) and its backend would have to answer
-        it. So for such a route the gateway adds a public ``OPTIONS`` route for the same path
-        (``OPTIONS /{proxy+}`` and ``OPTIONS /`` for ``$default``), sent to a small function
-        of its own that answers 204; API Gateway adds the configured CORS headers. An
-        ``OPTIONS`` route you add yourself for that path takes its place.
+        With CORS, an ``ANY`` route or ``$default`` gets a public ``OPTIONS`` route for its
+        path, answered by a function of the gateway's, unless you add one yourself: see
+        :class:`~cdk_front_door.cors.PreflightRoutes` and ``preflight_routes``.
         """
         key = parse_route_key(self, route_key)
         self._routes.check_free(key, route_key)
@@ -558,11 +428,7 @@ class HttpApiGateway(Construct):
         if self._cors is not None:
             public = effective_auth is None or isinstance(effective_auth, Public)
             check_options_route(self, key, None if public else type(effective_auth).__name__)
-        route_throttle = (
-            None
-            if throttle is None
-            else validate_throttle(self, throttle, f"throttle of route {key.value!r}")
-        )
+        route_throttle = _route_throttle(self, key, throttle)
         route_target, target_id = self._integrations.resolve(target)
         route_target.check_route(self, key)
         # Behind a protected CDN a public route is authorized by the origin check.
@@ -575,15 +441,10 @@ class HttpApiGateway(Construct):
         if self._cdn is not None:
             self._cdn_warnings.check(effective_auth)
         route_target.routed(self, self.front_door, key, outputs=self._outputs)
-        self._watch(route_target.backend)
+        if self._alarms is not None:
+            self._alarms.watch(route_target.backend)
         integration, integration_id = self._integrations.integrate(
-            route_target,
-            target_id,
-            caller_of(
-                None
-                if effective_auth is None or isinstance(effective_auth, Public)
-                else effective_auth.authorization_type
-            ),
+            route_target, target_id, _caller(effective_auth)
         )
         if self._preflight is not None:
             # The caller's own OPTIONS route replaces the one added for CORS preflight.
@@ -614,21 +475,17 @@ class HttpApiGateway(Construct):
             _gateway=self,
         )
         self._route_list.append(route)
+        self._after_route(key)
+        return route
+
+    def _after_route(self, key: RouteKey) -> None:
+        """Add the preflight routes ``key`` needs, then check the quota and CORS methods."""
         if self._preflight is not None and key.matches_every_method:
             self._preflight.add_for(key, taken=self._routes.taken)
         preflight_count = 0 if self._preflight is None else len(self._preflight.routes)
         self._routes.warn_past_quota(len(self._routes) + preflight_count)
         if self._allowed_methods is not None:
             self._allowed_methods.update(self._routes.methods)
-        return route
-
-    def _route_lines(self) -> list[str]:
-        """The routes and their targets, one line each: the CDN invalidates its cache when they
-        change (with ``Cdn(invalidate_on_deploy=True)``)."""
-        return sorted(
-            f"{route.key.value} {route.target.target_id(self._stack)} {route.throttle}"
-            for route in self._route_list
-        )
 
 
 @dataclass(frozen=True)
@@ -735,8 +592,110 @@ def _origin_protection(
     return plan_origin_protection(scope, value, has_cdn=has_cdn)
 
 
-def _watch_nothing(backend: IConstruct | None) -> None:
-    """What a gateway without alarms does with the backend of each route: nothing."""
+def _build_domains(
+    gateway: Construct, plan: _Plan, http_api: apigwv2.HttpApi, stage: apigwv2.HttpStage
+) -> BuiltDomains:
+    """The gateway's custom domains (certificates, domain names, records, mappings)."""
+    if not plan.domains:
+        return BuiltDomains()
+    return build_domains(
+        gateway,
+        "Domains",
+        plan.domains,
+        http_api=http_api,
+        stage=stage,
+        ipv6=plan.ipv6,
+        outputs=plan.outputs,
+    )
+
+
+def _new_stage(
+    gateway: Construct, http_api: apigwv2.HttpApi, plan: _Plan
+) -> tuple[apigwv2.HttpStage, apigwv2.CfnStage, logs.ILogGroup | None]:
+    """The ``$default`` stage, deployed on every change, with its access logs, throttling and
+    detailed metrics; its L1 resource; and the access log group (defined when the gateway
+    owns it)."""
+    log_config, throttle = plan.access_logs, plan.throttle
+    log_group = None
+    if log_config is not None:
+        log_group = log_config.log_group or new_log_group(gateway, "AccessLogs", log_config)
+    stage = apigwv2.HttpStage(
+        gateway,
+        "Stage",
+        http_api=http_api,
+        stage_name="$default",
+        auto_deploy=True,
+        throttle=apigwv2.ThrottleSettings(
+            rate_limit=throttle.rate_limit, burst_limit=throttle.burst_limit
+        ),
+        detailed_metrics_enabled=plan.detailed_metrics or None,
+    )
+    cfn_stage: apigwv2.CfnStage = stage.node.default_child  # type: ignore[assignment]
+    if log_config is not None and log_group is not None:
+        # On the L1: the L2 takes the log group's ARN with a trailing ":*" (see there).
+        cfn_stage.access_log_settings = stage_access_log_settings(
+            Stack.of(gateway), log_group, log_config.format, own=log_config.log_group is None
+        )
+    return stage, cfn_stage, log_group
+
+
+def _new_origin_guard(gateway: Construct, plan: _Plan) -> OriginGuard | None:
+    """The origin secret and its authorizer, when the gateway's CDN is protected."""
+    if plan.origin_protection is None:
+        return None
+    from .origin_protection import OriginGuard  # noqa: PLC0415 - see TYPE_CHECKING
+
+    return OriginGuard(gateway, "OriginProtection", plan.origin_protection)
+
+
+def _new_cdn(
+    gateway: Construct,
+    plan: _Plan,
+    guard: OriginGuard | None,
+    execute_api_domain: str,
+    routes: Callable[[], list[str]],
+) -> BuiltCdn | None:
+    """The CloudFront distribution in front of the API, when the gateway has one."""
+    if plan.cdn is None or plan.cdn_domains is None:
+        return None
+    from .cdn import build_cdn  # noqa: PLC0415 - see TYPE_CHECKING
+
+    origin_domain, origin_path = cdn_origin(plan.domains)
+    return build_cdn(
+        Construct(gateway, "Cdn"),
+        plan.cdn,
+        plan.cdn_domains,
+        origin_domain=origin_domain or execute_api_domain,
+        origin_path=origin_path,
+        routes=routes,
+        cors=plan.cors is not None,
+        ipv6=plan.ipv6,
+        outputs=plan.outputs,
+        origin_headers=None if guard is None else guard.origin_headers,
+        note=None if guard is None else guard.distribution_note,
+    )
+
+
+def _new_alarms(
+    gateway: Construct,
+    plan: _Plan,
+    http_api: apigwv2.HttpApi,
+    distribution: cloudfront.Distribution | None,
+) -> GatewayAlarms | None:
+    """The alarms (and dashboard) of the API and its CDN, which then watch the backend of
+    each route added; None without alarms."""
+    if plan.alarms is None:
+        return None
+    from .alarms import GatewayAlarms  # noqa: PLC0415 - see TYPE_CHECKING
+
+    return GatewayAlarms(
+        gateway,
+        "Alarms",
+        plan.alarms,
+        http_api=http_api,
+        distribution=distribution,
+        outputs=plan.outputs,
+    )
 
 
 def _new_api(scope: Construct, plan: _Plan) -> apigwv2.HttpApi:
@@ -779,6 +738,27 @@ def _route_spec(
         public_reason=auth.reason if isinstance(auth, Public) else None,
         credentials_checked=auth is not None and not isinstance(auth, Public),
         throttle=throttle,
+    )
+
+
+def _route_throttle(scope: Construct, key: RouteKey, throttle: Throttle | None) -> Throttle | None:
+    """A route's own throttling, validated; None when the stage's applies."""
+    if throttle is None:
+        return None
+    return validate_throttle(scope, throttle, f"throttle of route {key.value!r}")
+
+
+def _caller(auth: RouteAuth | None) -> Caller:
+    """The kind of caller a route with ``auth`` vouches for, to its backend."""
+    public = auth is None or isinstance(auth, Public)
+    return caller_of(None if public else auth.authorization_type)  # type: ignore[union-attr]
+
+
+def _route_lines(routes: Sequence[GatewayRoute], stack: Stack) -> list[str]:
+    """The routes and their targets, one line each: the CDN invalidates its cache when they
+    change (with ``Cdn(invalidate_on_deploy=True)``)."""
+    return sorted(
+        f"{route.key.value} {route.target.target_id(stack)} {route.throttle}" for route in routes
     )
 
 
