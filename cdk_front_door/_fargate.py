@@ -1,5 +1,6 @@
 """Fargate pieces shared by container services and batch jobs: task sizes, containers, the
-idle-free VPC and its zones, task subnets, the cluster and the task definition.
+idle-free VPC and its zones, task subnets, the cluster, the tasks' security group and the task
+definition.
 
 :class:`~cdk_front_door.containers.ContainerService` and :class:`~cdk_front_door.jobs.BatchJob`
 both build on this module; neither builds on the other.
@@ -382,6 +383,17 @@ def new_cluster(scope: Construct, vpc: ec2.IVpc, *, container_insights: object) 
             )
         )
     return cluster
+
+
+def task_security_group(scope: Construct, vpc: ec2.IVpc, inbound: str) -> ec2.SecurityGroup:
+    """The tasks' security group, child ``SecurityGroup``; its description says what comes in."""
+    return ec2.SecurityGroup(
+        scope,
+        "SecurityGroup",
+        vpc=vpc,
+        description=f"Tasks of {scope.node.path} - {inbound}",
+        allow_all_outbound=True,
+    )
 
 
 def add_containers(

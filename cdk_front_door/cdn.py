@@ -522,6 +522,48 @@ def build_cdn(
         origin_path=f"/{origin_path}" if origin_path else None,
         custom_headers=dict(origin_headers) if origin_headers else None,
     )
+    default_behavior, additional = _behaviors(scope, config, origin, cors=cors)
+    distribution = _distribution(
+        scope,
+        config,
+        plan,
+        default_behavior=default_behavior,
+        additional=additional,
+        certificate=certificate,
+        web_acl_arn=web_acl_arn,
+        log_bucket=log_bucket,
+        ipv6=ipv6,
+        note=note,
+    )
+    _acknowledge_cloudfront_rules(distribution, config, plan)
+    if web_acl_arn is not None and not origin_headers:
+        Annotations.of(scope).add_warning_v2(
+            "cdk-front-door:waf-bypass",
+            "the web ACL filters requests that come through CloudFront; the API's own domain "
+            "(the CDN's origin) can still be called directly, without it",
+        )
+
+    _dns_records(scope, distribution, plan, ipv6=ipv6, outputs=outputs)
+    invalidation = (
+        _invalidation(scope, distribution, lambda: _fingerprint(routes(), config.cache))
+        if config.invalidate_on_deploy
+        else None
+    )
+    return BuiltCdn(
+        distribution=distribution,
+        domain=distribution.distribution_domain_name,
+        custom_domains=_naming_distribution(plan.names, distribution),
+        certificate=certificate,
+        web_acl_arn=web_acl_arn,
+        log_bucket=log_bucket,
+        invalidation=invalidation,
+    )
+
+
+def _behaviors(
+    scope: Construct, config: Cdn, origin: cloudfront.IOrigin, *, cors: bool
+) -> tuple[cloudfront.BehaviorOptions, dict[str, cloudfront.BehaviorOptions]]:
+    """The default behavior and one per cache rule, by path pattern, with their cache policies."""
     headers_policy = _response_headers_policy(config)
 
     def behavior(cache_policy: cloudfront.ICachePolicy) -> cloudfront.BehaviorOptions:
@@ -550,11 +592,28 @@ def build_cdn(
             f"{_CACHE_POLICY_QUOTA} by default: give rules with the same settings the same "
             "TTLs and keys (they then share a policy), or ask for a higher quota",
         )
-    distribution = cloudfront.Distribution(
+    return behavior(default_policy), additional
+
+
+def _distribution(
+    scope: Construct,
+    config: Cdn,
+    plan: CdnDomainPlan,
+    *,
+    default_behavior: cloudfront.BehaviorOptions,
+    additional: dict[str, cloudfront.BehaviorOptions],
+    certificate: acm.ICertificate | None,
+    web_acl_arn: str | None,
+    log_bucket: s3.IBucket | None,
+    ipv6: bool,
+    note: str | None,
+) -> cloudfront.Distribution:
+    """The distribution itself: HTTP/2 and 3, the plan's names, API errors never cached."""
+    return cloudfront.Distribution(
         scope,
         "Distribution",
         comment=_comment(scope.node.path, note),
-        default_behavior=behavior(default_policy),
+        default_behavior=default_behavior,
         additional_behaviors=additional or None,
         domain_names=plan.names or None,
         certificate=certificate,
@@ -574,29 +633,6 @@ def build_cdn(
             cloudfront.ErrorResponse(http_status=status, ttl=Duration.seconds(0))
             for status in _ERROR_STATUSES
         ],
-    )
-    _acknowledge_cloudfront_rules(distribution, config, plan)
-    if web_acl_arn is not None and not origin_headers:
-        Annotations.of(scope).add_warning_v2(
-            "cdk-front-door:waf-bypass",
-            "the web ACL filters requests that come through CloudFront; the API's own domain "
-            "(the CDN's origin) can still be called directly, without it",
-        )
-
-    _dns_records(scope, distribution, plan, ipv6=ipv6, outputs=outputs)
-    invalidation = (
-        _invalidation(scope, distribution, lambda: _fingerprint(routes(), config.cache))
-        if config.invalidate_on_deploy
-        else None
-    )
-    return BuiltCdn(
-        distribution=distribution,
-        domain=distribution.distribution_domain_name,
-        custom_domains=_naming_distribution(plan.names, distribution),
-        certificate=certificate,
-        web_acl_arn=web_acl_arn,
-        log_bucket=log_bucket,
-        invalidation=invalidation,
     )
 
 

@@ -36,6 +36,7 @@ from ._fargate import (
     idle_free_vpc,
     new_cluster,
     select_task_subnets,
+    task_security_group,
     validate_containers,
     validate_fargate_size,
     validate_port,
@@ -107,15 +108,6 @@ class ContainerService(Construct, FrontDoorAttributes):
         log_retention: logs.RetentionDays | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        check_task_options(
-            self,
-            architecture=architecture,
-            vpc=vpc,
-            task_subnets=task_subnets,
-            cluster=cluster,
-            log_retention=log_retention,
-        )
-        check(self, "link_subnets", link_subnets, ec2.SubnetSelection | None)
         routed_port = _validate(
             self,
             containers=containers,
@@ -123,29 +115,18 @@ class ContainerService(Construct, FrontDoorAttributes):
             memory=memory,
             desired_count=desired_count,
             port=port,
+            architecture=architecture,
+            vpc=vpc,
+            task_subnets=task_subnets,
+            link_subnets=link_subnets,
+            cluster=cluster,
+            log_retention=log_retention,
         )
-        if cluster is not None and vpc is None:
-            vpc = cluster.vpc
-        elif cluster is not None and vpc is not None and cluster.vpc.node.path != vpc.node.path:
-            raise FrontDoorValidationError(
-                self,
-                f"cluster {cluster.node.path} is in VPC {cluster.vpc.node.path}, not in the "
-                f"given vpc {vpc.node.path}: the tasks run in the cluster's VPC; give one VPC",
-            )
+        vpc = _given_vpc(self, vpc, cluster)
         self.vpc: ec2.IVpc = vpc or idle_free_vpc(self)
         """The VPC the tasks run in."""
         selection, public = select_task_subnets(self, self.vpc, task_subnets, given_vpc=vpc)
-        if link_subnets is not None:
-            try:
-                self.vpc.select_subnets(
-                    subnet_type=link_subnets.subnet_type,
-                    subnet_group_name=link_subnets.subnet_group_name,
-                    subnets=link_subnets.subnets,
-                )
-            except RuntimeError as error:
-                raise FrontDoorValidationError(
-                    self, f"link_subnets select no subnets of the VPC ({error})"
-                ) from error
+        _check_link_subnets(self, self.vpc, link_subnets)
         self.link_subnets = link_subnets
         """Where the gateways' VPC Links into this VPC go; None for their default choice."""
         self.routed_port = routed_port
@@ -153,13 +134,7 @@ class ContainerService(Construct, FrontDoorAttributes):
         if cluster is None:
             cluster = new_cluster(self, self.vpc, container_insights=container_insights)
         self.cluster: ecs.ICluster = cluster
-        self.namespace = servicediscovery.PrivateDnsNamespace(
-            self,
-            "Namespace",
-            name=_namespace_name(self),
-            vpc=self.vpc,
-            description=f"Service discovery for {self.node.path}",
-        )
+        self.namespace = _private_namespace(self)
         """The private Cloud Map namespace the tasks register in."""
         self.log_group = logs.LogGroup(
             self, "Logs", retention=log_retention or logs.RetentionDays.ONE_MONTH
@@ -174,51 +149,13 @@ class ContainerService(Construct, FrontDoorAttributes):
             log_group=self.log_group,
         )
         """The Fargate task definition."""
-        routed_container = next(c for c in containers if c.port == routed_port)
-        routed = definitions[routed_container.name]
-        if not routed_container.essential:
-            raise FrontDoorValidationError(
-                self,
-                f"the routed container {routed_container.name!r} is not essential: the task "
-                "would keep running (and registered) after the container serving requests stops",
-            )
-        if routed_container.health_check is None:
-            Annotations.of(self).add_warning_v2(
-                "cdk-front-door:no-health-check",
-                f"container {routed_container.name!r} has no health check, so a new task counts "
-                "as healthy once it starts, before it listens: during a deploy the old task may "
-                "stop first. Give it a health_check",
-            )
-        self.security_group = ec2.SecurityGroup(
-            self,
-            "SecurityGroup",
-            vpc=self.vpc,
-            description=f"Tasks of {self.node.path} - reached only through the VPC Link of the API",
-            allow_all_outbound=True,
+        routed = _routed_container(self, containers, routed_port, definitions)
+        self.security_group = task_security_group(
+            self, self.vpc, "reached only through the VPC Link of the API"
         )
         """The tasks' security group: ingress only from the VPC Links of the gateways routing
         here, on the routed port."""
-        self.service = ecs.FargateService(
-            self,
-            "Service",
-            cluster=self.cluster,
-            task_definition=self.task_definition,
-            desired_count=desired_count,
-            assign_public_ip=public,
-            vpc_subnets=selection,
-            security_groups=[self.security_group],
-            circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
-            min_healthy_percent=100,
-            max_healthy_percent=200,
-            enable_execute_command=False,
-            cloud_map_options=ecs.CloudMapOptions(
-                cloud_map_namespace=self.namespace,
-                dns_record_type=servicediscovery.DnsRecordType.SRV,
-                dns_ttl=Duration.seconds(10),
-                container=routed,
-                container_port=routed_port,
-            ),
-        )
+        self.service = _fargate_service(self, routed, desired_count, selection, public=public)
         """The ECS service."""
         cloud_map_service = self.service.cloud_map_service
         assert cloud_map_service is not None
@@ -325,7 +262,23 @@ def _validate(
     memory: object,
     desired_count: object,
     port: object,
+    architecture: object,
+    vpc: object,
+    task_subnets: object,
+    link_subnets: object,
+    cluster: object,
+    log_retention: object,
 ) -> int:
+    """Check the service's props; return the routed port (the first container port unless given)."""
+    check_task_options(
+        scope,
+        architecture=architecture,
+        vpc=vpc,
+        task_subnets=task_subnets,
+        cluster=cluster,
+        log_retention=log_retention,
+    )
+    check(scope, "link_subnets", link_subnets, ec2.SubnetSelection | None)
     ports = validate_containers(scope, containers)
     validate_fargate_size(scope, cpu, memory)
     check_number(
@@ -347,6 +300,106 @@ def _validate(
             f"{sorted(ports) or 'no port'}",
         )
     return port
+
+
+def _given_vpc(
+    scope: IConstruct, vpc: ec2.IVpc | None, cluster: ecs.ICluster | None
+) -> ec2.IVpc | None:
+    """The VPC given for the tasks: ``vpc``, else the cluster's, which must be the same."""
+    if cluster is not None and vpc is None:
+        return cluster.vpc
+    if cluster is not None and vpc is not None and cluster.vpc.node.path != vpc.node.path:
+        raise FrontDoorValidationError(
+            scope,
+            f"cluster {cluster.node.path} is in VPC {cluster.vpc.node.path}, not in the "
+            f"given vpc {vpc.node.path}: the tasks run in the cluster's VPC; give one VPC",
+        )
+    return vpc
+
+
+def _check_link_subnets(
+    scope: IConstruct, vpc: ec2.IVpc, link_subnets: ec2.SubnetSelection | None
+) -> None:
+    """Check that ``link_subnets``, when given, select subnets of ``vpc``."""
+    if link_subnets is None:
+        return
+    try:
+        vpc.select_subnets(
+            subnet_type=link_subnets.subnet_type,
+            subnet_group_name=link_subnets.subnet_group_name,
+            subnets=link_subnets.subnets,
+        )
+    except RuntimeError as error:
+        raise FrontDoorValidationError(
+            scope, f"link_subnets select no subnets of the VPC ({error})"
+        ) from error
+
+
+def _private_namespace(service: ContainerService) -> servicediscovery.PrivateDnsNamespace:
+    """The private Cloud Map namespace, in the service's VPC, that its tasks register in."""
+    return servicediscovery.PrivateDnsNamespace(
+        service,
+        "Namespace",
+        name=_namespace_name(service),
+        vpc=service.vpc,
+        description=f"Service discovery for {service.node.path}",
+    )
+
+
+def _routed_container(
+    scope: IConstruct,
+    containers: Sequence[Container],
+    routed_port: int,
+    definitions: dict[str, ecs.ContainerDefinition],
+) -> ecs.ContainerDefinition:
+    """Check the routed container (essential, with a health check); return its definition."""
+    routed_container = next(c for c in containers if c.port == routed_port)
+    if not routed_container.essential:
+        raise FrontDoorValidationError(
+            scope,
+            f"the routed container {routed_container.name!r} is not essential: the task "
+            "would keep running (and registered) after the container serving requests stops",
+        )
+    if routed_container.health_check is None:
+        Annotations.of(scope).add_warning_v2(
+            "cdk-front-door:no-health-check",
+            f"container {routed_container.name!r} has no health check, so a new task counts "
+            "as healthy once it starts, before it listens: during a deploy the old task may "
+            "stop first. Give it a health_check",
+        )
+    return definitions[routed_container.name]
+
+
+def _fargate_service(
+    service: ContainerService,
+    routed: ecs.ContainerDefinition,
+    desired_count: int,
+    subnets: ec2.SubnetSelection,
+    *,
+    public: bool,
+) -> ecs.FargateService:
+    """The ECS service: rolling deploys rolled back on failure, tasks registered in Cloud Map."""
+    return ecs.FargateService(
+        service,
+        "Service",
+        cluster=service.cluster,
+        task_definition=service.task_definition,
+        desired_count=desired_count,
+        assign_public_ip=public,
+        vpc_subnets=subnets,
+        security_groups=[service.security_group],
+        circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
+        min_healthy_percent=100,
+        max_healthy_percent=200,
+        enable_execute_command=False,
+        cloud_map_options=ecs.CloudMapOptions(
+            cloud_map_namespace=service.namespace,
+            dns_record_type=servicediscovery.DnsRecordType.SRV,
+            dns_ttl=Duration.seconds(10),
+            container=routed,
+            container_port=service.routed_port,
+        ),
+    )
 
 
 def _namespace_name(service: Construct) -> str:

@@ -31,6 +31,7 @@ from ._fargate import (
     idle_free_vpc,
     new_cluster,
     select_task_subnets,
+    task_security_group,
     validate_containers,
     validate_fargate_size,
 )
@@ -100,35 +101,20 @@ class BatchJob(Construct, FrontDoorAttributes):
         log_retention: logs.RetentionDays | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        check(self, "container", container, Container)
-        check_task_options(
+        timeout, attempt_seconds = _validate(
             self,
+            container=container,
+            cpu=cpu,
+            memory=memory,
+            timeout=timeout,
+            retries=retries,
             architecture=architecture,
             vpc=vpc,
             task_subnets=task_subnets,
             cluster=cluster,
             log_retention=log_retention,
         )
-        check(self, "timeout", timeout, Duration | None)
-        validate_containers(self, [container])
-        if container.port is not None:
-            raise FrontDoorValidationError(
-                self,
-                f"job container {container.name!r} has port {container.port}, but a job takes "
-                "no traffic: drop the port (use ContainerService for a server)",
-            )
-        validate_fargate_size(self, cpu, memory)
-        timeout = timeout or Duration.hours(1)
-        attempt_seconds = _timeout_seconds(self, timeout)
-        check_number(
-            self,
-            "retries",
-            retries,
-            minimum=0,
-            maximum=MAX_RETRIES,
-            whole=True,
-            needed_at_synth="the job's overall timeout is computed from it",
-        )
+        retention = log_retention or logs.RetentionDays.ONE_MONTH
         if cluster is not None and vpc is None:
             vpc = cluster.vpc
         self.vpc: ec2.IVpc = vpc or idle_free_vpc(self)
@@ -138,9 +124,7 @@ class BatchJob(Construct, FrontDoorAttributes):
             self, self.vpc, container_insights=False
         )
         """The ECS cluster the tasks run in."""
-        self.log_group = logs.LogGroup(
-            self, "Logs", retention=log_retention or logs.RetentionDays.ONE_MONTH
-        )
+        self.log_group = logs.LogGroup(self, "Logs", retention=retention)
         """The container's log group."""
         self.task_definition, definitions = fargate_task(
             self,
@@ -151,93 +135,18 @@ class BatchJob(Construct, FrontDoorAttributes):
             log_group=self.log_group,
         )
         """The Fargate task definition."""
-        definition = definitions[container.name]
-        self.security_group = ec2.SecurityGroup(
-            self,
-            "SecurityGroup",
-            vpc=self.vpc,
-            description=f"Tasks of {self.node.path} - no inbound traffic",
-            allow_all_outbound=True,
-        )
+        self.security_group = task_security_group(self, self.vpc, "no inbound traffic")
         """The tasks' security group: nothing comes in; they may reach out."""
-
-        run = _RunTask(
-            self,
-            "Run",
-            cluster=self.cluster,
-            task_definition=self.task_definition,
-            launch_target=tasks.EcsFargateLaunchTarget(
-                platform_version=ecs.FargatePlatformVersion.LATEST
-            ),
-            integration_pattern=sfn.IntegrationPattern.RUN_JOB,
-            assign_public_ip=public,
-            subnets=selection,
-            security_groups=[self.security_group],
-            container_overrides=[
-                tasks.ContainerOverride(
-                    container_definition=definition,
-                    environment=[
-                        tasks.TaskEnvironmentVariable(
-                            name=INPUT_VARIABLE,
-                            value=sfn.JsonPath.json_to_string(sfn.JsonPath.object_at("$")),
-                        ),
-                        tasks.TaskEnvironmentVariable(
-                            name=EXECUTION_VARIABLE, value=sfn.JsonPath.execution_id
-                        ),
-                    ],
-                )
-            ],
-            task_timeout=sfn.Timeout.duration(timeout),
-            result_path=sfn.JsonPath.DISCARD,
+        run = _run_state(
+            self, definitions[container.name], selection, public=public, timeout=timeout
         )
-        run.limit_to_cluster(self.cluster)
-        run.add_retry(
-            errors=["States.TaskFailed", "States.Timeout"],
-            interval=RETRY_INTERVAL,
-            max_attempts=retries,
-            backoff_rate=RETRY_BACKOFF_RATE,
-            jitter_strategy=sfn.JitterType.FULL,
-        )
-        failed = sfn.Fail(
-            self,
-            "Failed",
-            error="JobFailed",
-            cause=f"the job failed {retries + 1} time(s); see its log group",
-        )
-        run.add_catch(failed, errors=["States.ALL"])
-        self.state_machine_logs = logs.LogGroup(
-            self, "StateMachineLogs", retention=log_retention or logs.RetentionDays.ONE_MONTH
-        )
+        _retry_then_fail(self, run, retries)
+        self.state_machine_logs = logs.LogGroup(self, "StateMachineLogs", retention=retention)
         """The state machine's log group (every event, without execution data)."""
-        waits = sum(RETRY_INTERVAL.to_seconds() * RETRY_BACKOFF_RATE**n for n in range(retries))
-        self.state_machine = sfn.StateMachine(
-            self,
-            "StateMachine",
-            state_machine_type=sfn.StateMachineType.STANDARD,
-            definition_body=sfn.DefinitionBody.from_chainable(
-                run.next(sfn.Succeed(self, "Succeeded"))
-            ),
-            timeout=Duration.seconds(int(attempt_seconds * (retries + 1) + waits + 300)),
-            logs=sfn.LogOptions(
-                destination=self.state_machine_logs,
-                level=sfn.LogLevel.ALL,
-                include_execution_data=False,
-            ),
-            tracing_enabled=True,
-            comment=f"Runs {container.name} on Fargate: {self.node.path}",
+        self.state_machine = _state_machine(
+            self, run, container.name, attempt_seconds=attempt_seconds, retries=retries
         )
         """The STANDARD state machine; one execution per job."""
-        _acknowledge_state_machine_role(self.state_machine)
-        # aws-cdk-lib makes the machine depend on its role too, which its RoleArn already
-        # implies (cfn-lint W3005): only the dependency on the role's policy stays.
-        policy = self.state_machine.role.node.try_find_child("DefaultPolicy")
-        machine_resource = self.state_machine.node.default_child
-        if policy is not None and isinstance(machine_resource, CfnResource):
-            policy_resource = policy.node.default_child
-            assert isinstance(policy_resource, CfnElement)
-            machine_resource.add_override(
-                "DependsOn", [Stack.of(self).get_logical_id(policy_resource)]
-            )
         self.timeout = timeout
         """How long one attempt may run."""
         self.retries = retries
@@ -299,6 +208,137 @@ class BatchJob(Construct, FrontDoorAttributes):
                 "covers only that job's executions",
             )
         return grant
+
+
+def _validate(
+    scope: Construct,
+    *,
+    container: Container,
+    cpu: int,
+    memory: int,
+    timeout: Duration | None,
+    retries: int,
+    architecture: ecs.CpuArchitecture | None,
+    vpc: ec2.IVpc | None,
+    task_subnets: ec2.SubnetSelection | None,
+    cluster: ecs.ICluster | None,
+    log_retention: logs.RetentionDays | None,
+) -> tuple[Duration, int]:
+    """Check the job's props; return the attempt timeout (1 hour unless given) and its seconds."""
+    check(scope, "container", container, Container)
+    check_task_options(
+        scope,
+        architecture=architecture,
+        vpc=vpc,
+        task_subnets=task_subnets,
+        cluster=cluster,
+        log_retention=log_retention,
+    )
+    check(scope, "timeout", timeout, Duration | None)
+    validate_containers(scope, [container])
+    if container.port is not None:
+        raise FrontDoorValidationError(
+            scope,
+            f"job container {container.name!r} has port {container.port}, but a job takes "
+            "no traffic: drop the port (use ContainerService for a server)",
+        )
+    validate_fargate_size(scope, cpu, memory)
+    timeout = timeout or Duration.hours(1)
+    attempt_seconds = _timeout_seconds(scope, timeout)
+    check_number(
+        scope,
+        "retries",
+        retries,
+        minimum=0,
+        maximum=MAX_RETRIES,
+        whole=True,
+        needed_at_synth="the job's overall timeout is computed from it",
+    )
+    return timeout, attempt_seconds
+
+
+def _run_state(
+    job: BatchJob,
+    definition: ecs.ContainerDefinition,
+    subnets: ec2.SubnetSelection,
+    *,
+    public: bool,
+    timeout: Duration,
+) -> _RunTask:
+    """The ``Run`` state: one task of the job's container, given the execution's input and ARN."""
+    run = _RunTask(
+        job,
+        "Run",
+        cluster=job.cluster,
+        task_definition=job.task_definition,
+        launch_target=tasks.EcsFargateLaunchTarget(
+            platform_version=ecs.FargatePlatformVersion.LATEST
+        ),
+        integration_pattern=sfn.IntegrationPattern.RUN_JOB,
+        assign_public_ip=public,
+        subnets=subnets,
+        security_groups=[job.security_group],
+        container_overrides=[
+            tasks.ContainerOverride(
+                container_definition=definition,
+                environment=[
+                    tasks.TaskEnvironmentVariable(
+                        name=INPUT_VARIABLE,
+                        value=sfn.JsonPath.json_to_string(sfn.JsonPath.object_at("$")),
+                    ),
+                    tasks.TaskEnvironmentVariable(
+                        name=EXECUTION_VARIABLE, value=sfn.JsonPath.execution_id
+                    ),
+                ],
+            )
+        ],
+        task_timeout=sfn.Timeout.duration(timeout),
+        result_path=sfn.JsonPath.DISCARD,
+    )
+    run.limit_to_cluster(job.cluster)
+    return run
+
+
+def _retry_then_fail(job: BatchJob, run: _RunTask, retries: int) -> None:
+    """Retry a failed ``run`` with exponential backoff, then end in the ``Failed`` state."""
+    run.add_retry(
+        errors=["States.TaskFailed", "States.Timeout"],
+        interval=RETRY_INTERVAL,
+        max_attempts=retries,
+        backoff_rate=RETRY_BACKOFF_RATE,
+        jitter_strategy=sfn.JitterType.FULL,
+    )
+    failed = sfn.Fail(
+        job,
+        "Failed",
+        error="JobFailed",
+        cause=f"the job failed {retries + 1} time(s); see its log group",
+    )
+    run.add_catch(failed, errors=["States.ALL"])
+
+
+def _state_machine(
+    job: BatchJob, run: _RunTask, container_name: str, *, attempt_seconds: int, retries: int
+) -> sfn.StateMachine:
+    """The STANDARD state machine that runs ``run``, timed to fit every attempt and wait."""
+    waits = sum(RETRY_INTERVAL.to_seconds() * RETRY_BACKOFF_RATE**n for n in range(retries))
+    machine = sfn.StateMachine(
+        job,
+        "StateMachine",
+        state_machine_type=sfn.StateMachineType.STANDARD,
+        definition_body=sfn.DefinitionBody.from_chainable(run.next(sfn.Succeed(job, "Succeeded"))),
+        timeout=Duration.seconds(int(attempt_seconds * (retries + 1) + waits + 300)),
+        logs=sfn.LogOptions(
+            destination=job.state_machine_logs,
+            level=sfn.LogLevel.ALL,
+            include_execution_data=False,
+        ),
+        tracing_enabled=True,
+        comment=f"Runs {container_name} on Fargate: {job.node.path}",
+    )
+    _acknowledge_state_machine_role(machine)
+    _depend_on_role_policy_only(machine)
+    return machine
 
 
 def _timeout_seconds(scope: Construct, timeout: object) -> int:
@@ -380,3 +420,17 @@ def _acknowledge_state_machine_role(machine: sfn.StateMachine) -> None:
         "CloudWatch Logs delivery actions and X-Ray's trace actions support no resource-level "
         "permissions",
     )
+
+
+def _depend_on_role_policy_only(machine: sfn.StateMachine) -> None:
+    """Make the machine depend on its role's policy only, not on the role as well."""
+    # aws-cdk-lib makes the machine depend on its role too, which its RoleArn already
+    # implies (cfn-lint W3005): only the dependency on the role's policy stays.
+    policy = machine.role.node.try_find_child("DefaultPolicy")
+    machine_resource = machine.node.default_child
+    if policy is not None and isinstance(machine_resource, CfnResource):
+        policy_resource = policy.node.default_child
+        assert isinstance(policy_resource, CfnElement)
+        machine_resource.add_override(
+            "DependsOn", [Stack.of(machine).get_logical_id(policy_resource)]
+        )

@@ -9,8 +9,9 @@ secret:
 
 - API Gateway refuses a request without the header with 401, without invoking anything; a
   wrong value is refused with 403 by the authorizer.
-- Decisions are cached by the header's value (``cache_ttl``, 5 minutes by default), so the
-  authorizer runs about once per cache period and edge location, not per request.
+- Decisions are cached by the header's value (``cache_ttl``, 5 minutes by default), and
+  every request CloudFront forwards carries the same value, so the authorizer runs about
+  once per cache period, not per request.
 - The secret is a generated Secrets Manager secret (US$0.40 a month). The template holds only
   a dynamic reference to it; CloudFormation gives the value to the distribution. Whoever may
   read the secret (``secretsmanager:GetSecretValue``) or the distribution's configuration
