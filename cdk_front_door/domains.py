@@ -435,7 +435,7 @@ def claim_domains(
     then share); a CDN's name is its own (CloudFront serves an alias from one distribution).
     Gateways in different environments known at synth time may each have a regional domain of
     one name whose DNS is hosted elsewhere (a multi-region API). Every rule about two gateways
-    and one name is in :func:`_conflict`.
+    and one name is in ``_conflict``.
     """
     cdn_names = [] if cdn_plan is None else cdn_plan.names
     if not plans and not cdn_names:

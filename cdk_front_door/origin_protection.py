@@ -271,7 +271,7 @@ class OriginGuard(Construct):
                 id="AwsSolutions-SMG4",
                 reason="the distribution must send a new value before the old one is refused, "
                 "which only a deploy does: rotation puts a new value and raises "
-                "OriginProtection.rotation (see the README)",
+                "OriginProtection.rotation (see docs/cdn.md, origin protection)",
             )
         )
         self._auth: LambdaAuth | None = None

@@ -38,11 +38,12 @@ ATTRIBUTES = (
     "cdn_custom_domains",
     "cdn_custom_domain_urls",
 )
-"""The attributes of every construct that serves traffic, in the README's order."""
+"""The attributes of every construct that serves traffic, in the order of the attribute table
+in docs/gateway.md."""
 
 
 class FrontDoorAttributes:
-    """The nine attributes, read from the front door :meth:`_front_door_of` gives (a mixin
+    """The nine attributes, read from the front door ``_front_door_of`` gives (a mixin
     of constructs, whose jsii metaclass rules out ``abc.ABC``)."""
 
     def _front_door_of(self, attribute: str) -> FrontDoor | None:
@@ -57,7 +58,7 @@ class FrontDoorAttributes:
 
     @property
     def url(self) -> str | None:
-        """The URL clients use (see the README's attribute table). None when no gateway
+        """The URL clients use (see the attribute table in docs/gateway.md). None when no gateway
         routes here."""
         front_door = self._front_door_of("url")
         return None if front_door is None else front_door.url

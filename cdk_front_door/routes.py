@@ -435,5 +435,5 @@ class WarnNearResourceLimit:
                 "cdk-front-door:stack-resources",
                 f"stack {stack.stack_name} has {count} resources; CloudFormation allows "
                 f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
-                "more (see the README's note on large APIs)",
+                "more (see the note on large APIs in docs/routes-and-targets.md)",
             )

@@ -155,7 +155,7 @@ class LocalFrontDoor:
         self._iam_credentials = dict(iam_credentials or {})
         self._aws_calls = aws_calls
         self.clock = Clock()
-        """The time the API goes by; :meth:`Clock.advance` moves it."""
+        """The time the API goes by; :meth:`cdk_front_door.local.Clock.advance` moves it."""
         self._serving: Any = None
         self._dev: Any = None
 

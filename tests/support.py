@@ -79,7 +79,8 @@ def nag_report(app: App) -> str:
 
 # aws-cdk-lib defines the providers of cross-region references while it synthesizes, after
 # every construct of the app has run, so nothing here can change them: their DependsOn on their
-# own role repeats the dependency of their Role attribute (cfn-lint W3005). Listed in README.
+# own role repeats the dependency of their Role attribute (cfn-lint W3005). Listed in
+# docs/cdk-nag.md.
 _CDK_INTERNAL_W3005 = (
     "Resources/CustomCrossRegionExportReaderCustomResourceProviderHandler",
     "Resources/CustomCrossRegionExportWriterCustomResourceProviderHandler",
