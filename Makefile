@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine (Python 3.11+ is the only prerequisite):
 #   make synth   - cdk synth of app.py into cdk.out/ (offline, no AWS account)
-#   make test    - ruff, mypy --strict and pytest
+#   make test    - ruff, mypy --strict, the API reference (make docs), pytest and make dist
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -20,11 +20,14 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 CDK_FLAGS := --no-notices
 PORT ?= 3000
 
-.PHONY: help setup browser synth serve examples test lint typecheck unit fuzz deploy diff bench clean
+.PHONY: help setup browser synth serve examples test lint typecheck docs unit dist lowest fuzz deploy diff bench clean
 
 help:
 	@echo "make synth    cdk synth of app.py into cdk.out/ (offline, no AWS account needed)"
-	@echo "make test     ruff, mypy --strict and pytest"
+	@echo "make test     ruff, mypy --strict, the API reference (make docs), pytest and make dist"
+	@echo "make docs     the API reference, from the docstrings, into build/docs/ (pdoc, offline)"
+	@echo "make dist     the sdist and wheel into dist/, checked, and the wheel tried in a new virtualenv"
+	@echo "make lowest   pytest on the lowest dependency versions pyproject.toml allows, in .venv-lowest"
 	@echo "make serve    synth app.py and serve its HTTP APIs on 127.0.0.1:3000 (PORT=...)"
 	@echo "make fuzz     the property-based tests only, with many more generated cases"
 	@echo "make examples cdk synth of every app in examples/ into cdk.out/examples/"
@@ -73,6 +76,13 @@ lint: $(PY_STAMP)
 
 typecheck: $(PY_STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy docs/reference.py
+
+# The API reference (pdoc) of every public module: fails on any pdoc warning and on a docstring
+# cross-reference that names nothing documented (docs/reference.py). The guides are docs/*.md.
+docs: $(PY_STAMP)
+	rm -rf build/docs
+	$(BIN)/python docs/reference.py build/docs
 
 # Headless Chromium for the browser tests (tests/test_browser.py): Debian's package, installed
 # when missing (as root, or with sudo).
@@ -88,7 +98,28 @@ browser:
 unit: setup browser
 	$(BIN)/pytest
 
-test: lint typecheck unit
+test: lint typecheck docs unit dist
+
+# The sdist and the wheel, built out of the checkout into dist/ and checked: twine check
+# --strict, the files, the metadata (tools/check_dist.py). Then the wheel with its node extra in a
+# new virtualenv (from PyPI or pip's cache), where a consumer's app and tests (tools/consumer/)
+# run with no Node.js on PATH (tools/check_consumer.py).
+dist: $(PY_STAMP)
+	rm -rf dist
+	$(BIN)/python tools/check_dist.py dist
+	$(BIN)/python tools/check_consumer.py dist/cdk_front_door-*.whl
+
+# pytest on the lowest version of each dependency that pyproject.toml allows (the library's and
+# its local and node extras'), with the other development pins, in a virtualenv of its own.
+LOWEST := .venv-lowest
+lowest: $(PY_STAMP) browser
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python tools/lowest.py $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -c $(LOWEST)/constraints.txt -r $(LOWEST)/requirements.txt -e ".[local,node]"
+	PATH="$(CURDIR)/$(LOWEST)/bin:$$PATH" $(LOWEST)/bin/pytest
 
 # Property-based tests with Hypothesis's "fuzz" profile (tests/conftest.py): many more random
 # cases than `make test` runs; outcome counts are printed at the end.
@@ -109,4 +140,4 @@ bench: setup
 	$(BIN)/python -m benchmarks.local_bench
 
 clean:
-	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out dist .pytest_cache .mypy_cache .ruff_cache

@@ -10,7 +10,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _node
+
+__version__ = "0.1.0"
+
+# Before anything imports aws_cdk, whose first import starts jsii's Node.js: with the node extra
+# installed, jsii runs its Node.js; otherwise a missing or unsupported Node.js is reported, with
+# what to do, on the line that imports this package.
+_node.use_supported_node(stacklevel=3)
+
 if TYPE_CHECKING:
+    from ._node import NodeVersionWarning as NodeVersionWarning
     from .access_logs import AccessLogs as AccessLogs
     from .access_logs import LogFormat as LogFormat
     from .alarms import Alarms as Alarms
@@ -53,6 +63,7 @@ if TYPE_CHECKING:
 # ``dir()`` are derived from. The imports above are for type checkers only (a test keeps them in
 # step with this table).
 _MODULES = {
+    "NodeVersionWarning": "_node",
     "AccessLogs": "access_logs",
     "LogFormat": "access_logs",
     "Alarms": "alarms",

