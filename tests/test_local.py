@@ -10,6 +10,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -900,3 +901,18 @@ def test_the_command_refuses_options_that_do_not_fit(
 ) -> None:
     assert main(["--app", _assembly(), *options]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_node_worker_script_is_removed_when_the_process_exits() -> None:
+    code = (
+        "from cdk_front_door.local._node_worker import script\n"
+        "path = script()\n"
+        "assert path.is_file()\n"
+        "print(path.parent)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    folder = Path(done.stdout.strip())
+    assert folder.name.startswith("cdk-front-door-node-")
+    assert not folder.exists()

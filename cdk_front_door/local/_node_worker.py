@@ -9,7 +9,9 @@ allow; what they log goes to standard error.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -93,8 +95,10 @@ main();
 
 @functools.cache
 def script() -> Path:
-    """The worker script, written once per process to a folder of its own."""
+    """The worker script, written once per process to a folder of its own, which is removed
+    when the process exits."""
     folder = Path(tempfile.mkdtemp(prefix="cdk-front-door-node-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     path = folder / "worker.cjs"
     path.write_text(SOURCE, encoding="utf-8")
     return path
