@@ -665,7 +665,7 @@ def _function_alarms(builder: _AlarmBuilder, scope: Construct, function: lambda_
     invocations = function.metric_invocations(period=period, statistic="Sum", label="Invocations")
     duration = function.metric_duration(period=period, statistic="p99", label="Duration p99")
     alarms = [
-        builder.count_alarm(
+        builder.threshold_alarm(
             scope,
             "Errors",
             errors,
@@ -674,9 +674,9 @@ def _function_alarms(builder: _AlarmBuilder, scope: Construct, function: lambda_
             f"times a period{builder.when()}: unhandled exceptions, timeouts or running out "
             "of memory. Check its log group for the errors and its Duration and "
             "memory against their limits.",
-            watch=builder.trend,
+            count=True,
         ),
-        builder.count_alarm(
+        builder.threshold_alarm(
             scope,
             "Throttles",
             throttles,
@@ -686,7 +686,7 @@ def _function_alarms(builder: _AlarmBuilder, scope: Construct, function: lambda_
             f"{builder.when()}: it reached its reserved concurrency or the "
             "account's concurrency quota. Check ConcurrentExecutions, the function's "
             "reserved concurrency and the account's quota.",
-            watch=builder.trend,
+            count=True,
         ),
     ]
     builder.add_row(
@@ -849,7 +849,7 @@ def _execution_alarms(
         label="Failed or timed out",
     )
     event = _Watch(1, 1, cloudwatch.TreatMissingData.NOT_BREACHING)
-    alarm = builder.count_alarm(
+    alarm = builder.threshold_alarm(
         scope,
         "Failures",
         failures,
@@ -858,6 +858,7 @@ def _execution_alarms(
         f"failed or timed out in {builder.period_text}. Check the failed executions' "
         "events in the Step Functions console (the error and cause of the failed "
         "state) and the logs of what they ran.",
+        count=True,
         watch=event,
     )
     builder.add_row(
@@ -933,31 +934,12 @@ class _AlarmBuilder:
         metric: cloudwatch.IMetric,
         threshold: float | None,
         description: str,
-    ) -> cloudwatch.Alarm | None:
-        """An alarm when ``metric`` is above ``threshold``; none when it is None."""
-        if threshold is None:
-            return None
-        return self.alarm(
-            scope,
-            construct_id,
-            metric,
-            threshold=threshold,
-            comparison=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            watch=self.trend,
-            description=description,
-        )
-
-    def count_alarm(
-        self,
-        scope: Construct,
-        construct_id: str,
-        metric: cloudwatch.IMetric,
-        threshold: float | None,
-        description: str,
         *,
-        watch: _Watch,
+        count: bool = False,
+        watch: _Watch | None = None,
     ) -> cloudwatch.Alarm | None:
-        """An alarm when ``metric`` reaches ``threshold``; none when it is None."""
+        """An alarm when ``metric`` is above ``threshold`` (a ``count`` when it reaches it),
+        over ``watch`` (default: the trend); none when ``threshold`` is None."""
         if threshold is None:
             return None
         return self.alarm(
@@ -965,8 +947,12 @@ class _AlarmBuilder:
             construct_id,
             metric,
             threshold=threshold,
-            comparison=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            watch=watch,
+            comparison=(
+                cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+                if count
+                else cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
+            ),
+            watch=self.trend if watch is None else watch,
             description=description,
         )
 
