@@ -8,67 +8,25 @@ are always defined.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aws_cdk import (
-    ArnFormat,
-    Aspects,
-    Names,
-    Stack,
-)
+from aws_cdk import Aspects, Names, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from ._gateway_plan import MAX_API_NAME_LENGTH, GatewayPlan, plan_gateway
 from ._jsii import node_path, remember_path
-from .access_logs import (
-    AccessLogs,
-    new_log_group,
-    stage_access_log_settings,
-    validate_access_logs,
-)
-from .auth import (
-    Authorizers,
-    CdnAuthWarnings,
-    Public,
-    RouteAuth,
-    invoke_arn_resource,
-    route_scopes,
-    validate_route_auth,
-)
-from .cors import (
-    AllowedMethods,
-    Cors,
-    PreflightRoutes,
-    check_options_route,
-    preflight_options,
-    resolve_cors,
-)
-from .domains import (
-    BuiltDomains,
-    CustomDomain,
-    DomainPlan,
-    build_domains,
-    cdn_origin,
-    claim_domains,
-    plan_domains,
-    plan_execute_api_endpoint,
-)
-from .errors import FrontDoorValidationError, check
-from .identity import Caller, IdentityHeaders, caller_of, plan_identity_headers
-from .integrations import Integrations
+from .access_logs import AccessLogs, new_log_group, stage_access_log_settings
+from .auth import RouteAuth
+from .cors import Cors, preflight_options
+from .domains import BuiltDomains, CustomDomain, build_domains, cdn_origin, claim_domains
+from .identity import IdentityHeaders
 from .reach import FrontDoorAttributes, define_outputs
-from .routes import (
-    GatewayRoute,
-    RouteKey,
-    RouteSpec,
-    RouteTable,
-    WarnNearResourceLimit,
-    parse_route_key,
-)
+from .routes import GatewayRoute, WarnNearResourceLimit
+from .routing import Router
 from .targets import FrontDoor, RouteTargetLike
-from .throttle import DEFAULT_THROTTLE, Throttle, validate_throttle
+from .throttle import Throttle
 
 # Modules of features a gateway may not use (custom domains, the CDN) are imported where those
 # are defined: each aws-cdk-lib module costs import time on every synth of every app.
@@ -80,11 +38,8 @@ if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
     from .alarms import Alarms, GatewayAlarms
-    from .cdn import BuiltCdn, Cdn, CdnDomainPlan
+    from .cdn import BuiltCdn, Cdn
     from .origin_protection import OriginGuard, OriginProtection
-
-_MAX_API_NAME_LENGTH = 128
-_MAX_DESCRIPTION_LENGTH = 1024
 
 
 class HttpApiGateway(Construct, FrontDoorAttributes):
@@ -218,7 +173,7 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
         self._stack = Stack.of(self)
         self._region = self._stack.region
         self._front_door_value: FrontDoor | None = None
-        plan = _plan(
+        plan = plan_gateway(
             self,
             region=self._region,
             api_name=api_name,
@@ -238,15 +193,11 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
             outputs=outputs,
         )
         claim_domains(self, plan.domains, plan.cdn_domains, ipv6=plan.ipv6)
-        self._cors = plan.cors
-        self._outputs = plan.outputs
         self.default_auth = plan.default_auth
         self.http_api = _new_api(self, plan)
-        self._api_id = self.http_api.api_id
-
-        self.stage, self._cfn_stage, self.log_group = _new_stage(self, self.http_api, plan)
+        self.stage, cfn_stage, self.log_group = _new_stage(self, self.http_api, plan)
         self.execute_api_domain = (
-            f"{self._api_id}.execute-api.{self._region}.{self._stack.url_suffix}"
+            f"{self.http_api.api_id}.execute-api.{self._region}.{self._stack.url_suffix}"
         )
         built_domains = _build_domains(self, plan, self.http_api, self.stage)
         self.domain_names = built_domains.domain_names
@@ -255,8 +206,27 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
         self._custom_domains = built_domains.custom_domains
         self._custom_domain_urls = built_domains.urls
         self._domain, self._url = built_domains.endpoint(self.execute_api_domain)
-        self._add_routing(plan)
-        self._add_cdn(plan)
+        guard = _new_origin_guard(self, plan)
+        self.origin_secret = None if guard is None else guard.secret
+        self._router = Router(
+            self,
+            stack=self._stack,
+            http_api=self.http_api,
+            stage=cfn_stage,
+            front_door=lambda: self.front_door,
+            cors=plan.cors,
+            default_auth=plan.default_auth,
+            identity_parameters=plan.identity_parameters,
+            detailed_metrics=plan.detailed_metrics,
+            origin_guard=guard,
+            behind_cdn=plan.cdn is not None,
+            outputs=plan.outputs,
+        )
+        self._cdn = _new_cdn(self, plan, guard, self.execute_api_domain, self._router.route_lines)
+        if self._cdn is not None and self._cdn.invalidation is not None:
+            # Invalidate only once the new stage and every route are in place.
+            self._cdn.invalidation.node.add_dependency(self.stage, self._router.scope)
+        self.distribution = None if self._cdn is None else self._cdn.distribution
         self._alarms = _new_alarms(self, plan, self.http_api, self.distribution)
         self.alarm_topic = None if self._alarms is None else self._alarms.topic
         self.dashboard = None if self._alarms is None else self._alarms.dashboard
@@ -265,67 +235,6 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
         Aspects.of(self.stage).add(WarnNearResourceLimit(self.stage))
         if plan.outputs:
             define_outputs(self, self.front_door, node_path(self))
-
-    def _add_routing(self, plan: _Plan) -> None:
-        """The registries routes are added through: the route table, integrations,
-        authorizers, and with CORS the methods it allows."""
-        self._routes = RouteTable(
-            self, self._api_id, self._cfn_stage, detailed_metrics=plan.detailed_metrics
-        )
-        self._route_list: list[GatewayRoute] = []
-        self._api_arn = self._stack.format_arn(
-            service="execute-api", resource=self._api_id, arn_format=ArnFormat.NO_RESOURCE_NAME
-        )
-        # Every stage, method and path of the API (string work on the token: no round trip).
-        self._integrations = Integrations(
-            self,
-            self.http_api,
-            self._api_arn + "/*",
-            lambda: self.front_door,
-            plan.identity_parameters,
-            stack=self._stack,
-        )
-        self._authorizers = Authorizers(
-            self, "Authorizers", self.http_api, self._integrations.allow_authorizer_invoke
-        )
-        self._cdn_warnings = CdnAuthWarnings(self)
-        self._allowed_methods = (
-            None if plan.cors is None else AllowedMethods(self.http_api, plan.cors)
-        )
-
-    def _add_cdn(self, plan: _Plan) -> None:
-        """The CDN and its origin protection, and with CORS the preflight routes (which the
-        origin check authorizes too)."""
-        self._origin_guard = _new_origin_guard(self, plan)
-        self.origin_secret = None if self._origin_guard is None else self._origin_guard.secret
-        self._cdn = _new_cdn(
-            self,
-            plan,
-            self._origin_guard,
-            self.execute_api_domain,
-            lambda: _route_lines(self._route_list, self._stack),
-        )
-        if self._cdn is not None and self._cdn.invalidation is not None:
-            # Invalidate only once the new stage and every route are in place.
-            self._cdn.invalidation.node.add_dependency(self.stage, self._routes.scope)
-        self.distribution = None if self._cdn is None else self._cdn.distribution
-        self._preflight = (
-            None
-            if plan.cors is None
-            else PreflightRoutes(
-                self,
-                self._routes.scope,
-                self._api_id,
-                self._integrations,
-                authorizer=None if self._origin_guard is None else self._public_authorizer,
-            )
-        )
-
-    def _public_authorizer(self) -> apigwv2.HttpAuthorizer | None:
-        """The authorizer of routes anyone may call: the origin check, if any."""
-        if self._origin_guard is None:
-            return None
-        return self._authorizers.for_auth(self._origin_guard.route_auth(None))
 
     # -- attributes (the other seven come from FrontDoorAttributes) -------------------------
 
@@ -374,19 +283,19 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
     @property
     def routes(self) -> list[GatewayRoute]:
         """The routes added so far, in the order they were added."""
-        return list(self._route_list)
+        return self._router.routes
 
     @property
     def authorizers(self) -> list[apigwv2.HttpAuthorizer]:
         """The gateway's authorizers, one per distinct auth, in order of first use; empty when
         there are none."""
-        return self._authorizers.all
+        return self._router.authorizers
 
     @property
     def preflight_routes(self) -> list[apigwv2.CfnRoute]:
         """The public ``OPTIONS`` routes the gateway added so that CORS preflight requests
         reach no authorizer and no backend (see :meth:`add_route`); empty without CORS."""
-        return [] if self._preflight is None else self._preflight.routes
+        return self._router.preflight_routes
 
     # -- routes ---------------------------------------------------------------------------
 
@@ -420,180 +329,14 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
         path, answered by a function of the gateway's, unless you add one yourself: see
         :class:`~cdk_front_door.cors.PreflightRoutes` and ``preflight_routes``.
         """
-        key = parse_route_key(self, route_key)
-        self._routes.check_free(key, route_key)
-        route_auth = validate_route_auth(self, auth)
-        effective_auth = self.default_auth if route_auth is None else route_auth
-        required_scopes = route_scopes(self, key.value, effective_auth, scopes)
-        if self._cors is not None:
-            public = effective_auth is None or isinstance(effective_auth, Public)
-            check_options_route(self, key, None if public else type(effective_auth).__name__)
-        route_throttle = _route_throttle(self, key, throttle)
-        route_target, target_id = self._integrations.resolve(target)
-        route_target.check_route(self, key)
-        # Behind a protected CDN a public route is authorized by the origin check.
-        checked_auth = (
-            effective_auth
-            if self._origin_guard is None
-            else self._origin_guard.route_auth(effective_auth)
-        )
-        authorizer = self._authorizers.for_auth(checked_auth)
-        if self._cdn is not None:
-            self._cdn_warnings.check(effective_auth)
-        route_target.routed(self, self.front_door, key, outputs=self._outputs)
+        route = self._router.add(route_key, target, auth=auth, scopes=scopes, throttle=throttle)
         if self._alarms is not None:
-            self._alarms.watch(route_target.backend)
-        integration, integration_id = self._integrations.integrate(
-            route_target, target_id, _caller(effective_auth)
-        )
-        if self._preflight is not None:
-            # The caller's own OPTIONS route replaces the one added for CORS preflight.
-            self._preflight.give_way_to(key)
-        resource = self._routes.add(
-            _route_spec(
-                key,
-                integration_id,
-                auth=effective_auth,
-                checked_auth=checked_auth,
-                authorizer=authorizer,
-                scopes=required_scopes,
-                throttle=route_throttle,
-            )
-        )
-        route = GatewayRoute(
-            key=key,
-            resource=resource,
-            target=route_target,
-            integration=integration,
-            auth=effective_auth,
-            throttle=route_throttle,
-            scopes=required_scopes,
-            authorizer=authorizer,
-            # Python string work on a token made once: no jsii round trip per route.
-            invoke_arn=self._api_arn
-            + invoke_arn_resource("", key.method, None if key.is_default else key.path),
-            _gateway=self,
-        )
-        self._route_list.append(route)
-        self._after_route(key)
+            self._alarms.watch(route.target.backend)
         return route
-
-    def _after_route(self, key: RouteKey) -> None:
-        """Add the preflight routes ``key`` needs, then check the quota and CORS methods."""
-        if self._preflight is not None and key.matches_every_method:
-            self._preflight.add_for(key, taken=self._routes.taken)
-        preflight_count = 0 if self._preflight is None else len(self._preflight.routes)
-        self._routes.warn_past_quota(len(self._routes) + preflight_count)
-        if self._allowed_methods is not None:
-            self._allowed_methods.update(self._routes.methods)
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """A gateway's props, validated, with their defaults applied."""
-
-    api_name: str | None
-    description: str | None
-    cors: Cors | None
-    access_logs: AccessLogs | None
-    throttle: Throttle
-    default_auth: RouteAuth | None
-    domains: list[DomainPlan]
-    disable_execute_api_endpoint: bool
-    cdn: Cdn | None
-    cdn_domains: CdnDomainPlan | None
-    origin_protection: OriginProtection | None
-    identity_parameters: dict[Caller, dict[str, str]]
-    ipv6: bool
-    detailed_metrics: bool
-    alarms: Alarms | None
-    outputs: bool
-
-
-def _plan(
-    scope: Construct,
-    *,
-    region: str,
-    api_name: object,
-    description: object,
-    cors: bool | Cors | None,
-    access_logs: bool | AccessLogs | None,
-    throttle: Throttle | None,
-    default_auth: RouteAuth | None,
-    domains: Sequence[CustomDomain] | None,
-    disable_execute_api_endpoint: bool | None,
-    cdn: bool | Cdn | None,
-    origin_protection: bool | OriginProtection | None,
-    identity_headers: IdentityHeaders | bool | None,
-    ipv6: bool,
-    detailed_metrics: bool,
-    alarms: bool | Alarms | None,
-    outputs: bool,
-) -> _Plan:
-    """Validate a gateway's props, in the order they are documented, before anything is built."""
-    cors_config = resolve_cors(scope, cors)
-    auth = validate_route_auth(scope, default_auth, "default_auth")
-    log_config = validate_access_logs(scope, access_logs)
-    domain_plans = plan_domains(scope, domains, region)
-    cdn_config, cdn_domains = None, None
-    if cdn is not None and cdn is not False:
-        from .cdn import plan_cdn  # noqa: PLC0415 - see TYPE_CHECKING
-
-        cdn_config, cdn_domains = plan_cdn(scope, cdn, [p.name for p in domain_plans])
-    protection = _origin_protection(scope, origin_protection, has_cdn=cdn_config is not None)
-    identity_parameters = plan_identity_headers(scope, identity_headers)
-    if protection is not None:
-        from .origin_protection import without_origin_header  # noqa: PLC0415
-
-        identity_parameters = without_origin_header(identity_parameters, protection)
-    endpoint_off = plan_execute_api_endpoint(
-        scope, disable_execute_api_endpoint, domain_plans, behind_cdn=cdn_config is not None
-    )
-    stage_throttle = validate_throttle(
-        scope, DEFAULT_THROTTLE if throttle is None else throttle, "throttle"
-    )
-    name, text = _name_and_description(scope, api_name, description)
-    check(scope, "ipv6", ipv6, bool)
-    check(scope, "detailed_metrics", detailed_metrics, bool)
-    alarm_config = None
-    if alarms is not None and alarms is not False:
-        from .alarms import plan_alarms  # noqa: PLC0415 - see TYPE_CHECKING
-
-        alarm_config = plan_alarms(scope, alarms)
-    check(scope, "outputs", outputs, bool)
-    return _Plan(
-        api_name=name,
-        description=text,
-        cors=cors_config,
-        access_logs=log_config,
-        throttle=stage_throttle,
-        default_auth=auth,
-        domains=domain_plans,
-        disable_execute_api_endpoint=endpoint_off,
-        cdn=cdn_config,
-        cdn_domains=cdn_domains,
-        origin_protection=protection,
-        identity_parameters=identity_parameters,
-        ipv6=ipv6,
-        detailed_metrics=detailed_metrics,
-        alarms=alarm_config,
-        outputs=outputs,
-    )
-
-
-def _origin_protection(
-    scope: Construct, value: bool | OriginProtection | None, *, has_cdn: bool
-) -> OriginProtection | None:
-    """The ``origin_protection`` prop, validated (its module is imported only when used)."""
-    if not has_cdn and (value is None or value is False):
-        return None
-    from .origin_protection import plan_origin_protection  # noqa: PLC0415 - see TYPE_CHECKING
-
-    return plan_origin_protection(scope, value, has_cdn=has_cdn)
 
 
 def _build_domains(
-    gateway: Construct, plan: _Plan, http_api: apigwv2.HttpApi, stage: apigwv2.HttpStage
+    gateway: Construct, plan: GatewayPlan, http_api: apigwv2.HttpApi, stage: apigwv2.HttpStage
 ) -> BuiltDomains:
     """The gateway's custom domains (certificates, domain names, records, mappings)."""
     if not plan.domains:
@@ -610,7 +353,7 @@ def _build_domains(
 
 
 def _new_stage(
-    gateway: Construct, http_api: apigwv2.HttpApi, plan: _Plan
+    gateway: Construct, http_api: apigwv2.HttpApi, plan: GatewayPlan
 ) -> tuple[apigwv2.HttpStage, apigwv2.CfnStage, logs.ILogGroup | None]:
     """The ``$default`` stage, deployed on every change, with its access logs, throttling and
     detailed metrics; its L1 resource; and the access log group (defined when the gateway
@@ -639,7 +382,7 @@ def _new_stage(
     return stage, cfn_stage, log_group
 
 
-def _new_origin_guard(gateway: Construct, plan: _Plan) -> OriginGuard | None:
+def _new_origin_guard(gateway: Construct, plan: GatewayPlan) -> OriginGuard | None:
     """The origin secret and its authorizer, when the gateway's CDN is protected."""
     if plan.origin_protection is None:
         return None
@@ -650,7 +393,7 @@ def _new_origin_guard(gateway: Construct, plan: _Plan) -> OriginGuard | None:
 
 def _new_cdn(
     gateway: Construct,
-    plan: _Plan,
+    plan: GatewayPlan,
     guard: OriginGuard | None,
     execute_api_domain: str,
     routes: Callable[[], list[str]],
@@ -678,7 +421,7 @@ def _new_cdn(
 
 def _new_alarms(
     gateway: Construct,
-    plan: _Plan,
+    plan: GatewayPlan,
     http_api: apigwv2.HttpApi,
     distribution: cloudfront.Distribution | None,
 ) -> GatewayAlarms | None:
@@ -698,13 +441,13 @@ def _new_alarms(
     )
 
 
-def _new_api(scope: Construct, plan: _Plan) -> apigwv2.HttpApi:
+def _new_api(scope: Construct, plan: GatewayPlan) -> apigwv2.HttpApi:
     """The HTTP API, named after the construct path unless ``api_name`` is given."""
     return apigwv2.HttpApi(
         scope,
         "HttpApi",
         api_name=plan.api_name
-        or Names.unique_resource_name(scope, max_length=_MAX_API_NAME_LENGTH, separator="-"),
+        or Names.unique_resource_name(scope, max_length=MAX_API_NAME_LENGTH, separator="-"),
         description=plan.description,
         create_default_stage=False,
         cors_preflight=preflight_options(plan.cors),
@@ -713,75 +456,3 @@ def _new_api(scope: Construct, plan: _Plan) -> apigwv2.HttpApi:
             apigwv2.IpAddressType.DUAL_STACK if plan.ipv6 else apigwv2.IpAddressType.IPV4
         ),
     )
-
-
-def _route_spec(
-    key: RouteKey,
-    integration_id: str,
-    *,
-    auth: RouteAuth | None,
-    checked_auth: RouteAuth | None,
-    authorizer: apigwv2.HttpAuthorizer | None,
-    scopes: tuple[str, ...],
-    throttle: Throttle | None,
-) -> RouteSpec:
-    """What the route's resource says, for a route with ``auth`` (None: not authorized)
-    whose authorizer is that of ``checked_auth`` (the origin check for a public route behind
-    a protected CDN, else ``auth``)."""
-    public = checked_auth is None or isinstance(checked_auth, Public)
-    return RouteSpec(
-        key=key,
-        integration_id=integration_id,
-        authorization_type="NONE" if public else checked_auth.authorization_type,  # type: ignore[union-attr]
-        authorizer_id=None if authorizer is None else authorizer.authorizer_id,
-        scopes=scopes,
-        public_reason=auth.reason if isinstance(auth, Public) else None,
-        credentials_checked=auth is not None and not isinstance(auth, Public),
-        throttle=throttle,
-    )
-
-
-def _route_throttle(scope: Construct, key: RouteKey, throttle: Throttle | None) -> Throttle | None:
-    """A route's own throttling, validated; None when the stage's applies."""
-    if throttle is None:
-        return None
-    return validate_throttle(scope, throttle, f"throttle of route {key.value!r}")
-
-
-def _caller(auth: RouteAuth | None) -> Caller:
-    """The kind of caller a route with ``auth`` vouches for, to its backend."""
-    public = auth is None or isinstance(auth, Public)
-    return caller_of(None if public else auth.authorization_type)  # type: ignore[union-attr]
-
-
-def _route_lines(routes: Sequence[GatewayRoute], stack: Stack) -> list[str]:
-    """The routes and their targets, one line each: the CDN invalidates its cache when they
-    change (with ``Cdn(invalidate_on_deploy=True)``)."""
-    return sorted(
-        f"{route.key.value} {route.target.target_id(stack)} {route.throttle}" for route in routes
-    )
-
-
-def _name_and_description(
-    scope: Construct, api_name: object, description: object
-) -> tuple[str | None, str | None]:
-    """``api_name`` and ``description``, validated."""
-    if api_name is not None and (
-        not isinstance(api_name, str)
-        or not api_name.strip()
-        or len(api_name) > _MAX_API_NAME_LENGTH
-    ):
-        raise FrontDoorValidationError(
-            scope,
-            f"api_name must be 1 to {_MAX_API_NAME_LENGTH} characters and not blank, got "
-            f"{api_name!r}",
-        )
-    if description is not None and (
-        not isinstance(description, str) or len(description) > _MAX_DESCRIPTION_LENGTH
-    ):
-        raise FrontDoorValidationError(
-            scope,
-            f"description must be a string of at most {_MAX_DESCRIPTION_LENGTH} characters, "
-            f"got {type(description).__name__} of length {len(str(description))}",
-        )
-    return api_name, description
