@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from aws_cdk import Aspects, Names, Stack
+from aws_cdk import Names, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -23,7 +23,7 @@ from .cors import Cors, preflight_options
 from .domains import BuiltDomains, CustomDomain, build_domains, cdn_origin, claim_domains
 from .identity import IdentityHeaders
 from .reach import FrontDoorAttributes, define_outputs
-from .routes import GatewayRoute, WarnNearResourceLimit
+from .routes import GatewayRoute
 from .routing import Router
 from .targets import FrontDoor, RouteTargetLike
 from .throttle import Throttle
@@ -195,7 +195,7 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
         claim_domains(self, plan.domains, plan.cdn_domains, ipv6=plan.ipv6)
         self.default_auth = plan.default_auth
         self.http_api = _new_api(self, plan)
-        self.stage, cfn_stage, self.log_group = _new_stage(self, self.http_api, plan)
+        self.stage, cfn_stage, self.log_group = _new_stage(self, self._stack, self.http_api, plan)
         self.execute_api_domain = (
             f"{self.http_api.api_id}.execute-api.{self._region}.{self._stack.url_suffix}"
         )
@@ -230,9 +230,6 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
         self._alarms = _new_alarms(self, plan, self.http_api, self.distribution)
         self.alarm_topic = None if self._alarms is None else self._alarms.topic
         self.dashboard = None if self._alarms is None else self._alarms.dashboard
-        # Warn when the stack nears CloudFormation's limit of resources, once everything is
-        # defined: an aspect on the stage, which the app visits with its one resource.
-        Aspects.of(self.stage).add(WarnNearResourceLimit(self.stage))
         if plan.outputs:
             define_outputs(self, self.front_door, node_path(self))
 
@@ -353,7 +350,7 @@ def _build_domains(
 
 
 def _new_stage(
-    gateway: Construct, http_api: apigwv2.HttpApi, plan: GatewayPlan
+    gateway: Construct, stack: Stack, http_api: apigwv2.HttpApi, plan: GatewayPlan
 ) -> tuple[apigwv2.HttpStage, apigwv2.CfnStage, logs.ILogGroup | None]:
     """The ``$default`` stage, deployed on every change, with its access logs, throttling and
     detailed metrics; its L1 resource; and the access log group (defined when the gateway
@@ -377,7 +374,7 @@ def _new_stage(
     if log_config is not None and log_group is not None:
         # On the L1: the L2 takes the log group's ARN with a trailing ":*" (see there).
         cfn_stage.access_log_settings = stage_access_log_settings(
-            Stack.of(gateway), log_group, log_config.format, own=log_config.log_group is None
+            stack, log_group, log_config.format, own=log_config.log_group is None
         )
     return stage, cfn_stage, log_group
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-import jsii
-from aws_cdk import Acknowledgment, Annotations, CfnResource, IAspect, Stack, Validations
+from aws_cdk import Acknowledgment, Annotations, Stack, Validations
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import Construct, IConstruct
 
@@ -62,12 +62,12 @@ class RouteKey:
         """Whether this is the ``$default`` catch-all route."""
         return self.path == DEFAULT_ROUTE_KEY
 
-    @property
+    @cached_property
     def value(self) -> str:
         """The key exactly as API Gateway stores it, for example ``GET /users/{id}``."""
         return DEFAULT_ROUTE_KEY if self.is_default else f"{self.method} {self.path}"
 
-    @property
+    @cached_property
     def shape(self) -> str:
         """The key with parameter names erased: two routes with one shape conflict."""
         if self.is_default:
@@ -410,30 +410,3 @@ class GatewayRoute:
         from .auth import grant_invoke  # noqa: PLC0415 - auth builds on this module
 
         return grant_invoke(grantee, self.invoke_arn, self._gateway, self.key.value, self.auth)
-
-
-STACK_RESOURCE_LIMIT = 500  # resources per CloudFormation stack
-STACK_RESOURCE_WARNING = 450  # warn from here: a few more routes and deploys fail
-
-
-@jsii.implements(IAspect)
-class WarnNearResourceLimit:
-    """Warns when the stack of ``stage`` nears CloudFormation's limit of 500 resources (the
-    deploy would fail; synthesis does not). A later gateway of the stack counts this one's
-    routes too, so the last one sees them all."""
-
-    def __init__(self, stage: apigwv2.HttpStage) -> None:
-        self._stage = stage
-
-    def visit(self, node: IConstruct) -> None:
-        if node is not self._stage:
-            return
-        stack = Stack.of(node)
-        count = sum(isinstance(c, CfnResource) for c in stack.node.find_all())
-        if count >= STACK_RESOURCE_WARNING:
-            Annotations.of(node.node.scope or node).add_warning_v2(
-                "cdk-front-door:stack-resources",
-                f"stack {stack.stack_name} has {count} resources; CloudFormation allows "
-                f"{STACK_RESOURCE_LIMIT}. Each route is one: split the API before adding "
-                "more (see the note on large APIs in docs/routes-and-targets.md)",
-            )
