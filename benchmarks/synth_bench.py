@@ -20,7 +20,7 @@ Both use the same plain inline ``lambda_.Function`` (no asset staging), so only 
 differs. The time is wall-clock time (``time.perf_counter``) of building the constructs plus
 ``app.synth()``; reading the template back for the counts is not timed. The variants run
 alternately in one process (the order flips every repeat so that drift in the jsii kernel
-affects both alike), after one untimed warm-up synth of each.
+affects both alike), after three untimed warm-up synths of each at that route count.
 
 Why
 ---
