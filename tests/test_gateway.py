@@ -29,7 +29,6 @@ from tests.support import (
     nag_report,
     new_stack,
     resources_of_type,
-    single,
     template_of,
 )
 
@@ -37,31 +36,32 @@ ROOT = Path(__file__).resolve().parent.parent
 PERMISSION = "AWS::Lambda::Permission"
 INTEGRATION = "AWS::ApiGatewayV2::Integration"
 ROUTE = "AWS::ApiGatewayV2::Route"
+API = "AWS::ApiGatewayV2::Api"
 STAGE = "AWS::ApiGatewayV2::Stage"
 
 
 def test_needs_no_argument(stack: Stack) -> None:
     HttpApiGateway(stack, "Api")
-    template = template_of(stack)
-    api = single(template, "AWS::ApiGatewayV2::Api")
-    assert api["Properties"]["ProtocolType"] == "HTTP"
-    assert "CorsConfiguration" not in api["Properties"]
-    assert resources_of_type(template, ROUTE) == {}
+    template = Template.from_stack(stack)
+    template.resource_count_is(API, 1)
+    template.has_resource_properties(
+        API, {"ProtocolType": "HTTP", "CorsConfiguration": Match.absent()}
+    )
+    template.resource_count_is(ROUTE, 0)
 
 
 def test_defines_its_own_auto_deployed_default_stage(stack: Stack) -> None:
     HttpApiGateway(stack, "Api")
-    stage = single(template_of(stack), STAGE)["Properties"]
-    assert stage["StageName"] == "$default"
-    assert stage["AutoDeploy"] is True
+    template = Template.from_stack(stack)
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(STAGE, {"StageName": "$default", "AutoDeploy": True})
 
 
 def test_api_name_defaults_to_a_unique_name_from_the_path(stack: Stack) -> None:
     HttpApiGateway(stack, "Api")
     HttpApiGateway(stack, "Other")
     names = [
-        api["Properties"]["Name"]
-        for api in resources_of_type(template_of(stack), "AWS::ApiGatewayV2::Api").values()
+        api["Properties"]["Name"] for api in resources_of_type(template_of(stack), API).values()
     ]
     assert len(set(names)) == 2
     assert all(name.startswith("TestStack-") for name in names)
@@ -69,9 +69,9 @@ def test_api_name_defaults_to_a_unique_name_from_the_path(stack: Stack) -> None:
 
 def test_api_name_and_description_are_used(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", api_name="shop", description="Shop API")
-    props = single(template_of(stack), "AWS::ApiGatewayV2::Api")["Properties"]
-    assert props["Name"] == "shop"
-    assert props["Description"] == "Shop API"
+    template = Template.from_stack(stack)
+    template.resource_count_is(API, 1)
+    template.has_resource_properties(API, {"Name": "shop", "Description": "Shop API"})
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 129])
@@ -104,7 +104,7 @@ def test_warns_about_a_function_in_another_account(stack: Stack) -> None:
         "/TestStack/Api",
         Match.string_like_regexp(".*is in account 999999999999, so no invoke permission.*"),
     )
-    assert resources_of_type(template_of(stack), PERMISSION) == {}
+    Template.from_stack(stack).resource_count_is(PERMISSION, 0)
 
 
 def test_warns_about_a_function_defined_in_a_stack_of_another_account() -> None:
@@ -134,7 +134,7 @@ def test_a_function_in_another_stack_of_the_same_account_gets_its_permission() -
     Annotations.from_stack(ours).has_no_warning(
         "*", Match.string_like_regexp(".*cross-account-function.*")
     )
-    assert len(resources_of_type(template_of(ours), PERMISSION)) == 1
+    Template.from_stack(ours).resource_count_is(PERMISSION, 1)
 
 
 def test_warns_that_an_options_route_receives_cors_preflight_requests(stack: Stack) -> None:
@@ -176,30 +176,46 @@ def test_escape_hatches_are_the_underlying_constructs(stack: Stack) -> None:
 
 def test_outputs_url_and_domain(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
-    outputs = template_of(stack)["Outputs"]
-    values = {json.dumps(output["Value"]) for output in outputs.values()}
-    assert values == {json.dumps(stack.resolve(api.url)), json.dumps(stack.resolve(api.domain))}
+    template = Template.from_stack(stack)
+    for value in (api.url, api.domain):
+        template.has_output("*", {"Value": Match.object_equals(stack.resolve(value))})
+    assert len(template.find_outputs("*")) == 2
 
 
 def test_outputs_can_be_turned_off(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", outputs=False)
-    assert "Outputs" not in template_of(stack)
+    Template.from_stack(stack).template_matches({"Outputs": Match.absent()})
 
 
 def test_lambda_route_uses_proxy_integration_with_payload_2(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     fn = inline_function(stack)
     route = api.add_route("GET /hello", fn, auth=PUBLIC)
-    template = template_of(stack)
-    integration = single(template, INTEGRATION)["Properties"]
-    assert integration["IntegrationType"] == "AWS_PROXY"
-    assert integration["PayloadFormatVersion"] == "2.0"
-    assert integration["IntegrationUri"] == stack.resolve(fn.function_arn)
-    props = single(template, ROUTE)["Properties"]
-    assert props["RouteKey"] == "GET /hello"
-    assert props["Target"] == {
-        "Fn::Join": ["", ["integrations/", stack.resolve(route.integration.integration_id)]]
-    }
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    template.has_resource_properties(
+        INTEGRATION,
+        {
+            "IntegrationType": "AWS_PROXY",
+            "PayloadFormatVersion": "2.0",
+            "IntegrationUri": Match.object_equals(stack.resolve(fn.function_arn)),
+        },
+    )
+    template.resource_count_is(ROUTE, 1)
+    template.has_resource_properties(
+        ROUTE,
+        {
+            "RouteKey": "GET /hello",
+            "Target": Match.object_equals(
+                {
+                    "Fn::Join": [
+                        "",
+                        ["integrations/", stack.resolve(route.integration.integration_id)],
+                    ]
+                }
+            ),
+        },
+    )
     assert route.route_key == "GET /hello"
 
 
@@ -208,23 +224,31 @@ def test_lambda_permission_covers_the_whole_api_once(stack: Stack) -> None:
     fn = inline_function(stack)
     api.add_route("GET /a", fn, auth=PUBLIC)
     api.add_route("POST /b", fn, auth=PUBLIC)
-    permission = single(template_of(stack), PERMISSION)["Properties"]
-    assert permission["Principal"] == "apigateway.amazonaws.com"
-    assert permission["Action"] == "lambda:InvokeFunction"
-    assert permission["FunctionName"] == stack.resolve(fn.function_arn)
+    template = Template.from_stack(stack)
+    template.resource_count_is(PERMISSION, 1)
     api_id = stack.resolve(api.http_api.api_id)
-    assert permission["SourceArn"] == {
-        "Fn::Join": [
-            "",
-            [
-                "arn:",
-                {"Ref": "AWS::Partition"},
-                ":execute-api:us-east-1:123456789012:",
-                api_id,
-                "/*",
-            ],
-        ]
-    }
+    template.has_resource_properties(
+        PERMISSION,
+        {
+            "Principal": "apigateway.amazonaws.com",
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": Match.object_equals(stack.resolve(fn.function_arn)),
+            "SourceArn": Match.object_equals(
+                {
+                    "Fn::Join": [
+                        "",
+                        [
+                            "arn:",
+                            {"Ref": "AWS::Partition"},
+                            ":execute-api:us-east-1:123456789012:",
+                            api_id,
+                            "/*",
+                        ],
+                    ]
+                }
+            ),
+        },
+    )
 
 
 def test_every_lambda_permission_is_for_this_api_in_this_account_only(stack: Stack) -> None:
@@ -271,10 +295,10 @@ def test_two_hundred_routes_on_one_function_make_one_permission_and_integration(
     fn = inline_function(stack)
     for index in range(200):
         api.add_route(f"GET /items/{index}", fn, auth=PUBLIC)
-    template = template_of(stack)
-    assert len(resources_of_type(template, PERMISSION)) == 1
-    assert len(resources_of_type(template, INTEGRATION)) == 1
-    assert len(resources_of_type(template, ROUTE)) == 200
+    template = Template.from_stack(stack)
+    template.resource_count_is(PERMISSION, 1)
+    template.resource_count_is(INTEGRATION, 1)
+    template.resource_count_is(ROUTE, 200)
 
 
 def test_each_function_gets_its_own_integration_and_permission(stack: Stack) -> None:
@@ -285,9 +309,9 @@ def test_each_function_gets_its_own_integration_and_permission(stack: Stack) -> 
         api.add_route("GET /b", second, auth=PUBLIC),
         api.add_route("POST /a", first, auth=PUBLIC),
     ]
-    template = template_of(stack)
-    assert len(resources_of_type(template, PERMISSION)) == 2
-    assert len(resources_of_type(template, INTEGRATION)) == 2
+    template = Template.from_stack(stack)
+    template.resource_count_is(PERMISSION, 2)
+    template.resource_count_is(INTEGRATION, 2)
     assert routes[0].integration is routes[2].integration
     assert routes[0].integration is not routes[1].integration
 
@@ -296,8 +320,9 @@ def test_each_gateway_gets_its_own_permission_for_a_shared_function(stack: Stack
     fn = inline_function(stack)
     for name in ("Public", "Internal"):
         HttpApiGateway(stack, name).add_route("GET /a", fn, auth=PUBLIC)
-    permissions = resources_of_type(template_of(stack), PERMISSION).values()
-    assert len(permissions) == 2
+    template = Template.from_stack(stack)
+    template.resource_count_is(PERMISSION, 2)
+    permissions = template.find_resources(PERMISSION).values()
     assert len({json.dumps(p["Properties"]["SourceArn"]) for p in permissions}) == 2
 
 
@@ -307,9 +332,9 @@ def test_function_in_another_stack_can_be_routed() -> None:
     fn = inline_function(backend)
     front = new_stack(app, "Front")
     HttpApiGateway(front, "Api").add_route("GET /a", fn, auth=PUBLIC)
-    template = template_of(front)
-    assert len(resources_of_type(template, PERMISSION)) == 1
-    assert len(resources_of_type(template, INTEGRATION)) == 1
+    template = Template.from_stack(front)
+    template.resource_count_is(PERMISSION, 1)
+    template.resource_count_is(INTEGRATION, 1)
 
 
 @pytest.mark.parametrize(
@@ -326,8 +351,9 @@ def test_integration_timeout_follows_the_function_timeout(
 ) -> None:
     api = HttpApiGateway(stack, "Api")
     api.add_route("GET /a", inline_function(stack, timeout=timeout), auth=PUBLIC)
-    integration = single(template_of(stack), INTEGRATION)["Properties"]
-    assert integration["TimeoutInMillis"] == expected_millis
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    template.has_resource_properties(INTEGRATION, {"TimeoutInMillis": expected_millis})
     Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp(".*may run for.*"))
 
 
@@ -338,7 +364,9 @@ def test_warns_when_the_function_may_outlive_the_integration_timeout(
     api = HttpApiGateway(stack, "Api")
     fn = inline_function(stack, timeout=Duration.seconds(seconds))
     api.add_route("GET /a", fn, auth=PUBLIC)
-    assert single(template_of(stack), INTEGRATION)["Properties"]["TimeoutInMillis"] == 29000
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    template.has_resource_properties(INTEGRATION, {"TimeoutInMillis": 29000})
     Annotations.from_stack(stack).has_warning(
         "/TestStack/Api",
         Match.string_like_regexp(
@@ -351,9 +379,10 @@ def test_alias_timeout_is_read_through_to_its_function(stack: Stack) -> None:
     fn = inline_function(stack, timeout=Duration.minutes(2))
     alias = lambda_.Alias(stack, "Live", alias_name="live", version=fn.current_version)
     HttpApiGateway(stack, "Api").add_route("GET /a", alias, auth=PUBLIC)
-    template = template_of(stack)
-    assert single(template, INTEGRATION)["Properties"]["IntegrationUri"] == stack.resolve(
-        alias.function_arn
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    template.has_resource_properties(
+        INTEGRATION, {"IntegrationUri": Match.object_equals(stack.resolve(alias.function_arn))}
     )
     Annotations.from_stack(stack).has_warning(
         "/TestStack/Api", Match.string_like_regexp(".*may run for 120 s.*")
@@ -365,17 +394,21 @@ def test_imported_function_gets_the_maximum_timeout(stack: Stack) -> None:
         stack, "Imported", "arn:aws:lambda:us-east-1:123456789012:function:legacy"
     )
     HttpApiGateway(stack, "Api").add_route("GET /a", fn, auth=PUBLIC)
-    template = template_of(stack)
-    assert single(template, INTEGRATION)["Properties"]["TimeoutInMillis"] == 29000
-    assert single(template, PERMISSION)["Properties"]["FunctionName"] == (
-        "arn:aws:lambda:us-east-1:123456789012:function:legacy"
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    template.has_resource_properties(INTEGRATION, {"TimeoutInMillis": 29000})
+    template.resource_count_is(PERMISSION, 1)
+    template.has_resource_properties(
+        PERMISSION, {"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:legacy"}
     )
 
 
 def test_routes_without_auth_are_sent_as_none_and_warned_about(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     api.add_route("GET /open", inline_function(stack))
-    assert single(template_of(stack), ROUTE)["Properties"]["AuthorizationType"] == "NONE"
+    template = Template.from_stack(stack)
+    template.resource_count_is(ROUTE, 1)
+    template.has_resource_properties(ROUTE, {"AuthorizationType": "NONE"})
     Annotations.from_stack(stack).has_warning(
         "/TestStack/Api/Routes/GET |open",
         Match.string_like_regexp(".*route 'GET /open' has no authorization.*auth=PUBLIC.*"),
@@ -386,7 +419,9 @@ def test_public_routes_are_sent_as_none_without_warning(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     route = api.add_route("GET /open", inline_function(stack), auth=PUBLIC)
     assert route.auth is PUBLIC
-    assert single(template_of(stack), ROUTE)["Properties"]["AuthorizationType"] == "NONE"
+    template = Template.from_stack(stack)
+    template.resource_count_is(ROUTE, 1)
+    template.has_resource_properties(ROUTE, {"AuthorizationType": "NONE"})
     Annotations.from_stack(stack).has_no_warning("*", Match.any_value())
 
 
@@ -422,7 +457,7 @@ def test_same_path_with_different_methods_is_allowed(stack: Stack) -> None:
     fn = inline_function(stack)
     for key in ("GET /a", "POST /a", "ANY /a"):
         api.add_route(key, fn, auth=PUBLIC)
-    assert len(resources_of_type(template_of(stack), ROUTE)) == 3
+    Template.from_stack(stack).resource_count_is(ROUTE, 3)
 
 
 def test_fails_on_unsupported_target(stack: Stack) -> None:
@@ -435,9 +470,9 @@ def test_a_failed_add_route_defines_nothing(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     with pytest.raises(FrontDoorValidationError, match=r"must use https://"):
         api.add_route("GET /a", "http://insecure.example.com", auth=PUBLIC)
-    template = template_of(stack)
-    assert resources_of_type(template, ROUTE) == {}
-    assert resources_of_type(template, INTEGRATION) == {}
+    template = Template.from_stack(stack)
+    template.resource_count_is(ROUTE, 0)
+    template.resource_count_is(INTEGRATION, 0)
     assert api.routes == []
 
 
@@ -558,10 +593,11 @@ def test_450_routes_fit_in_one_stack_with_one_permission_per_function(stack: Sta
     functions = [inline_function(stack, f"Fn{index}") for index in range(3)]
     for index in range(450):
         api.add_route(f"GET /items/{index}", functions[index % 3], auth=PUBLIC)
-    template = template_of(stack)
-    assert len(template["Resources"]) < 500
-    assert len(resources_of_type(template, PERMISSION)) == 3
-    assert len(resources_of_type(template, ROUTE)) == 450
+    template = Template.from_stack(stack)
+    resources = template.to_json()["Resources"]
+    assert len(resources) < 500
+    template.resource_count_is(PERMISSION, 3)
+    template.resource_count_is(ROUTE, 450)
     Annotations.from_stack(stack).has_warning(
         "/TestStack/Api",
         Match.string_like_regexp(".*more than 300 routes, API Gateway's default quota.*"),
@@ -569,7 +605,7 @@ def test_450_routes_fit_in_one_stack_with_one_permission_per_function(stack: Sta
     # Near CloudFormation's limit, aws-cdk-lib itself tells the stack's count (from 400).
     Annotations.from_stack(stack).has_info(
         "/TestStack",
-        f"Number of resources: {len(template['Resources'])} is approaching allowed maximum of 500",
+        f"Number of resources: {len(resources)} is approaching allowed maximum of 500",
     )
 
 
