@@ -10,7 +10,7 @@ from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from aws_cdk import aws_s3 as s3
-from aws_cdk.assertions import Annotations, Match
+from aws_cdk.assertions import Annotations, Match, Template
 
 from cdk_front_door import (
     PUBLIC,
@@ -62,32 +62,39 @@ def distribution_config(stack: Stack) -> dict[str, Any]:
 
 def test_cdn_true_defines_a_distribution_for_apis(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api", cdn=True)
+    template = Template.from_stack(stack)
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION,
+        {
+            "DistributionConfig": {
+                "Origins": [
+                    {
+                        "DomainName": Match.object_equals(stack.resolve(api.execute_api_domain)),
+                        "CustomOriginConfig": Match.object_equals(
+                            {
+                                "OriginProtocolPolicy": "https-only",
+                                "OriginSSLProtocols": ["TLSv1.2"],
+                            }
+                        ),
+                        "OriginPath": Match.absent(),
+                    }
+                ],
+                "DefaultCacheBehavior": {
+                    "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                    "CachedMethods": ["GET", "HEAD", "OPTIONS"],
+                    "OriginRequestPolicyId": ALL_VIEWER_EXCEPT_HOST,
+                    "ResponseHeadersPolicyId": SECURITY_HEADERS,
+                    "ViewerProtocolPolicy": "redirect-to-https",
+                    "Compress": True,
+                },
+                "HttpVersion": "http2and3",
+                "IPV6Enabled": True,
+                "PriceClass": "PriceClass_100",
+            }
+        },
+    )
     config = distribution_config(stack)
-    origin = config["Origins"][0]
-    assert origin["DomainName"] == stack.resolve(api.execute_api_domain)
-    assert origin["CustomOriginConfig"] == {
-        "OriginProtocolPolicy": "https-only",
-        "OriginSSLProtocols": ["TLSv1.2"],
-    }
-    assert "OriginPath" not in origin
-    behavior = config["DefaultCacheBehavior"]
-    assert behavior["AllowedMethods"] == [
-        "GET",
-        "HEAD",
-        "OPTIONS",
-        "PUT",
-        "PATCH",
-        "POST",
-        "DELETE",
-    ]
-    assert behavior["CachedMethods"] == ["GET", "HEAD", "OPTIONS"]
-    assert behavior["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
-    assert behavior["ResponseHeadersPolicyId"] == SECURITY_HEADERS
-    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
-    assert behavior["Compress"] is True
-    assert config["HttpVersion"] == "http2and3"
-    assert config["IPV6Enabled"] is True
-    assert config["PriceClass"] == "PriceClass_100"
     errors = {e["ErrorCode"]: e["ErrorCachingMinTTL"] for e in config["CustomErrorResponses"]}
     assert set(errors) >= {400, 403, 404, 500, 502, 503, 504}
     assert set(errors.values()) == {0}
@@ -95,13 +102,26 @@ def test_cdn_true_defines_a_distribution_for_apis(stack: Stack) -> None:
 
 def test_default_cache_policy_caches_only_what_the_api_allows(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", cdn=True)
-    policy = single(template_of(stack), CACHE_POLICY)["Properties"]["CachePolicyConfig"]
-    assert (policy["DefaultTTL"], policy["MinTTL"], policy["MaxTTL"]) == (0, 0, 86400)
-    key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
-    assert key["HeadersConfig"] == {"HeaderBehavior": "whitelist", "Headers": ["Authorization"]}
-    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
-    assert key["CookiesConfig"] == {"CookieBehavior": "none"}
-    assert key["EnableAcceptEncodingGzip"] is True
+    template = Template.from_stack(stack)
+    template.resource_count_is(CACHE_POLICY, 1)
+    template.has_resource_properties(
+        CACHE_POLICY,
+        {
+            "CachePolicyConfig": {
+                "DefaultTTL": 0,
+                "MinTTL": 0,
+                "MaxTTL": 86400,
+                "ParametersInCacheKeyAndForwardedToOrigin": {
+                    "HeadersConfig": Match.object_equals(
+                        {"HeaderBehavior": "whitelist", "Headers": ["Authorization"]}
+                    ),
+                    "QueryStringsConfig": Match.object_equals({"QueryStringBehavior": "all"}),
+                    "CookiesConfig": Match.object_equals({"CookieBehavior": "none"}),
+                    "EnableAcceptEncodingGzip": True,
+                },
+            }
+        },
+    )
 
 
 def test_attributes_and_outputs_of_the_cdn(stack: Stack) -> None:
@@ -122,7 +142,7 @@ def test_no_cdn_by_default(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     assert api.distribution is None
     assert api.cdn_domain is None and api.cdn_url is None
-    assert resources_of_type(template_of(stack), DISTRIBUTION) == {}
+    Template.from_stack(stack).resource_count_is(DISTRIBUTION, 0)
 
 
 def test_origin_is_the_api_custom_domain_with_its_base_path(stack: Stack) -> None:
@@ -132,9 +152,16 @@ def test_origin_is_the_api_custom_domain_with_its_base_path(stack: Stack) -> Non
         domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="v1")],
         cdn=True,
     )
-    origin = distribution_config(stack)["Origins"][0]
-    assert origin["DomainName"] == "api.example.com"
-    assert origin["OriginPath"] == "/v1"
+    template = Template.from_stack(stack)
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION,
+        {
+            "DistributionConfig": {
+                "Origins": [{"DomainName": "api.example.com", "OriginPath": "/v1"}]
+            }
+        },
+    )
 
 
 def test_cache_rules_become_behaviors_with_their_own_policies(stack: Stack) -> None:
@@ -155,68 +182,132 @@ def test_cache_rules_become_behaviors_with_their_own_policies(stack: Stack) -> N
             ]
         ),
     )
-    template = template_of(stack)
-    behaviors = distribution_config(stack)["CacheBehaviors"]
-    assert [b["PathPattern"] for b in behaviors] == ["/catalog/*", "/products/*"]
-    assert all(b["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST for b in behaviors)
-    policies = {
-        json.dumps(p["Properties"]["CachePolicyConfig"]["DefaultTTL"]): p["Properties"][
-            "CachePolicyConfig"
-        ]
-        for p in resources_of_type(template, CACHE_POLICY).values()
-    }
-    catalog, products = policies["300"], policies["3600"]
-    assert (catalog["MinTTL"], catalog["MaxTTL"]) == (0, 86400)
-    assert products["MaxTTL"] == 7200
-    key = products["ParametersInCacheKeyAndForwardedToOrigin"]
-    assert key["HeadersConfig"]["Headers"] == ["Authorization", "Accept-Language"]
-    assert key["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": ["currency"]}
-    assert key["QueryStringsConfig"] == {
-        "QueryStringBehavior": "whitelist",
-        "QueryStrings": ["page"],
-    }
+    template = Template.from_stack(stack)
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION,
+        {
+            "DistributionConfig": {
+                "CacheBehaviors": [
+                    {"PathPattern": path, "OriginRequestPolicyId": ALL_VIEWER_EXCEPT_HOST}
+                    for path in ["/catalog/*", "/products/*"]
+                ]
+            }
+        },
+    )
+    for ttl in (300, 3600):
+        with_ttl = template.find_resources(
+            CACHE_POLICY, {"Properties": {"CachePolicyConfig": {"DefaultTTL": ttl}}}
+        )
+        assert len(with_ttl) == 1, sorted(with_ttl)
+    template.has_resource_properties(
+        CACHE_POLICY, {"CachePolicyConfig": {"DefaultTTL": 300, "MinTTL": 0, "MaxTTL": 86400}}
+    )
+    template.has_resource_properties(
+        CACHE_POLICY,
+        {
+            "CachePolicyConfig": {
+                "DefaultTTL": 3600,
+                "MaxTTL": 7200,
+                "ParametersInCacheKeyAndForwardedToOrigin": {
+                    "HeadersConfig": {"Headers": ["Authorization", "Accept-Language"]},
+                    "CookiesConfig": Match.object_equals(
+                        {"CookieBehavior": "whitelist", "Cookies": ["currency"]}
+                    ),
+                    "QueryStringsConfig": Match.object_equals(
+                        {"QueryStringBehavior": "whitelist", "QueryStrings": ["page"]}
+                    ),
+                },
+            }
+        },
+    )
 
 
 def test_security_headers_can_be_turned_off_or_replaced(stack: Stack) -> None:
     HttpApiGateway(stack, "Off", cdn=Cdn(security_headers=False))
     mine = cloudfront.ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_AND_SECURITY_HEADERS
     HttpApiGateway(stack, "Mine", cdn=Cdn(security_headers=mine))
-    configs = [
-        d["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]
-        for d in resources_of_type(template_of(stack), DISTRIBUTION).values()
-    ]
-    assert sorted(str(c.get("ResponseHeadersPolicyId")) for c in configs) == sorted(
-        ["None", str(stack.resolve(mine.response_headers_policy_id))]
-    )
+    template = Template.from_stack(stack)
+    template.resource_count_is(DISTRIBUTION, 2)
+    for policy_id in [Match.absent(), stack.resolve(mine.response_headers_policy_id)]:
+        template.has_resource_properties(
+            DISTRIBUTION,
+            {
+                "DistributionConfig": {
+                    "DefaultCacheBehavior": {"ResponseHeadersPolicyId": policy_id}
+                }
+            },
+        )
 
 
 def test_access_logs_go_to_a_hardened_bucket(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api", cdn=True)
-    template = template_of(stack)
-    bucket = single(template, "AWS::S3::Bucket")
-    props = bucket["Properties"]
-    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"] == [
-        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
-    ]
-    assert props["PublicAccessBlockConfiguration"] == {
-        "BlockPublicAcls": True,
-        "BlockPublicPolicy": True,
-        "IgnorePublicAcls": True,
-        "RestrictPublicBuckets": True,
-    }
-    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerPreferred"}]
-    assert props["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == 90
-    assert bucket["DeletionPolicy"] == "Retain"
-    statements = single(template, "AWS::S3::BucketPolicy")["Properties"]["PolicyDocument"][
-        "Statement"
-    ]
-    denies = [s for s in statements if s["Effect"] == "Deny"]
-    assert any(s["Condition"].get("Bool", {}).get("aws:SecureTransport") == "false" for s in denies)
-    logging = distribution_config(stack)["Logging"]
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::S3::Bucket", 1)
+    template.has_resource(
+        "AWS::S3::Bucket",
+        {
+            "Properties": {
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        Match.object_equals(
+                            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                        )
+                    ]
+                },
+                "PublicAccessBlockConfiguration": Match.object_equals(
+                    {
+                        "BlockPublicAcls": True,
+                        "BlockPublicPolicy": True,
+                        "IgnorePublicAcls": True,
+                        "RestrictPublicBuckets": True,
+                    }
+                ),
+                "OwnershipControls": {
+                    "Rules": [Match.object_equals({"ObjectOwnership": "BucketOwnerPreferred"})]
+                },
+                "LifecycleConfiguration": {"Rules": [{"ExpirationInDays": 90}]},
+            },
+            "DeletionPolicy": "Retain",
+        },
+    )
+    template.resource_count_is("AWS::S3::BucketPolicy", 1)
+    template.has_resource_properties(
+        "AWS::S3::BucketPolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Effect": "Deny",
+                                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                            }
+                        )
+                    ]
+                )
+            }
+        },
+    )
     assert api.distribution is not None
-    assert logging["Bucket"] == {
-        "Fn::GetAtt": [stack.get_logical_id(bucket_resource(api)), "RegionalDomainName"]
-    }
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION,
+        {
+            "DistributionConfig": {
+                "Logging": {
+                    "Bucket": Match.object_equals(
+                        {
+                            "Fn::GetAtt": [
+                                stack.get_logical_id(bucket_resource(api)),
+                                "RegionalDomainName",
+                            ]
+                        }
+                    )
+                }
+            }
+        },
+    )
 
 
 def bucket_resource(api: HttpApiGateway) -> Any:
@@ -227,15 +318,14 @@ def test_access_logs_can_go_to_an_existing_bucket_or_be_off(stack: Stack) -> Non
     mine = s3.Bucket.from_bucket_name(stack, "Mine", "my-logs")
     HttpApiGateway(stack, "Existing", cdn=Cdn(access_logs=mine))
     HttpApiGateway(stack, "Off", cdn=Cdn(access_logs=False))
-    template = template_of(stack)
-    assert resources_of_type(template, "AWS::S3::Bucket") == {}
-    logging = [
-        d["Properties"]["DistributionConfig"].get("Logging")
-        for d in resources_of_type(template, DISTRIBUTION).values()
-    ]
-    assert sorted(json.dumps(item) for item in logging) == sorted(
-        ["null", json.dumps({"Bucket": "my-logs.s3.us-east-1.amazonaws.com"})]
-    )
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::S3::Bucket", 0)
+    template.resource_count_is(DISTRIBUTION, 2)
+    for logging in [
+        Match.absent(),
+        Match.object_equals({"Bucket": "my-logs.s3.us-east-1.amazonaws.com"}),
+    ]:
+        template.has_resource_properties(DISTRIBUTION, {"DistributionConfig": {"Logging": logging}})
 
 
 def test_cdk_nag_reports_cdn_access_logs_turned_off() -> None:
@@ -247,18 +337,38 @@ def test_cdk_nag_reports_cdn_access_logs_turned_off() -> None:
 def test_waf_in_us_east_1_is_defined_in_the_same_stack() -> None:
     stack = stack_in("us-east-1")
     HttpApiGateway(stack, "Api", cdn=Cdn(waf=Waf(rate_limit=500)))
-    template = template_of(stack)
-    acl = single(template, "AWS::WAFv2::WebACL")["Properties"]
-    assert acl["Scope"] == "CLOUDFRONT"
-    assert acl["DefaultAction"] == {"Allow": {}}
-    rules = {rule["Name"]: rule for rule in acl["Rules"]}
-    assert rules["RateLimitPerIp"]["Statement"]["RateBasedStatement"] == {
-        "AggregateKeyType": "IP",
-        "Limit": 500,
-    }
-    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"} <= set(rules)
-    web_acl_id = distribution_config(stack)["WebACLId"]
-    assert web_acl_id["Fn::GetAtt"][1] == "Arn"
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::WAFv2::WebACL", 1)
+    template.has_resource_properties(
+        "AWS::WAFv2::WebACL",
+        {
+            "Scope": "CLOUDFRONT",
+            "DefaultAction": Match.object_equals({"Allow": {}}),
+            "Rules": Match.array_with(
+                [
+                    Match.object_like(
+                        {
+                            "Name": "RateLimitPerIp",
+                            "Statement": {
+                                "RateBasedStatement": Match.object_equals(
+                                    {"AggregateKeyType": "IP", "Limit": 500}
+                                )
+                            },
+                        }
+                    )
+                ]
+            ),
+        },
+    )
+    for name in ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]:
+        template.has_resource_properties(
+            "AWS::WAFv2::WebACL", {"Rules": Match.array_with([Match.object_like({"Name": name})])}
+        )
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION,
+        {"DistributionConfig": {"WebACLId": {"Fn::GetAtt": [Match.any_value(), "Arn"]}}},
+    )
 
 
 def test_waf_and_certificate_elsewhere_go_to_a_us_east_1_stack() -> None:
@@ -272,26 +382,35 @@ def test_waf_and_certificate_elsewhere_go_to_a_us_east_1_stack() -> None:
     edge = app.node.find_child("FrontCdnEdge")
     assert isinstance(edge, Stack)
     assert edge.region == "us-east-1"
-    edge_template = template_of(edge)
-    assert len(resources_of_type(edge_template, "AWS::WAFv2::WebACL")) == 1
-    certificate = single(edge_template, "AWS::CertificateManager::Certificate")["Properties"]
-    assert certificate["DomainName"] == "www.example.com"
-    assert certificate["DomainValidationOptions"] == [
-        {"DomainName": "www.example.com", "HostedZoneId": "Z0123456789ABCDEFGHIJ"}
-    ]
-    main = template_of(stack)
-    assert resources_of_type(main, "AWS::WAFv2::WebACL") == {}
-    assert resources_of_type(main, "AWS::CertificateManager::Certificate") == {}
-    assert len(resources_of_type(main, "Custom::CrossRegionExportReader")) == 1
-    assert cfn_lint(main) == [] and cfn_lint(edge_template) == []
+    edge_template = Template.from_stack(edge)
+    edge_template.resource_count_is("AWS::WAFv2::WebACL", 1)
+    edge_template.resource_count_is("AWS::CertificateManager::Certificate", 1)
+    edge_template.has_resource_properties(
+        "AWS::CertificateManager::Certificate",
+        {
+            "DomainName": "www.example.com",
+            "DomainValidationOptions": [
+                Match.object_equals(
+                    {"DomainName": "www.example.com", "HostedZoneId": "Z0123456789ABCDEFGHIJ"}
+                )
+            ],
+        },
+    )
+    main = Template.from_stack(stack)
+    main.resource_count_is("AWS::WAFv2::WebACL", 0)
+    main.resource_count_is("AWS::CertificateManager::Certificate", 0)
+    main.resource_count_is("Custom::CrossRegionExportReader", 1)
+    assert cfn_lint(main.to_json()) == [] and cfn_lint(edge_template.to_json()) == []
     assert nag_report(app) == ""
 
 
 def test_existing_web_acl_is_attached(stack: Stack) -> None:
     arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/front/abc-123"
     HttpApiGateway(stack, "Api", cdn=Cdn(web_acl=arn))
-    assert distribution_config(stack)["WebACLId"] == arn
-    assert resources_of_type(template_of(stack), "AWS::WAFv2::WebACL") == {}
+    template = Template.from_stack(stack)
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(DISTRIBUTION, {"DistributionConfig": {"WebACLId": arn}})
+    template.resource_count_is("AWS::WAFv2::WebACL", 0)
 
 
 def test_cdn_domains_get_a_certificate_records_and_tls_1_2_2021() -> None:
@@ -307,29 +426,37 @@ def test_cdn_domains_get_a_certificate_records_and_tls_1_2_2021() -> None:
             ]
         ),
     )
-    template = template_of(stack)
-    certificate = single(template, "AWS::CertificateManager::Certificate")["Properties"]
-    assert certificate["DomainName"] == "www.example.com"
-    assert certificate["SubjectAlternativeNames"] == ["example.com"]
-    config = distribution_config(stack)
-    assert config["Aliases"] == ["www.example.com", "example.com"]
-    assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
-    assert config["ViewerCertificate"]["SslSupportMethod"] == "sni-only"
-    records = [
-        r["Properties"] for r in resources_of_type(template, "AWS::Route53::RecordSet").values()
-    ]
-    assert sorted((r["Name"], r["Type"]) for r in records) == [
-        ("example.com.", "A"),
-        ("example.com.", "AAAA"),
-        ("www.example.com.", "A"),
-        ("www.example.com.", "AAAA"),
-    ]
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::CertificateManager::Certificate", 1)
+    template.has_resource_properties(
+        "AWS::CertificateManager::Certificate",
+        {"DomainName": "www.example.com", "SubjectAlternativeNames": ["example.com"]},
+    )
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION,
+        {
+            "DistributionConfig": {
+                "Aliases": ["www.example.com", "example.com"],
+                "ViewerCertificate": {
+                    "MinimumProtocolVersion": "TLSv1.2_2021",
+                    "SslSupportMethod": "sni-only",
+                },
+            }
+        },
+    )
     assert api.distribution is not None
     alias = {
         "DNSName": stack.resolve(api.distribution.distribution_domain_name),
         "HostedZoneId": stack.resolve(route53_targets.CloudFrontTarget.get_hosted_zone_id(stack)),
     }
-    assert all(r["AliasTarget"] == alias for r in records)
+    template.resource_count_is("AWS::Route53::RecordSet", 4)
+    for name in ["example.com.", "www.example.com."]:
+        for record_type in ["A", "AAAA"]:
+            template.has_resource_properties(
+                "AWS::Route53::RecordSet",
+                {"Name": name, "Type": record_type, "AliasTarget": Match.object_equals(alias)},
+            )
     assert deployed(stack, api.cdn_custom_domains) == ["www.example.com", "example.com"]
     assert deployed(stack, api.cdn_custom_domain_urls) == [
         "https://www.example.com/",
@@ -347,11 +474,15 @@ def test_cdn_domain_with_existing_certificate_and_dns_elsewhere() -> None:
     HttpApiGateway(
         stack, "Api", cdn=Cdn(domains=[CustomDomain("cdn.partner.net", certificate=certificate)])
     )
-    template = template_of(stack)
-    assert resources_of_type(template, "AWS::CertificateManager::Certificate") == {}
-    assert resources_of_type(template, "AWS::Route53::RecordSet") == {}
-    assert distribution_config(stack)["ViewerCertificate"]["AcmCertificateArn"] == WILDCARD_ARN
-    assert any("CnameTarget" in name for name in template["Outputs"])
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::CertificateManager::Certificate", 0)
+    template.resource_count_is("AWS::Route53::RecordSet", 0)
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION,
+        {"DistributionConfig": {"ViewerCertificate": {"AcmCertificateArn": WILDCARD_ARN}}},
+    )
+    assert any("CnameTarget" in name for name in template.to_json()["Outputs"])
 
 
 def _invalidation(keys: list[str]) -> tuple[Stack, dict[str, Any]]:
@@ -401,7 +532,7 @@ def test_invalidation_waits_for_the_stage_and_routes_and_uses_the_request_id() -
 
 def test_invalidation_is_off_by_default(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", cdn=True)
-    assert resources_of_type(template_of(stack), "Custom::CdnInvalidation") == {}
+    Template.from_stack(stack).resource_count_is("Custom::CdnInvalidation", 0)
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
@@ -662,10 +793,18 @@ def test_cdn_of_an_api_with_only_wildcard_domains_uses_the_execute_api_endpoint(
     api = HttpApiGateway(
         stack, "Api", domains=[CustomDomain("*.example.com", certificate=wildcard)], cdn=True
     )
-    origin = single(template_of(stack), "AWS::CloudFront::Distribution")["Properties"][
-        "DistributionConfig"
-    ]["Origins"][0]
-    assert stack.resolve(origin["DomainName"]) == stack.resolve(api.execute_api_domain)
+    template = Template.from_stack(stack)
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION,
+        {
+            "DistributionConfig": {
+                "Origins": [
+                    {"DomainName": Match.object_equals(stack.resolve(api.execute_api_domain))}
+                ]
+            }
+        },
+    )
 
 
 def test_fails_when_the_api_has_no_origin_the_cdn_can_reach(stack: Stack) -> None:
@@ -736,7 +875,7 @@ def test_rules_with_the_same_settings_share_a_cache_policy(stack: Stack) -> None
             ]
         ),
     )
-    assert len(resources_of_type(template_of(stack), CACHE_POLICY)) == 3  # default, 5 min, 6 min
+    Template.from_stack(stack).resource_count_is(CACHE_POLICY, 3)  # default, 5 min, 6 min
 
 
 def test_warns_above_the_cache_policy_quota(stack: Stack) -> None:
@@ -751,10 +890,34 @@ def test_warns_above_the_cache_policy_quota(stack: Stack) -> None:
 def test_waf_counts_large_bodies_instead_of_blocking_them() -> None:
     stack = stack_in("us-east-1")
     HttpApiGateway(stack, "Api", cdn=Cdn(waf=True))
-    rules = single(template_of(stack), "AWS::WAFv2::WebACL")["Properties"]["Rules"]
-    common = next(rule for rule in rules if rule["Name"] == "AWSManagedRulesCommonRuleSet")
-    overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
-    assert overrides == [{"ActionToUse": {"Count": {}}, "Name": "SizeRestrictions_BODY"}]
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::WAFv2::WebACL", 1)
+    template.has_resource_properties(
+        "AWS::WAFv2::WebACL",
+        {
+            "Rules": Match.array_with(
+                [
+                    Match.object_like(
+                        {
+                            "Name": "AWSManagedRulesCommonRuleSet",
+                            "Statement": {
+                                "ManagedRuleGroupStatement": {
+                                    "RuleActionOverrides": [
+                                        Match.object_equals(
+                                            {
+                                                "ActionToUse": {"Count": {}},
+                                                "Name": "SizeRestrictions_BODY",
+                                            }
+                                        )
+                                    ]
+                                }
+                            },
+                        }
+                    )
+                ]
+            )
+        },
+    )
     # The origin protection (on by default) keeps callers from going around the web ACL.
     Annotations.from_stack(stack).has_no_warning("/Front/Api/Cdn", Match.any_value())
 
@@ -808,7 +971,11 @@ def test_origin_prefers_a_domain_whose_dns_is_in_route_53(stack: Stack) -> None:
         ],
         cdn=True,
     )
-    assert distribution_config(stack)["Origins"][0]["DomainName"] == "api.example.com"
+    template = Template.from_stack(stack)
+    template.resource_count_is(DISTRIBUTION, 1)
+    template.has_resource_properties(
+        DISTRIBUTION, {"DistributionConfig": {"Origins": [{"DomainName": "api.example.com"}]}}
+    )
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
