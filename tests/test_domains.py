@@ -7,6 +7,7 @@ import pytest
 from aws_cdk import App, Environment, Fn, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_route53 as route53
+from aws_cdk.assertions import Match, Template
 from constructs import Construct
 
 from cdk_front_door import PUBLIC, CustomDomain, FrontDoorValidationError, HttpApiGateway
@@ -18,7 +19,6 @@ from tests.support import (
     nag_report,
     new_stack,
     resources_of_type,
-    single,
     template_of,
 )
 
@@ -52,45 +52,70 @@ def test_domain_gets_certificate_domain_name_mapping_and_alias_records(stack: St
     api = HttpApiGateway(
         stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=example)]
     )
-    template = template_of(stack)
-    certificate = single(template, CERTIFICATE)["Properties"]
-    assert certificate["DomainName"] == "api.example.com"
-    assert certificate["ValidationMethod"] == "DNS"
-    assert certificate["DomainValidationOptions"] == [
-        {"DomainName": "api.example.com", "HostedZoneId": "Z0123456789ABCDEFGHIJ"}
-    ]
-    domain = single(template, DOMAIN_NAME)["Properties"]
-    assert domain["DomainName"] == "api.example.com"
-    assert domain["DomainNameConfigurations"] == [
+    template = Template.from_stack(stack)
+    template.resource_count_is(CERTIFICATE, 1)
+    template.has_resource_properties(
+        CERTIFICATE,
         {
-            "CertificateArn": stack.resolve(api.certificates["api.example.com"].certificate_arn),
-            "EndpointType": "REGIONAL",
-            "SecurityPolicy": "TLS_1_2",
-            "IpAddressType": "dualstack",
-        }
-    ]
-    mapping = single(template, MAPPING)
-    assert mapping["Properties"]["Stage"] == "$default"
-    assert "ApiMappingKey" not in mapping["Properties"]
-    assert mapping["DependsOn"] == [stack.get_logical_id(api.stage.node.default_child)]  # type: ignore[arg-type]
+            "DomainName": "api.example.com",
+            "ValidationMethod": "DNS",
+            "DomainValidationOptions": [
+                Match.object_equals(
+                    {"DomainName": "api.example.com", "HostedZoneId": "Z0123456789ABCDEFGHIJ"}
+                )
+            ],
+        },
+    )
+    template.resource_count_is(DOMAIN_NAME, 1)
+    template.has_resource_properties(
+        DOMAIN_NAME,
+        {
+            "DomainName": "api.example.com",
+            "DomainNameConfigurations": [
+                Match.object_equals(
+                    {
+                        "CertificateArn": stack.resolve(
+                            api.certificates["api.example.com"].certificate_arn
+                        ),
+                        "EndpointType": "REGIONAL",
+                        "SecurityPolicy": "TLS_1_2",
+                        "IpAddressType": "dualstack",
+                    }
+                )
+            ],
+        },
+    )
+    template.resource_count_is(MAPPING, 1)
+    template.has_resource(
+        MAPPING,
+        {
+            "Properties": {"Stage": "$default", "ApiMappingKey": Match.absent()},
+            "DependsOn": [stack.get_logical_id(api.stage.node.default_child)],  # type: ignore[arg-type]
+        },
+    )
     domain_name = api.domain_names["api.example.com"]
     alias = {
         "DNSName": stack.resolve(domain_name.regional_domain_name),
         "HostedZoneId": stack.resolve(domain_name.regional_hosted_zone_id),
     }
-    assert sorted((r["Type"], r["Name"]) for r in records(template)) == [
-        ("A", "api.example.com."),
-        ("AAAA", "api.example.com."),
-    ]
-    assert all(
-        r["AliasTarget"] == alias and r["HostedZoneId"] == "Z0123456789ABCDEFGHIJ"
-        for r in records(template)
-    )
+    template.resource_count_is(RECORD, 2)
+    for record_type in ("A", "AAAA"):
+        template.has_resource_properties(
+            RECORD,
+            {
+                "Type": record_type,
+                "Name": "api.example.com.",
+                "AliasTarget": Match.object_equals(alias),
+                "HostedZoneId": "Z0123456789ABCDEFGHIJ",
+            },
+        )
 
 
 def test_custom_domains_turn_the_execute_api_endpoint_off(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=zone(stack))])
-    assert single(template_of(stack), API)["Properties"]["DisableExecuteApiEndpoint"] is True
+    template = Template.from_stack(stack)
+    template.resource_count_is(API, 1)
+    template.has_resource_properties(API, {"DisableExecuteApiEndpoint": True})
 
 
 def test_execute_api_endpoint_can_be_kept(stack: Stack) -> None:
@@ -100,15 +125,19 @@ def test_execute_api_endpoint_can_be_kept(stack: Stack) -> None:
         domains=[CustomDomain("api.example.com", hosted_zone=zone(stack))],
         disable_execute_api_endpoint=False,
     )
-    assert single(template_of(stack), API)["Properties"]["DisableExecuteApiEndpoint"] is False
+    template = Template.from_stack(stack)
+    template.resource_count_is(API, 1)
+    template.has_resource_properties(API, {"DisableExecuteApiEndpoint": False})
     assert deployed(stack, api.url) == "https://api.example.com/"
 
 
 def test_without_domains_the_execute_api_endpoint_is_on(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
-    assert single(template_of(stack), API)["Properties"]["DisableExecuteApiEndpoint"] is False
+    template = Template.from_stack(stack)
+    template.resource_count_is(API, 1)
+    template.has_resource_properties(API, {"DisableExecuteApiEndpoint": False})
     assert api.domain == api.execute_api_domain
-    assert resources_of_type(template_of(stack), DOMAIN_NAME) == {}
+    template.resource_count_is(DOMAIN_NAME, 0)
 
 
 def test_url_and_domain_are_the_first_custom_domain(stack: Stack) -> None:
@@ -160,7 +189,9 @@ def test_base_path_becomes_the_mapping_key(stack: Stack) -> None:
         "Api",
         domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="orders/v2")],
     )
-    assert single(template_of(stack), MAPPING)["Properties"]["ApiMappingKey"] == "orders/v2"
+    template = Template.from_stack(stack)
+    template.resource_count_is(MAPPING, 1)
+    template.has_resource_properties(MAPPING, {"ApiMappingKey": "orders/v2"})
 
 
 def test_a_domain_listed_again_maps_another_base_path_on_one_domain_name(stack: Stack) -> None:
@@ -173,12 +204,12 @@ def test_a_domain_listed_again_maps_another_base_path_on_one_domain_name(stack: 
             CustomDomain("api.example.com", hosted_zone=example, base_path="latest"),
         ],
     )
-    template = template_of(stack)
-    assert len(resources_of_type(template, DOMAIN_NAME)) == 1
-    assert len(resources_of_type(template, CERTIFICATE)) == 1
-    assert sorted(
-        m["Properties"]["ApiMappingKey"] for m in resources_of_type(template, MAPPING).values()
-    ) == ["latest", "v1"]
+    template = Template.from_stack(stack)
+    template.resource_count_is(DOMAIN_NAME, 1)
+    template.resource_count_is(CERTIFICATE, 1)
+    template.resource_count_is(MAPPING, 2)
+    template.has_resource_properties(MAPPING, {"ApiMappingKey": "latest"})
+    template.has_resource_properties(MAPPING, {"ApiMappingKey": "v1"})
     assert deployed(stack, api.custom_domains) == ["api.example.com"]
     assert deployed(stack, api.custom_domain_urls) == [
         "https://api.example.com/v1/",
@@ -227,7 +258,7 @@ def test_a_wildcard_certificate_can_be_shared_by_several_domains(stack: Stack) -
         ],
     )
     template = template_of(stack)
-    assert len(resources_of_type(template, CERTIFICATE)) == 1  # only the user's
+    Template.from_stack(stack).resource_count_is(CERTIFICATE, 1)  # only the user's
     arns = {
         str(d["Properties"]["DomainNameConfigurations"][0]["CertificateArn"])
         for d in resources_of_type(template, DOMAIN_NAME).values()
@@ -256,10 +287,11 @@ def test_domain_with_dns_elsewhere_outputs_its_cname_target(stack: Stack) -> Non
         "Api",
         domains=[CustomDomain("api.partner.net", certificate=imported_certificate(stack))],
     )
-    template = template_of(stack)
-    assert records(template) == []
-    assert resources_of_type(template, CERTIFICATE) == {}
-    cname = [o for name, o in template["Outputs"].items() if "CnameTarget" in name]
+    template = Template.from_stack(stack)
+    template.resource_count_is(RECORD, 0)
+    template.resource_count_is(CERTIFICATE, 0)
+    outputs = template.to_json()["Outputs"]
+    cname = [o for name, o in outputs.items() if "CnameTarget" in name]
     regional = stack.resolve(api.domain_names["api.partner.net"].regional_domain_name)
     assert [o["Value"] for o in cname] == [regional]
 
@@ -314,7 +346,7 @@ def test_routes_still_work_behind_a_domain(stack: Stack) -> None:
         stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=zone(stack))]
     )
     api.add_route("GET /a", inline_function(stack), auth=PUBLIC)
-    assert len(resources_of_type(template_of(stack), "AWS::ApiGatewayV2::Route")) == 1
+    Template.from_stack(stack).resource_count_is("AWS::ApiGatewayV2::Route", 1)
 
 
 @pytest.mark.parametrize(
@@ -462,7 +494,9 @@ def test_dots_inside_a_base_path_level_are_allowed(stack: Stack) -> None:
         "Api",
         domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="v1.2/...")],
     )
-    assert single(template_of(stack), MAPPING)["Properties"]["ApiMappingKey"] == "v1.2/..."
+    template = Template.from_stack(stack)
+    template.resource_count_is(MAPPING, 1)
+    template.has_resource_properties(MAPPING, {"ApiMappingKey": "v1.2/..."})
 
 
 def test_fails_with_neither_hosted_zone_nor_certificate(stack: Stack) -> None:
@@ -518,7 +552,7 @@ def test_certificate_region_is_not_checked_in_an_environment_agnostic_stack() ->
             CustomDomain("api.partner.net", certificate=imported_certificate(stack, "eu-west-1"))
         ],
     )
-    assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 1
+    Template.from_stack(stack).resource_count_is(DOMAIN_NAME, 1)
 
 
 def test_fails_on_a_token_domain_name(stack: Stack) -> None:
@@ -609,7 +643,7 @@ def test_the_same_zone_imported_twice_is_one_zone(stack: Stack) -> None:
             CustomDomain("api.example.com", hosted_zone=second, base_path="v2"),
         ],
     )
-    assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 1
+    Template.from_stack(stack).resource_count_is(DOMAIN_NAME, 1)
 
 
 def test_fails_on_a_name_too_long_for_a_certificate(stack: Stack) -> None:
@@ -679,14 +713,13 @@ def test_certificate_name_writes_characters_acm_refuses_in_tags_as_dashes() -> N
     )
     certificate = api.certificates["*.example.com"]
     assert certificate.node.path == "TestStack/Front|Door/Api(v2)/Domains/*.example.com/Certificate"
-    tags = single(template_of(stack), CERTIFICATE)["Properties"]["Tags"]
-    assert tags == [
-        {
-            "Key": "Name",
-            "Value": "TestStack/Front-Door/Api-v2-/Domains/wildcard.example.com/Certificate",
-        }
-    ]
-    assert cfn_lint(template_of(stack)) == []
+    name = "TestStack/Front-Door/Api-v2-/Domains/wildcard.example.com/Certificate"
+    template = Template.from_stack(stack)
+    template.resource_count_is(CERTIFICATE, 1)
+    template.has_resource_properties(
+        CERTIFICATE, {"Tags": [Match.object_equals({"Key": "Name", "Value": name})]}
+    )
+    assert cfn_lint(template.to_json()) == []
 
 
 # -- one domain name, one gateway ----------------------------------------------------------
@@ -752,9 +785,9 @@ def test_fails_when_two_gateways_claim_the_same_domain(
         rf"custom domain of gateway {first}: {reason}.*\(at {second_stack}/Second\)",
     ):
         _gateway(other, "Second", dns_elsewhere=dns_elsewhere)
-    assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 1
+    Template.from_stack(stack).resource_count_is(DOMAIN_NAME, 1)
     if other is not stack:
-        assert resources_of_type(template_of(other), DOMAIN_NAME) == {}
+        Template.from_stack(other).resource_count_is(DOMAIN_NAME, 0)
 
 
 def test_fails_when_two_environment_agnostic_gateways_claim_the_same_domain() -> None:
@@ -782,7 +815,7 @@ def test_gateways_in_one_app_may_have_different_domains() -> None:
     _gateway(stack, "First", "api.example.com")
     _gateway(stack, "Second", "www.example.com")
     _gateway(_stack(app, "Other"), "Third", "*.example.com")
-    assert len(resources_of_type(template_of(stack), DOMAIN_NAME)) == 2
+    Template.from_stack(stack).resource_count_is(DOMAIN_NAME, 2)
 
 
 def test_the_same_domain_in_two_apps_is_not_a_conflict() -> None:
@@ -801,8 +834,9 @@ def test_only_wildcard_domains_keep_the_execute_api_endpoint_that_url_names(stac
     assert api.custom_domain_urls == []
     assert api.url == f"https://{api.execute_api_domain}/"
     assert api.domain == api.execute_api_domain
-    http_api = single(template_of(stack), "AWS::ApiGatewayV2::Api")
-    assert http_api["Properties"].get("DisableExecuteApiEndpoint") is False
+    template = Template.from_stack(stack)
+    template.resource_count_is(API, 1)
+    template.has_resource_properties(API, {"DisableExecuteApiEndpoint": False})
 
 
 def test_fails_when_only_wildcard_domains_and_the_execute_api_endpoint_is_off(
