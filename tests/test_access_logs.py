@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 from aws_cdk import App, Environment, RemovalPolicy, Stack
 from aws_cdk import aws_logs as logs
+from aws_cdk.assertions import Match, Template
 
 from cdk_front_door import AccessLogs, FrontDoorValidationError, HttpApiGateway, LogFormat
 from cdk_front_door.access_logs import format_string
 from cdk_front_door.testing import TEST_ENV, snapshot_context
-from tests.support import nag_report, new_stack, resources_of_type, single, template_of
+from tests.support import nag_report, new_stack, single, template_of
 
 STAGE = "AWS::ApiGatewayV2::Stage"
 LOG_GROUP = "AWS::Logs::LogGroup"
@@ -29,24 +30,40 @@ REQUIRED_FIELDS = (
 
 def test_access_logs_default_to_json_with_30_day_retention(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
-    template = template_of(stack)
-    log_group = single(template, LOG_GROUP)
-    assert log_group["Properties"] == {"RetentionInDays": 30}
-    assert log_group["DeletionPolicy"] == "Retain"
-    settings = single(template, STAGE)["Properties"]["AccessLogSettings"]
-    assert json.loads(settings["Format"])["requestId"] == "$context.requestId"
+    template = Template.from_stack(stack)
+    template.resource_count_is(LOG_GROUP, 1)
+    template.has_resource(
+        LOG_GROUP,
+        {
+            "Properties": Match.object_equals({"RetentionInDays": 30}),
+            "DeletionPolicy": "Retain",
+        },
+    )
     assert api.log_group is not None
-    assert settings["DestinationArn"] == {
-        "Fn::Join": [
-            "",
-            [
-                "arn:",
-                {"Ref": "AWS::Partition"},
-                ":logs:us-east-1:123456789012:log-group:",
-                stack.resolve(api.log_group.log_group_name),
-            ],
-        ]
-    }
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(
+        STAGE,
+        {
+            "AccessLogSettings": {
+                "Format": Match.serialized_json(
+                    Match.object_like({"requestId": "$context.requestId"})
+                ),
+                "DestinationArn": Match.object_equals(
+                    {
+                        "Fn::Join": [
+                            "",
+                            [
+                                "arn:",
+                                {"Ref": "AWS::Partition"},
+                                ":logs:us-east-1:123456789012:log-group:",
+                                stack.resolve(api.log_group.log_group_name),
+                            ],
+                        ]
+                    }
+                ),
+            }
+        },
+    )
 
 
 def test_destination_arn_has_no_trailing_wildcard(stack: Stack) -> None:
@@ -107,8 +124,11 @@ def test_xml_and_csv_formats_are_well_formed() -> None:
 @pytest.mark.parametrize("log_format", [LogFormat.CLF, LogFormat.XML, LogFormat.CSV])
 def test_format_can_be_chosen(stack: Stack, log_format: LogFormat) -> None:
     HttpApiGateway(stack, "Api", access_logs=AccessLogs(format=log_format))
-    settings = single(template_of(stack), STAGE)["Properties"]["AccessLogSettings"]
-    assert settings["Format"] == format_string(log_format)
+    template = Template.from_stack(stack)
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(
+        STAGE, {"AccessLogSettings": {"Format": format_string(log_format)}}
+    )
 
 
 @pytest.mark.parametrize(
@@ -116,29 +136,46 @@ def test_format_can_be_chosen(stack: Stack, log_format: LogFormat) -> None:
 )
 def test_retention_can_be_set(stack: Stack, retention: logs.RetentionDays | int, days: int) -> None:
     HttpApiGateway(stack, "Api", access_logs=AccessLogs(retention=retention))
-    assert single(template_of(stack), LOG_GROUP)["Properties"]["RetentionInDays"] == days
+    template = Template.from_stack(stack)
+    template.resource_count_is(LOG_GROUP, 1)
+    template.has_resource_properties(LOG_GROUP, {"RetentionInDays": days})
 
 
 def test_removal_policy_can_be_set(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", access_logs=AccessLogs(removal_policy=RemovalPolicy.DESTROY))
-    assert single(template_of(stack), LOG_GROUP)["DeletionPolicy"] == "Delete"
+    template = Template.from_stack(stack)
+    template.resource_count_is(LOG_GROUP, 1)
+    template.has_resource(LOG_GROUP, {"DeletionPolicy": "Delete"})
 
 
 def test_existing_log_group_is_used(stack: Stack) -> None:
     mine = logs.LogGroup(stack, "Mine", retention=logs.RetentionDays.ONE_WEEK)
     api = HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=mine))
-    template = template_of(stack)
-    assert len(resources_of_type(template, LOG_GROUP)) == 1
+    template = Template.from_stack(stack)
+    template.resource_count_is(LOG_GROUP, 1)
     assert api.log_group is mine
-    arn = single(template, STAGE)["Properties"]["AccessLogSettings"]["DestinationArn"]
-    assert stack.resolve(mine.log_group_name) in arn["Fn::Join"][1]
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(
+        STAGE,
+        {
+            "AccessLogSettings": {
+                "DestinationArn": {
+                    "Fn::Join": [
+                        Match.any_value(),
+                        Match.array_with([Match.object_equals(stack.resolve(mine.log_group_name))]),
+                    ]
+                }
+            }
+        },
+    )
 
 
 def test_access_logs_can_be_turned_off(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api", access_logs=False)
-    template = template_of(stack)
-    assert resources_of_type(template, LOG_GROUP) == {}
-    assert "AccessLogSettings" not in single(template, STAGE)["Properties"]
+    template = Template.from_stack(stack)
+    template.resource_count_is(LOG_GROUP, 0)
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(STAGE, {"AccessLogSettings": Match.absent()})
     assert api.log_group is None
 
 
@@ -211,10 +248,23 @@ def test_imported_log_group_arn_keeps_its_own_account_and_region(
     stack = Stack(App(context=snapshot_context()), "Logs", env=env)
     imported = logs.LogGroup.from_log_group_arn(stack, "Central", arn)
     HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=imported))
-    settings = single(template_of(stack), STAGE)["Properties"]["AccessLogSettings"]
-    assert stack.resolve(settings["DestinationArn"]) == {
-        "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, arn.removeprefix("arn:aws")]]
-    }
+    template = Template.from_stack(stack)
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(
+        STAGE,
+        {
+            "AccessLogSettings": {
+                "DestinationArn": Match.object_equals(
+                    {
+                        "Fn::Join": [
+                            "",
+                            ["arn:", {"Ref": "AWS::Partition"}, arn.removeprefix("arn:aws")],
+                        ]
+                    }
+                )
+            }
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -257,8 +307,22 @@ def test_fails_on_a_removal_policy_given_as_a_string(stack: Stack) -> None:
 def test_the_gateways_own_log_group_is_in_the_stacks_account_and_region() -> None:
     stack = Stack(App(context=snapshot_context()), "Agnostic")
     HttpApiGateway(stack, "Api")
+    template = Template.from_stack(stack)
+    template.resource_count_is(STAGE, 1)
+    for reference in ({"Ref": "AWS::Region"}, {"Ref": "AWS::AccountId"}):
+        template.has_resource_properties(
+            STAGE,
+            {
+                "AccessLogSettings": {
+                    "DestinationArn": {
+                        "Fn::Join": [
+                            Match.any_value(),
+                            Match.array_with([Match.object_equals(reference)]),
+                        ]
+                    }
+                }
+            },
+        )
     settings = single(template_of(stack), STAGE)["Properties"]["AccessLogSettings"]
     parts = stack.resolve(settings["DestinationArn"])["Fn::Join"][1]
-    assert {"Ref": "AWS::Region"} in parts
-    assert {"Ref": "AWS::AccountId"} in parts
     assert ":*" not in str(parts)

@@ -8,7 +8,7 @@ from aws_cdk import App, Environment, Fn, Stack, Token
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_ssm as ssm
-from aws_cdk.assertions import Annotations, Match
+from aws_cdk.assertions import Annotations, Match, Template
 
 from cdk_front_door import (
     PUBLIC,
@@ -18,9 +18,21 @@ from cdk_front_door import (
     HttpApiGateway,
 )
 from cdk_front_door.testing import snapshot_context
-from tests.support import cfn_lint, nag_report, new_stack, resources_of_type, single, template_of
+from tests.support import cfn_lint, nag_report, new_stack, resources_of_type, template_of
 
 IMAGE = ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable")
+SERVICE = "AWS::ECS::Service"
+TASK_DEFINITION = "AWS::ECS::TaskDefinition"
+CLUSTER = "AWS::ECS::Cluster"
+DISCOVERY = "AWS::ServiceDiscovery::Service"
+NAMESPACE = "AWS::ServiceDiscovery::PrivateDnsNamespace"
+INTEGRATION = "AWS::ApiGatewayV2::Integration"
+VPC_LINK = "AWS::ApiGatewayV2::VpcLink"
+SECURITY_GROUP = "AWS::EC2::SecurityGroup"
+INGRESS = "AWS::EC2::SecurityGroupIngress"
+EGRESS = "AWS::EC2::SecurityGroupEgress"
+SUBNET = "AWS::EC2::Subnet"
+FLOW_LOG = "AWS::EC2::FlowLog"
 
 
 def web(port: int | None = 8080, name: str = "web") -> Container:
@@ -52,82 +64,132 @@ def routed(stack: Stack, **options: Any) -> tuple[ContainerService, HttpApiGatew
 
 def test_service_registers_srv_records_in_a_private_namespace(stack: Stack) -> None:
     routed(stack)
-    template = template_of(stack)
-    discovery = single(template, "AWS::ServiceDiscovery::Service")["Properties"]
-    assert discovery["DnsConfig"]["DnsRecords"] == [{"TTL": 10, "Type": "SRV"}]
-    assert discovery["HealthCheckCustomConfig"] == {"FailureThreshold": 1}
-    assert len(resources_of_type(template, "AWS::ServiceDiscovery::PrivateDnsNamespace")) == 1
-    registry = single(template, "AWS::ECS::Service")["Properties"]["ServiceRegistries"][0]
-    assert (registry["ContainerName"], registry["ContainerPort"]) == ("web", 8080)
+    template = Template.from_stack(stack)
+    template.resource_count_is(DISCOVERY, 1)
+    template.has_resource_properties(
+        DISCOVERY,
+        {
+            "DnsConfig": {"DnsRecords": Match.array_equals([{"TTL": 10, "Type": "SRV"}])},
+            "HealthCheckCustomConfig": Match.object_equals({"FailureThreshold": 1}),
+        },
+    )
+    template.resource_count_is(NAMESPACE, 1)
+    template.resource_count_is(SERVICE, 1)
+    template.has_resource_properties(
+        SERVICE,
+        {"ServiceRegistries": [Match.object_like({"ContainerName": "web", "ContainerPort": 8080})]},
+    )
 
 
 def test_route_is_a_private_http_proxy_over_the_vpc_link(stack: Stack) -> None:
     service, api = routed(stack)
-    template = template_of(stack)
-    integration = single(template, "AWS::ApiGatewayV2::Integration")["Properties"]
-    assert integration["IntegrationType"] == "HTTP_PROXY"
-    assert integration["IntegrationMethod"] == "ANY"
-    assert integration["ConnectionType"] == "VPC_LINK"
-    assert integration["PayloadFormatVersion"] == "1.0"
-    assert integration["IntegrationUri"] == stack.resolve(service.cloud_map_service.service_arn)
-    link = single(template, "AWS::ApiGatewayV2::VpcLink")["Properties"]
-    assert integration["ConnectionId"] == {
-        "Ref": next(iter(resources_of_type(template, "AWS::ApiGatewayV2::VpcLink")))
-    }
-    assert len(link["SubnetIds"]) == 2
-    assert len(link["SecurityGroupIds"]) == 1
+    template = Template.from_stack(stack)
+    template.resource_count_is(VPC_LINK, 1)
+    link_id = next(iter(template.find_resources(VPC_LINK)))
+    template.resource_count_is(INTEGRATION, 1)
+    template.has_resource_properties(
+        INTEGRATION,
+        {
+            "IntegrationType": "HTTP_PROXY",
+            "IntegrationMethod": "ANY",
+            "ConnectionType": "VPC_LINK",
+            "PayloadFormatVersion": "1.0",
+            "IntegrationUri": Match.object_equals(
+                stack.resolve(service.cloud_map_service.service_arn)
+            ),
+            "ConnectionId": Match.object_equals({"Ref": link_id}),
+        },
+    )
+    template.has_resource_properties(
+        VPC_LINK,
+        {
+            "SubnetIds": [Match.any_value(), Match.any_value()],
+            "SecurityGroupIds": [Match.any_value()],
+        },
+    )
 
 
 def test_tasks_admit_only_the_vpc_link_on_the_routed_port(stack: Stack) -> None:
     service, _ = routed(stack)
-    template = template_of(stack)
-    ingress = single(template, "AWS::EC2::SecurityGroupIngress")["Properties"]
-    assert (ingress["FromPort"], ingress["ToPort"], ingress["IpProtocol"]) == (8080, 8080, "tcp")
-    assert ingress["GroupId"] == stack.resolve(service.security_group.security_group_id)
-    assert "SourceSecurityGroupId" in ingress and "CidrIp" not in ingress
-    for group in resources_of_type(template, "AWS::EC2::SecurityGroup").values():
-        assert "SecurityGroupIngress" not in group["Properties"]
-    text = json.dumps(template)
+    template = Template.from_stack(stack)
+    group_id = stack.resolve(service.security_group.security_group_id)
+    template.resource_count_is(INGRESS, 1)
+    template.has_resource_properties(
+        INGRESS,
+        {
+            "FromPort": 8080,
+            "ToPort": 8080,
+            "IpProtocol": "tcp",
+            "GroupId": Match.object_equals(group_id),
+            "SourceSecurityGroupId": Match.any_value(),
+            "CidrIp": Match.absent(),
+        },
+    )
+    template.all_resources_properties(SECURITY_GROUP, {"SecurityGroupIngress": Match.absent()})
+    text = json.dumps(template.to_json())
     assert '"CidrIp": "0.0.0.0/0", "Description": "from' not in text
-    egress = single(template, "AWS::EC2::SecurityGroupEgress")["Properties"]
-    assert egress["DestinationSecurityGroupId"] == stack.resolve(
-        service.security_group.security_group_id
+    template.resource_count_is(EGRESS, 1)
+    template.has_resource_properties(
+        EGRESS, {"DestinationSecurityGroupId": Match.object_equals(group_id)}
     )
 
 
 def test_default_vpc_has_no_nat_gateway_and_tasks_have_public_ips(stack: Stack) -> None:
     routed(stack)
-    template = template_of(stack)
-    assert resources_of_type(template, "AWS::EC2::NatGateway") == {}
-    assert resources_of_type(template, "AWS::ElasticLoadBalancingV2::LoadBalancer") == {}
-    subnets = resources_of_type(template, "AWS::EC2::Subnet").values()
-    assert all(s["Properties"]["MapPublicIpOnLaunch"] is True for s in subnets)
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::EC2::NatGateway", 0)
+    template.resource_count_is("AWS::ElasticLoadBalancingV2::LoadBalancer", 0)
+    subnets = resources_of_type(template.to_json(), SUBNET).values()
+    template.all_resources_properties(
+        SUBNET, {"MapPublicIpOnLaunch": True, "AvailabilityZone": Match.absent()}
+    )
     # us-east-1 (the test environment): pinned to zone ids that offer VPC Links
     assert [s["Properties"]["AvailabilityZoneId"] for s in subnets] == ["use1-az1", "use1-az2"]
-    assert all("AvailabilityZone" not in s["Properties"] for s in subnets)
-    network = single(template, "AWS::ECS::Service")["Properties"]["NetworkConfiguration"]
-    assert network["AwsvpcConfiguration"]["AssignPublicIp"] == "ENABLED"
-    flow = single(template, "AWS::EC2::FlowLog")["Properties"]
-    assert flow["TrafficType"] == "REJECT"
+    template.resource_count_is(SERVICE, 1)
+    template.has_resource_properties(
+        SERVICE, {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}}}
+    )
+    template.resource_count_is(FLOW_LOG, 1)
+    template.has_resource_properties(FLOW_LOG, {"TrafficType": "REJECT"})
 
 
 def test_deploys_are_safe_by_default(stack: Stack) -> None:
     routed(stack)
-    template = template_of(stack)
-    props = single(template, "AWS::ECS::Service")["Properties"]
-    deployment = props["DeploymentConfiguration"]
-    assert deployment["DeploymentCircuitBreaker"] == {"Enable": True, "Rollback": True}
-    assert (deployment["MinimumHealthyPercent"], deployment["MaximumPercent"]) == (100, 200)
-    assert props["EnableExecuteCommand"] is False
-    assert props["LaunchType"] == "FARGATE"
-    task = single(template, "AWS::ECS::TaskDefinition")["Properties"]
-    assert (task["Cpu"], task["Memory"]) == ("256", "512")
-    assert task["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
-    container = task["ContainerDefinitions"][0]
-    assert container["StopTimeout"] == 30
-    assert container["LogConfiguration"]["LogDriver"] == "awslogs"
-    cluster = single(template, "AWS::ECS::Cluster")["Properties"]
-    assert cluster["ClusterSettings"] == [{"Name": "containerInsights", "Value": "disabled"}]
+    template = Template.from_stack(stack)
+    template.resource_count_is(SERVICE, 1)
+    template.has_resource_properties(
+        SERVICE,
+        {
+            "DeploymentConfiguration": {
+                "DeploymentCircuitBreaker": Match.object_equals({"Enable": True, "Rollback": True}),
+                "MinimumHealthyPercent": 100,
+                "MaximumPercent": 200,
+            },
+            "EnableExecuteCommand": False,
+            "LaunchType": "FARGATE",
+        },
+    )
+    template.resource_count_is(TASK_DEFINITION, 1)
+    template.has_resource_properties(
+        TASK_DEFINITION,
+        {
+            "Cpu": "256",
+            "Memory": "512",
+            "RuntimePlatform": {"CpuArchitecture": "ARM64"},
+            "ContainerDefinitions": [
+                Match.object_like({"StopTimeout": 30, "LogConfiguration": {"LogDriver": "awslogs"}})
+            ],
+        },
+    )
+    template.resource_count_is(CLUSTER, 1)
+    template.has_resource_properties(
+        CLUSTER,
+        {
+            "ClusterSettings": Match.array_equals(
+                [{"Name": "containerInsights", "Value": "disabled"}]
+            )
+        },
+    )
 
 
 def test_several_containers_one_routed(stack: Stack) -> None:
@@ -139,8 +201,16 @@ def test_several_containers_one_routed(stack: Stack) -> None:
             Container("metrics", image=IMAGE),
         ],
     )
-    task = single(template_of(stack), "AWS::ECS::TaskDefinition")["Properties"]
-    assert [c["Name"] for c in task["ContainerDefinitions"]] == ["proxy", "app", "metrics"]
+    template = Template.from_stack(stack)
+    template.resource_count_is(TASK_DEFINITION, 1)
+    template.has_resource_properties(
+        TASK_DEFINITION,
+        {
+            "ContainerDefinitions": [
+                Match.object_like({"Name": name}) for name in ("proxy", "app", "metrics")
+            ]
+        },
+    )
     assert service.routed_port == 8080
 
 
@@ -159,10 +229,10 @@ def test_one_vpc_link_per_gateway_and_vpc(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     api.add_route("ANY /a/{proxy+}", first, auth=PUBLIC)
     api.add_route("ANY /b/{proxy+}", second, auth=PUBLIC)
-    template = template_of(stack)
-    assert len(resources_of_type(template, "AWS::ApiGatewayV2::VpcLink")) == 1
-    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 2
-    assert len(resources_of_type(template, "AWS::EC2::SecurityGroupIngress")) == 2
+    template = Template.from_stack(stack)
+    template.resource_count_is(VPC_LINK, 1)
+    template.resource_count_is(INTEGRATION, 2)
+    template.resource_count_is(INGRESS, 2)
 
 
 def test_service_attributes_follow_the_gateway(stack: Stack) -> None:
@@ -263,15 +333,19 @@ def test_fails_when_desired_count_is_beyond_the_tasks_per_service_quota_or_not_w
 @pytest.mark.parametrize("desired_count", [0, 5000])
 def test_desired_count_may_be_anything_from_0_to_5000(stack: Stack, desired_count: int) -> None:
     ContainerService(stack, "App", containers=[web()], desired_count=desired_count)
-    service = single(template_of(stack), "AWS::ECS::Service")["Properties"]
-    assert service["DesiredCount"] == desired_count
+    template = Template.from_stack(stack)
+    template.resource_count_is(SERVICE, 1)
+    template.has_resource_properties(SERVICE, {"DesiredCount": desired_count})
 
 
 def test_a_desired_count_token_is_not_validated(stack: Stack) -> None:
     count: Any = Token.as_number(Fn.import_value("TaskCount"))
     ContainerService(stack, "App", containers=[web()], desired_count=count)
-    service = single(template_of(stack), "AWS::ECS::Service")["Properties"]
-    assert service["DesiredCount"] == {"Fn::ImportValue": "TaskCount"}
+    template = Template.from_stack(stack)
+    template.resource_count_is(SERVICE, 1)
+    template.has_resource_properties(
+        SERVICE, {"DesiredCount": Match.object_equals({"Fn::ImportValue": "TaskCount"})}
+    )
 
 
 def test_fails_on_a_vpc_without_the_needed_subnets(stack: Stack) -> None:
@@ -322,13 +396,23 @@ def test_existing_vpc_with_task_and_link_subnets(stack: Stack) -> None:
         link_subnets=ec2.SubnetSelection(subnet_group_name="PrivateIsolated"),
     )
     HttpApiGateway(stack, "Api").add_route("ANY /{proxy+}", service, auth=PUBLIC)
-    template = template_of(stack)
-    network = single(template, "AWS::ECS::Service")["Properties"]["NetworkConfiguration"]
-    assert network["AwsvpcConfiguration"]["AssignPublicIp"] == "DISABLED"
+    template = Template.from_stack(stack)
     app_subnets = [stack.resolve(s.subnet_id) for s in vpc.private_subnets]
-    assert network["AwsvpcConfiguration"]["Subnets"] == app_subnets
-    link = single(template, "AWS::ApiGatewayV2::VpcLink")["Properties"]
-    assert link["SubnetIds"] == [stack.resolve(s.subnet_id) for s in vpc.isolated_subnets]
+    template.resource_count_is(SERVICE, 1)
+    template.has_resource_properties(
+        SERVICE,
+        {
+            "NetworkConfiguration": {
+                "AwsvpcConfiguration": {
+                    "AssignPublicIp": "DISABLED",
+                    "Subnets": Match.array_equals(app_subnets),
+                }
+            }
+        },
+    )
+    link_subnets = [stack.resolve(s.subnet_id) for s in vpc.isolated_subnets]
+    template.resource_count_is(VPC_LINK, 1)
+    template.has_resource_properties(VPC_LINK, {"SubnetIds": Match.array_equals(link_subnets)})
 
 
 def test_fails_when_services_in_one_vpc_ask_for_different_link_subnets(stack: Stack) -> None:
@@ -395,8 +479,11 @@ def test_public_ip_follows_the_selected_subnets(stack: Stack) -> None:
         vpc=vpc,
         task_subnets=ec2.SubnetSelection(subnet_group_name="Web"),
     )
-    network = single(template_of(stack), "AWS::ECS::Service")["Properties"]["NetworkConfiguration"]
-    assert network["AwsvpcConfiguration"]["AssignPublicIp"] == "ENABLED"
+    template = Template.from_stack(stack)
+    template.resource_count_is(SERVICE, 1)
+    template.has_resource_properties(
+        SERVICE, {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}}}
+    )
 
 
 def test_fails_when_cluster_and_vpc_disagree(stack: Stack) -> None:
@@ -447,8 +534,16 @@ def test_container_insights_can_be_turned_on() -> None:
     app = App(context=snapshot_context())
     stack = new_stack(app)
     ContainerService(stack, "App", containers=[web()], container_insights=True)
-    cluster = single(template_of(stack), "AWS::ECS::Cluster")["Properties"]
-    assert cluster["ClusterSettings"] == [{"Name": "containerInsights", "Value": "enabled"}]
+    template = Template.from_stack(stack)
+    template.resource_count_is(CLUSTER, 1)
+    template.has_resource_properties(
+        CLUSTER,
+        {
+            "ClusterSettings": Match.array_equals(
+                [{"Name": "containerInsights", "Value": "enabled"}]
+            )
+        },
+    )
 
 
 def test_container_insights_off_is_acknowledged_for_cdk_nag() -> None:
@@ -566,8 +661,12 @@ def test_fails_on_service_options_of_the_wrong_type(
 def test_command_list_reaches_the_task_definition_unchanged(stack: Stack) -> None:
     container = Container("web", image=IMAGE, port=8080, command=["echo", "hi"])
     ContainerService(stack, "App", containers=[container])
-    task = single(template_of(stack), "AWS::ECS::TaskDefinition")
-    assert task["Properties"]["ContainerDefinitions"][0]["Command"] == ["echo", "hi"]
+    template = Template.from_stack(stack)
+    template.resource_count_is(TASK_DEFINITION, 1)
+    template.has_resource_properties(
+        TASK_DEFINITION,
+        {"ContainerDefinitions": [Match.object_like({"Command": ["echo", "hi"]})]},
+    )
 
 
 @pytest.mark.parametrize(

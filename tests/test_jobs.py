@@ -53,8 +53,11 @@ def _definition(stack: Stack) -> dict[str, Any]:
 
 def test_a_job_is_a_standard_state_machine_that_runs_its_task_and_waits(stack: Stack) -> None:
     _job(stack)
-    machine = single(template_of(stack), "AWS::StepFunctions::StateMachine")["Properties"]
-    assert machine["StateMachineType"] == "STANDARD"
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::StepFunctions::StateMachine", 1)
+    template.has_resource_properties(
+        "AWS::StepFunctions::StateMachine", {"StateMachineType": "STANDARD"}
+    )
     definition = _definition(stack)
     run = definition["States"]["Run"]
     assert run["Resource"].endswith(":states:::ecs:runTask.sync")
@@ -98,23 +101,32 @@ def test_the_job_gets_its_input_and_execution_in_the_environment(stack: Stack) -
 
 def test_a_job_runs_on_arm_fargate_in_public_subnets_without_a_nat_gateway(stack: Stack) -> None:
     _job(stack, cpu=1024, memory=2048)
-    template = template_of(stack)
-    task = single(template, "AWS::ECS::TaskDefinition")["Properties"]
-    assert (task["Cpu"], task["Memory"]) == ("1024", "2048")
-    assert task["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
-    assert resources_of_type(template, "AWS::EC2::NatGateway") == {}
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::ECS::TaskDefinition", 1)
+    template.has_resource_properties(
+        "AWS::ECS::TaskDefinition",
+        {"Cpu": "1024", "Memory": "2048", "RuntimePlatform": {"CpuArchitecture": "ARM64"}},
+    )
+    template.resource_count_is("AWS::EC2::NatGateway", 0)
     network = _definition(stack)["States"]["Run"]["Parameters"]["NetworkConfiguration"]
     assert network["AwsvpcConfiguration"]["AssignPublicIp"] == "ENABLED"
-    group = single(template, "AWS::EC2::SecurityGroup")["Properties"]
-    assert "SecurityGroupIngress" not in group
+    template.resource_count_is("AWS::EC2::SecurityGroup", 1)
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroup", {"SecurityGroupIngress": Match.absent()}
+    )
 
 
 def test_job_and_state_machine_logs_are_kept_30_days(stack: Stack) -> None:
     _job(stack)
-    machine = single(template_of(stack), "AWS::StepFunctions::StateMachine")["Properties"]
-    assert machine["LoggingConfiguration"]["Level"] == "ALL"
-    assert machine["LoggingConfiguration"]["IncludeExecutionData"] is False
-    assert machine["TracingConfiguration"] == {"Enabled": True}
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::StepFunctions::StateMachine", 1)
+    template.has_resource_properties(
+        "AWS::StepFunctions::StateMachine",
+        {
+            "LoggingConfiguration": {"Level": "ALL", "IncludeExecutionData": False},
+            "TracingConfiguration": Match.object_equals({"Enabled": True}),
+        },
+    )
     groups = resources_of_type(template_of(stack), "AWS::Logs::LogGroup")
     job_groups = [g for logical_id, g in groups.items() if logical_id.startswith("Resize")]
     assert [g["Properties"]["RetentionInDays"] for g in job_groups].count(30) >= 2
@@ -125,13 +137,12 @@ def test_a_route_to_the_job_starts_an_execution_and_another_stops_one(stack: Sta
     api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
     api.add_route("POST /jobs", job)
     api.add_route("POST /jobs/stop", job.stop_target())
-    subtypes = sorted(
-        integration["Properties"]["IntegrationSubtype"]
-        for integration in resources_of_type(
-            template_of(stack), "AWS::ApiGatewayV2::Integration"
-        ).values()
-    )
-    assert subtypes == ["StepFunctions-StartExecution", "StepFunctions-StopExecution"]
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::ApiGatewayV2::Integration", 2)
+    for subtype in ("StepFunctions-StartExecution", "StepFunctions-StopExecution"):
+        template.has_resource_properties(
+            "AWS::ApiGatewayV2::Integration", {"IntegrationSubtype": subtype}
+        )
 
 
 def test_grant_status_allows_describing_the_jobs_executions_only(stack: Stack) -> None:
@@ -189,7 +200,7 @@ def test_a_job_on_your_cluster_may_stop_and_describe_tasks_of_that_cluster_only(
     vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=0)
     cluster = ecs.Cluster.from_cluster_attributes(stack, "Jobs", cluster_name="jobs", vpc=vpc)
     job = _job(stack, cluster=cluster)
-    assert resources_of_type(template_of(stack), "AWS::ECS::Cluster") == {}
+    Template.from_stack(stack).resource_count_is("AWS::ECS::Cluster", 0)
     _watches_tasks_of(
         stack,
         job,
