@@ -208,19 +208,13 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
         self._domain, self._url = built_domains.endpoint(self.execute_api_domain)
         guard = _new_origin_guard(self, plan)
         self.origin_secret = None if guard is None else guard.secret
-        self._router = Router(
+        self._router = _new_router(
             self,
-            stack=self._stack,
-            http_api=self.http_api,
+            self._stack,
+            plan,
             stage=cfn_stage,
+            guard=guard,
             front_door=lambda: self.front_door,
-            cors=plan.cors,
-            default_auth=plan.default_auth,
-            identity_parameters=plan.identity_parameters,
-            detailed_metrics=plan.detailed_metrics,
-            origin_guard=guard,
-            behind_cdn=plan.cdn is not None,
-            outputs=plan.outputs,
         )
         self._cdn = _new_cdn(self, plan, guard, self.execute_api_domain, self._router.route_lines)
         if self._cdn is not None and self._cdn.invalidation is not None:
@@ -377,6 +371,33 @@ def _new_stage(
             stack, log_group, log_config.format, own=log_config.log_group is None
         )
     return stage, cfn_stage, log_group
+
+
+def _new_router(
+    gateway: HttpApiGateway,
+    stack: Stack,
+    plan: GatewayPlan,
+    *,
+    stage: apigwv2.CfnStage,
+    guard: OriginGuard | None,
+    front_door: Callable[[], FrontDoor],
+) -> Router:
+    """What ``add_route`` hands each route to: the route table, integrations, authorizers
+    and, with CORS, the preflight routes."""
+    return Router(
+        gateway,
+        stack=stack,
+        http_api=gateway.http_api,
+        stage=stage,
+        front_door=front_door,
+        cors=plan.cors,
+        default_auth=plan.default_auth,
+        identity_parameters=plan.identity_parameters,
+        detailed_metrics=plan.detailed_metrics,
+        origin_guard=guard,
+        behind_cdn=plan.cdn is not None,
+        outputs=plan.outputs,
+    )
 
 
 def _new_origin_guard(gateway: Construct, plan: GatewayPlan) -> OriginGuard | None:
