@@ -66,15 +66,28 @@ def alarms_of(stack: Stack) -> dict[str, Any]:
     return resources_of_type(template_of(stack), ALARM)
 
 
-def alarm(stack: Stack, api: HttpApiGateway, path_end: str) -> dict[str, Any]:
-    """The properties of the alarm of ``api`` whose construct path ends with ``path_end``."""
+def alarm_id(stack: Stack, api: HttpApiGateway, path_end: str) -> str:
+    """The logical id of the alarm of ``api`` whose construct path ends with ``path_end``."""
     found = [a for a in api.alarms if a.node.path.endswith(path_end)]
     assert len(found) == 1, [a.node.path for a in api.alarms]
     resource = found[0].node.default_child
     assert isinstance(resource, cloudwatch.CfnAlarm)
-    logical_id = stack.get_logical_id(resource)
+    return stack.get_logical_id(resource)
+
+
+def alarm(stack: Stack, api: HttpApiGateway, path_end: str) -> dict[str, Any]:
+    """The properties of the alarm of ``api`` whose construct path ends with ``path_end``."""
+    logical_id = alarm_id(stack, api, path_end)
     properties: dict[str, Any] = template_of(stack)["Resources"][logical_id]["Properties"]
     return properties
+
+
+def alarm_template(stack: Stack, api: HttpApiGateway, path_end: str) -> Template:
+    """A template of the alarm of ``api`` whose construct path ends with ``path_end`` alone, so
+    that no other alarm can satisfy what is asserted of it."""
+    logical_id = alarm_id(stack, api, path_end)
+    resource = template_of(stack)["Resources"][logical_id]
+    return Template.from_json({"Resources": {logical_id: resource}})
 
 
 def metric_stats(properties: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -86,6 +99,16 @@ def metric_stats(properties: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def expression(properties: dict[str, Any]) -> str:
     return str(next(e["Expression"] for e in properties["Metrics"] if "Expression" in e))
+
+
+def uses_metric(metric_id: str, metric_stat: dict[str, Any]) -> dict[str, Any]:
+    """A pattern of the properties of a metric-math alarm whose metric ``metric_id`` has (at
+    least) ``metric_stat``."""
+    return {
+        "Metrics": Match.array_with(
+            [Match.object_like({"Id": metric_id, "MetricStat": metric_stat})]
+        )
+    }
 
 
 def service(scope: Construct, construct_id: str = "Site", **options: Any) -> ContainerService:
@@ -134,8 +157,11 @@ def test_a_gateway_has_no_alarms_by_default(setting: bool | None) -> None:
     assert api.alarms == []
     assert api.alarm_topic is None
     assert api.dashboard is None
-    stage = single(template_of(stack), "AWS::ApiGatewayV2::Stage")["Properties"]
-    assert "DetailedMetricsEnabled" not in stage["DefaultRouteSettings"]
+    template.resource_count_is("AWS::ApiGatewayV2::Stage", 1)
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Stage",
+        {"DefaultRouteSettings": {"DetailedMetricsEnabled": Match.absent()}},
+    )
 
 
 # -- the API ---------------------------------------------------------------------------------
@@ -186,23 +212,26 @@ def test_server_error_rate_alarms_above_1_percent_in_3_of_3_five_minute_periods(
             ),
         },
     )
-    requests = metric_stats(alarm(stack, api, "/Alarms/ServerErrorRate"))["requests"]
-    assert requests["Metric"]["MetricName"] == "Count"
-    assert requests["Stat"] == "Sum"
-    assert requests["Period"] == 300
+    alarm_template(stack, api, "/Alarms/ServerErrorRate").has_resource_properties(
+        ALARM,
+        uses_metric("requests", {"Metric": {"MetricName": "Count"}, "Stat": "Sum", "Period": 300}),
+    )
 
 
 def test_client_error_rate_alarms_above_25_percent() -> None:
     stack = stack_in("us-east-1")
     api = observed(stack)
+    alarm_template(stack, api, "/Alarms/ClientErrorRate").has_resource_properties(
+        ALARM,
+        {
+            "Threshold": 25,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "TreatMissingData": "notBreaching",
+            **uses_metric("clientErrors", {"Metric": {"MetricName": "4xx"}, "Stat": "Sum"}),
+        },
+    )
     properties = alarm(stack, api, "/Alarms/ClientErrorRate")
-    assert properties["Threshold"] == 25
-    assert properties["ComparisonOperator"] == "GreaterThanThreshold"
-    assert properties["TreatMissingData"] == "notBreaching"
     assert expression(properties) == "IF(requests >= 10, 100 * FILL(clientErrors, 0) / requests, 0)"
-    errors = metric_stats(properties)["clientErrors"]
-    assert errors["Metric"]["MetricName"] == "4xx"
-    assert errors["Stat"] == "Sum"
 
 
 @pytest.mark.parametrize(
@@ -231,14 +260,15 @@ def test_latency_alarms_watch_the_p99(path_end: str, metric_name: str, threshold
             "TreatMissingData": "notBreaching",
         },
     )
-    assert "Statistic" not in alarm(stack, api, path_end)
+    alarm_template(stack, api, path_end).has_resource_properties(
+        ALARM, {"Statistic": Match.absent()}
+    )
 
 
 def test_an_idle_api_does_not_alarm() -> None:
     stack = stack_in("us-east-1")
     observed(stack)
-    treatments = {a["Properties"]["TreatMissingData"] for a in alarms_of(stack).values()}
-    assert treatments == {"notBreaching"}
+    Template.from_stack(stack).all_resources_properties(ALARM, {"TreatMissingData": "notBreaching"})
 
 
 def test_every_setting_reaches_the_alarms() -> None:
@@ -258,18 +288,32 @@ def test_every_setting_reaches_the_alarms() -> None:
             datapoints_to_alarm=4,
         ),
     )
+    alarm_template(stack, api, "/Alarms/ServerErrorRate").has_resource_properties(
+        ALARM,
+        {
+            "Threshold": 2.5,
+            "EvaluationPeriods": 5,
+            "DatapointsToAlarm": 4,
+            "AlarmDescription": Match.string_like_regexp(
+                "in 4 of the latest 5 periods of 1 minute"
+            ),
+        },
+    )
     server = alarm(stack, api, "/Alarms/ServerErrorRate")
-    assert server["Threshold"] == 2.5
     assert expression(server).startswith("IF(requests >= 100,")
     assert {stat["Period"] for stat in metric_stats(server).values()} == {60}
-    assert (server["EvaluationPeriods"], server["DatapointsToAlarm"]) == (5, 4)
-    assert "in 4 of the latest 5 periods of 1 minute" in server["AlarmDescription"]
-    assert alarm(stack, api, "/Alarms/ClientErrorRate")["Threshold"] == 50
-    assert alarm(stack, api, "/Alarms/Latency")["Threshold"] == 1000
-    assert alarm(stack, api, "/Alarms/IntegrationLatency")["Threshold"] == 800.5
-    errors = alarm(stack, api, "/Errors")
-    assert (errors["Threshold"], errors["Period"]) == (1, 60)
-    assert alarm(stack, api, "/Throttles")["Threshold"] == 2
+    for path_end, threshold in (
+        ("/Alarms/ClientErrorRate", 50),
+        ("/Alarms/Latency", 1000),
+        ("/Alarms/IntegrationLatency", 800.5),
+        ("/Throttles", 2),
+    ):
+        alarm_template(stack, api, path_end).has_resource_properties(
+            ALARM, {"Threshold": threshold}
+        )
+    alarm_template(stack, api, "/Errors").has_resource_properties(
+        ALARM, {"Threshold": 1, "Period": 60}
+    )
 
 
 def test_none_defines_no_such_alarm() -> None:
@@ -291,9 +335,15 @@ def test_a_threshold_may_be_a_number_token() -> None:
     stack = stack_in("us-east-1")
     limit = CfnParameter(stack, "Limit", type="Number", default=2).value_as_number
     api = observed(stack, alarms=Alarms(server_error_rate=limit))
-    properties = alarm(stack, api, "/Alarms/ServerErrorRate")
-    assert properties["Threshold"] == {"Ref": "Limit"}
-    assert "More than the configured threshold of the requests" in properties["AlarmDescription"]
+    alarm_template(stack, api, "/Alarms/ServerErrorRate").has_resource_properties(
+        ALARM,
+        {
+            "Threshold": Match.object_equals({"Ref": "Limit"}),
+            "AlarmDescription": Match.string_like_regexp(
+                "More than the configured threshold of the requests"
+            ),
+        },
+    )
 
 
 # -- functions -------------------------------------------------------------------------------
@@ -377,8 +427,10 @@ def test_an_imported_function_is_watched_by_its_name() -> None:
     )
     api = HttpApiGateway(stack, "Api", alarms=True)
     api.add_route("GET /", imported, auth=PUBLIC)
-    errors = alarm(stack, api, "/FunctionLegacy/Errors")
-    assert errors["Dimensions"] == [{"Name": "FunctionName", "Value": "legacy"}]
+    alarm_template(stack, api, "/FunctionLegacy/Errors").has_resource_properties(
+        ALARM,
+        {"Dimensions": [Match.object_equals({"Name": "FunctionName", "Value": "legacy"})]},
+    )
 
 
 def test_a_function_in_another_region_is_not_watched_and_warned_of() -> None:
@@ -402,16 +454,23 @@ def test_a_service_without_container_insights_alarms_when_no_task_runs() -> None
     stack = stack_in("us-east-1")
     api = HttpApiGateway(stack, "Api", alarms=True)
     api.add_route("ANY /{proxy+}", service(stack), auth=PUBLIC)
+    alarm_template(stack, api, "/ServiceSite/RunningTasks").has_resource_properties(
+        ALARM,
+        {
+            "Namespace": "AWS/ECS",
+            "MetricName": "CPUUtilization",
+            "Statistic": "SampleCount",
+            "ComparisonOperator": "LessThanThreshold",
+            "Threshold": 1,
+            # ECS publishes nothing for a service without a running task: that is the outage.
+            "TreatMissingData": "breaching",
+            "AlarmDescription": Match.string_like_regexp(
+                "Container service Observed/Site ran no task"
+            ),
+        },
+    )
     properties = alarm(stack, api, "/ServiceSite/RunningTasks")
-    assert properties["Namespace"] == "AWS/ECS"
-    assert properties["MetricName"] == "CPUUtilization"
-    assert properties["Statistic"] == "SampleCount"
     assert {d["Name"] for d in properties["Dimensions"]} == {"ClusterName", "ServiceName"}
-    assert properties["ComparisonOperator"] == "LessThanThreshold"
-    assert properties["Threshold"] == 1
-    # ECS publishes nothing for a service without a running task: that is the outage.
-    assert properties["TreatMissingData"] == "breaching"
-    assert "Container service Observed/Site ran no task" in properties["AlarmDescription"]
 
 
 def test_a_service_with_container_insights_alarms_below_its_desired_count() -> None:
@@ -422,13 +481,21 @@ def test_a_service_with_container_insights_alarms_below_its_desired_count() -> N
     assert expression(properties) == "desired - running"
     stats = metric_stats(properties)
     assert {s["Metric"]["Namespace"] for s in stats.values()} == {"ECS/ContainerInsights"}
-    assert stats["running"]["Metric"]["MetricName"] == "RunningTaskCount"
-    assert stats["desired"]["Metric"]["MetricName"] == "DesiredTaskCount"
-    assert (properties["ComparisonOperator"], properties["Threshold"]) == (
-        "GreaterThanThreshold",
-        0,
+    template = alarm_template(stack, api, "/ServiceSite/RunningTasks")
+    template.has_resource_properties(
+        ALARM,
+        {
+            "ComparisonOperator": "GreaterThanThreshold",
+            "Threshold": 0,
+            "TreatMissingData": "notBreaching",
+        },
     )
-    assert properties["TreatMissingData"] == "notBreaching"
+    template.has_resource_properties(
+        ALARM, uses_metric("running", {"Metric": {"MetricName": "RunningTaskCount"}})
+    )
+    template.has_resource_properties(
+        ALARM, uses_metric("desired", {"Metric": {"MetricName": "DesiredTaskCount"}})
+    )
 
 
 def test_a_service_meant_to_run_no_task_has_no_task_alarm() -> None:
@@ -485,16 +552,27 @@ def test_a_job_alarms_at_once_on_a_failed_or_timed_out_execution() -> None:
     properties = alarm(stack, api, "/JobReport/Failures")
     assert expression(properties) == "FILL(failed, 0) + FILL(timedOut, 0)"
     stats = metric_stats(properties)
-    assert stats["failed"]["Metric"]["MetricName"] == "ExecutionsFailed"
-    assert stats["timedOut"]["Metric"]["MetricName"] == "ExecutionsTimedOut"
     assert {s["Metric"]["Namespace"] for s in stats.values()} == {"AWS/States"}
     assert {s["Stat"] for s in stats.values()} == {"Sum"}
-    assert properties["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
-    assert properties["Threshold"] == 1
-    # A failed job is an event: one period is enough, whatever evaluation_periods says.
-    assert (properties["EvaluationPeriods"], properties["DatapointsToAlarm"]) == (1, 1)
-    assert properties["TreatMissingData"] == "notBreaching"
-    assert "executions of job Observed/Report failed or timed out" in properties["AlarmDescription"]
+    template = alarm_template(stack, api, "/JobReport/Failures")
+    template.has_resource_properties(
+        ALARM,
+        {
+            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "Threshold": 1,
+            # A failed job is an event: one period is enough, whatever evaluation_periods says.
+            "EvaluationPeriods": 1,
+            "DatapointsToAlarm": 1,
+            "TreatMissingData": "notBreaching",
+            "AlarmDescription": Match.string_like_regexp(
+                "executions of job Observed/Report failed or timed out"
+            ),
+            **uses_metric("failed", {"Metric": {"MetricName": "ExecutionsFailed"}}),
+        },
+    )
+    template.has_resource_properties(
+        ALARM, uses_metric("timedOut", {"Metric": {"MetricName": "ExecutionsTimedOut"}})
+    )
 
 
 def test_a_state_machine_started_by_a_route_alarms_on_failed_executions() -> None:
@@ -504,9 +582,13 @@ def test_a_state_machine_started_by_a_route_alarms_on_failed_executions() -> Non
     )
     api = HttpApiGateway(stack, "Api", alarms=Alarms(job_failures=3))
     api.add_route("POST /orders", StartExecution(machine), auth=IamAuth())
-    properties = alarm(stack, api, "/StateMachineOrders/Failures")
-    assert properties["Threshold"] == 3
-    assert "state machine Observed/Orders" in properties["AlarmDescription"]
+    alarm_template(stack, api, "/StateMachineOrders/Failures").has_resource_properties(
+        ALARM,
+        {
+            "Threshold": 3,
+            "AlarmDescription": Match.string_like_regexp("state machine Observed/Orders"),
+        },
+    )
 
 
 def test_targets_with_nothing_to_watch_add_no_alarm() -> None:
@@ -564,18 +646,28 @@ def test_the_cdn_5xx_rate_is_watched_in_us_east_1() -> None:
     properties = alarm(stack, api, "/Alarms/CdnServerErrorRate")
     assert expression(properties) == "IF(requests >= 10, errors, 0)"
     errors = metric_stats(properties)["errors"]
-    assert errors["Metric"]["Namespace"] == "AWS/CloudFront"
-    assert errors["Metric"]["MetricName"] == "5xxErrorRate"
-    assert errors["Stat"] == "Average"
     dimensions = {d["Name"]: d["Value"] for d in errors["Metric"]["Dimensions"]}
     assert dimensions["Region"] == "Global"
     assert set(dimensions) == {"DistributionId", "Region"}
-    assert metric_stats(properties)["requests"]["Metric"]["MetricName"] == "Requests"
-    assert (properties["Threshold"], properties["ComparisonOperator"]) == (
-        5,
-        "GreaterThanThreshold",
+    template = alarm_template(stack, api, "/Alarms/CdnServerErrorRate")
+    template.has_resource_properties(
+        ALARM,
+        {
+            "Threshold": 5,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "TreatMissingData": "notBreaching",
+            **uses_metric(
+                "errors",
+                {
+                    "Metric": {"Namespace": "AWS/CloudFront", "MetricName": "5xxErrorRate"},
+                    "Stat": "Average",
+                },
+            ),
+        },
     )
-    assert properties["TreatMissingData"] == "notBreaching"
+    template.has_resource_properties(
+        ALARM, uses_metric("requests", {"Metric": {"MetricName": "Requests"}})
+    )
 
 
 @pytest.mark.parametrize(("region", "where"), [("eu-west-1", "is in eu-west-1"), (None, "is env")])
@@ -659,8 +751,9 @@ def test_a_new_topic_is_encrypted_with_a_rotated_key_cloudwatch_may_use() -> Non
         },
     )
     assert isinstance(api.alarm_topic, sns.Topic)
-    outputs = template_of(stack)["Outputs"]
-    assert any(o["Description"].startswith("Alarm topic of Observed/Api") for o in outputs.values())
+    template.has_output(
+        "*", {"Description": Match.string_like_regexp("^Alarm topic of Observed/Api")}
+    )
 
 
 def test_no_topic_output_without_outputs() -> None:
@@ -678,9 +771,13 @@ def test_a_given_topic_is_notified_and_none_is_made() -> None:
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::SNS::Topic", 0)
     template.resource_count_is("AWS::KMS::Key", 0)
-    for properties in (a["Properties"] for a in alarms_of(stack).values()):
-        assert properties["AlarmActions"] == ["arn:aws:sns:us-east-1:123456789012:pager"]
-        assert properties["OKActions"] == ["arn:aws:sns:us-east-1:123456789012:pager"]
+    template.all_resources_properties(
+        ALARM,
+        {
+            "AlarmActions": ["arn:aws:sns:us-east-1:123456789012:pager"],
+            "OKActions": ["arn:aws:sns:us-east-1:123456789012:pager"],
+        },
+    )
     assert api.alarm_topic is topic
 
 
@@ -688,18 +785,22 @@ def test_given_actions_run_when_an_alarm_fires_and_no_topic_is_made() -> None:
     stack = stack_in("us-east-1")
     topic = sns.Topic.from_topic_arn(stack, "Pager", "arn:aws:sns:us-east-1:123456789012:pager")
     api = observed(stack, alarms=Alarms(actions=[cloudwatch_actions.SnsAction(topic)]))
-    Template.from_stack(stack).resource_count_is("AWS::SNS::Topic", 0)
-    for properties in (a["Properties"] for a in alarms_of(stack).values()):
-        assert properties["AlarmActions"] == ["arn:aws:sns:us-east-1:123456789012:pager"]
-        assert "OKActions" not in properties
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::SNS::Topic", 0)
+    template.all_resources_properties(
+        ALARM,
+        {
+            "AlarmActions": ["arn:aws:sns:us-east-1:123456789012:pager"],
+            "OKActions": Match.absent(),
+        },
+    )
     assert api.alarm_topic is None
 
 
 def test_no_actions_define_alarms_that_notify_nobody() -> None:
     stack = stack_in("us-east-1")
     observed(stack, alarms=Alarms(actions=[]))
-    for properties in (a["Properties"] for a in alarms_of(stack).values()):
-        assert "AlarmActions" not in properties
+    Template.from_stack(stack).all_resources_properties(ALARM, {"AlarmActions": Match.absent()})
 
 
 # -- the dashboard and detailed metrics ------------------------------------------------------
@@ -709,8 +810,12 @@ def test_the_dashboard_graphs_the_same_metrics_and_the_alarms() -> None:
     stack = stack_in("eu-west-1")
     api = observed(stack, alarms=Alarms(dashboard=True), cdn=True)
     api.add_route("ANY /{proxy+}", service(stack), auth=PUBLIC)
-    dashboard = single(template_of(stack), "AWS::CloudWatch::Dashboard")["Properties"]
-    assert "DashboardName" not in dashboard
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
+    template.has_resource_properties(
+        "AWS::CloudWatch::Dashboard", {"DashboardName": Match.absent()}
+    )
+    dashboard = single(template.to_json(), "AWS::CloudWatch::Dashboard")["Properties"]
     body = str(stack.resolve(dashboard["DashboardBody"]))
     for text in (
         '"AWS/ApiGateway","Count"',
@@ -921,10 +1026,10 @@ def test_observability_example_watches_its_functions_and_job_with_a_dashboard() 
     from examples.observability.app import build  # noqa: PLC0415 - one example's build
 
     stack = build(App(context=snapshot_context()))
-    template = template_of(stack)
+    template = Template.from_stack(stack)
     scopes = {
         re.sub(r"[0-9A-F]{8}$", "", logical_id).removeprefix("ApiAlarms")
-        for logical_id in resources_of_type(template, ALARM)
+        for logical_id in resources_of_type(template.to_json(), ALARM)
     }
     assert scopes == {
         "ServerErrorRate",
@@ -937,10 +1042,12 @@ def test_observability_example_watches_its_functions_and_job_with_a_dashboard() 
         "FunctionOrdersThrottles",
         "JobReportFailures",
     }
-    assert len(resources_of_type(template, "AWS::CloudWatch::Dashboard")) == 1
-    stage = single(template, "AWS::ApiGatewayV2::Stage")["Properties"]
-    assert stage["DefaultRouteSettings"]["DetailedMetricsEnabled"] is True
-    assert fixed_monthly_cost(template) == {
+    template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
+    template.resource_count_is("AWS::ApiGatewayV2::Stage", 1)
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Stage", {"DefaultRouteSettings": {"DetailedMetricsEnabled": True}}
+    )
+    assert fixed_monthly_cost(template.to_json()) == {
         "KMS keys": 1.00,
         "CloudWatch alarms": 1.20,
         "dashboards": 3.00,

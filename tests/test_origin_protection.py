@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,26 +35,22 @@ ORIGIN_SOURCE = "$request.header.x-origin-verify"
 JWT = JwtAuth("https://issuer.example.com/", audience=["api"])
 
 
-def _origin_authorizer(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    found = {
-        logical_id: resource["Properties"]
-        for logical_id, resource in resources_of_type(
-            template, "AWS::ApiGatewayV2::Authorizer"
-        ).items()
-        if resource["Properties"]["IdentitySource"] == [ORIGIN_SOURCE]
-    }
-    assert len(found) == 1, found
-    return next(iter(found.items()))
+def _origin_authorizer_id(template: Template) -> str:
+    origin_check = {"IdentitySource": [ORIGIN_SOURCE]}
+    template.resource_properties_count_is("AWS::ApiGatewayV2::Authorizer", origin_check, 1)
+    return next(
+        iter(template.find_resources("AWS::ApiGatewayV2::Authorizer", {"Properties": origin_check}))
+    )
 
 
-def _routes(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _route_keys(template: Template) -> set[str]:
     return {
-        route["Properties"]["RouteKey"]: route["Properties"]
-        for route in resources_of_type(template, "AWS::ApiGatewayV2::Route").values()
+        route["Properties"]["RouteKey"]
+        for route in template.find_resources("AWS::ApiGatewayV2::Route").values()
     }
 
 
-def _origin(template: dict[str, Any]) -> dict[str, Any]:
+def _origin(template: Mapping[str, Any]) -> dict[str, Any]:
     distribution = next(iter(resources_of_type(template, "AWS::CloudFront::Distribution").values()))
     origins: list[dict[str, Any]] = distribution["Properties"]["DistributionConfig"]["Origins"]
     assert len(origins) == 1
@@ -64,28 +60,49 @@ def _origin(template: dict[str, Any]) -> dict[str, Any]:
 def test_cdn_sends_the_secret_as_a_dynamic_reference_never_the_value(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api", cdn=True)
     api.add_route("GET /a", inline_function(stack), auth=PUBLIC)
-    template = template_of(stack)
-    secrets = resources_of_type(template, "AWS::SecretsManager::Secret")
-    assert len(secrets) == 1
-    (secret_id, secret), *_ = secrets.items()
-    assert secret["Properties"]["GenerateSecretString"] == {
-        "ExcludePunctuation": True,
-        "PasswordLength": 64,
-    }
-    assert "SecretString" not in secret["Properties"]
-    assert _origin(template)["OriginCustomHeaders"] == [
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::SecretsManager::Secret", 1)
+    secret_id = next(iter(template.find_resources("AWS::SecretsManager::Secret")))
+    template.has_resource_properties(
+        "AWS::SecretsManager::Secret",
         {
-            "HeaderName": "x-origin-verify",
-            "HeaderValue": {
-                "Fn::Join": [
-                    "",
-                    ["{{resolve:secretsmanager:", {"Ref": secret_id}, ":SecretString:::}}"],
+            "GenerateSecretString": Match.object_equals(
+                {"ExcludePunctuation": True, "PasswordLength": 64}
+            ),
+            "SecretString": Match.absent(),
+        },
+    )
+    template.resource_count_is("AWS::CloudFront::Distribution", 1)
+    template.has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": {
+                "Origins": [
+                    {
+                        "OriginCustomHeaders": [
+                            Match.object_equals(
+                                {
+                                    "HeaderName": "x-origin-verify",
+                                    "HeaderValue": {
+                                        "Fn::Join": [
+                                            "",
+                                            [
+                                                "{{resolve:secretsmanager:",
+                                                {"Ref": secret_id},
+                                                ":SecretString:::}}",
+                                            ],
+                                        ]
+                                    },
+                                }
+                            )
+                        ]
+                    }
                 ]
-            },
-        }
-    ]
+            }
+        },
+    )
     # No output names the secret or its reference.
-    assert secret_id not in json.dumps(template.get("Outputs", {}))
+    assert secret_id not in json.dumps(template.to_json().get("Outputs", {}))
     assert api.origin_secret is not None
 
 
@@ -96,17 +113,26 @@ def test_public_and_unauthenticated_routes_need_the_origin_header(stack: Stack) 
     api.add_route("GET /reason", function, auth=Public(reason="a public page"))
     api.add_route("GET /open", function)  # no auth at all: still warned of
     api.add_route("$default", HttpUrl("https://example.com/"), auth=PUBLIC)
-    template = template_of(stack)
-    authorizer_id, authorizer = _origin_authorizer(template)
-    assert authorizer["AuthorizerType"] == "REQUEST"
-    assert authorizer["AuthorizerResultTtlInSeconds"] == 300
-    assert authorizer["EnableSimpleResponses"] is True
-    assert authorizer["AuthorizerPayloadFormatVersion"] == "2.0"
-    routes = _routes(template)
-    assert set(routes) == {"GET /public", "GET /reason", "GET /open", "$default"}
-    for route in routes.values():
-        assert route["AuthorizationType"] == "CUSTOM"
-        assert route["AuthorizerId"] == {"Ref": authorizer_id}
+    template = Template.from_stack(stack)
+    authorizer_id = _origin_authorizer_id(template)
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {
+            "IdentitySource": [ORIGIN_SOURCE],
+            "AuthorizerType": "REQUEST",
+            "AuthorizerResultTtlInSeconds": 300,
+            "EnableSimpleResponses": True,
+            "AuthorizerPayloadFormatVersion": "2.0",
+        },
+    )
+    assert _route_keys(template) == {"GET /public", "GET /reason", "GET /open", "$default"}
+    template.all_resources_properties(
+        "AWS::ApiGatewayV2::Route",
+        {
+            "AuthorizationType": "CUSTOM",
+            "AuthorizerId": Match.object_equals({"Ref": authorizer_id}),
+        },
+    )
     Annotations.from_stack(stack).has_warning(
         "*",
         Match.string_like_regexp("route 'GET /open' has no authorization"),
@@ -164,11 +190,18 @@ def test_the_authorizer_reads_only_its_secret_and_is_marked_for_local_serving(
 def test_cors_preflight_routes_need_the_origin_header_too(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api", cdn=True, cors=Cors(allow_origins=["https://a.example"]))
     api.add_route("ANY /items/{proxy+}", inline_function(stack), auth=PUBLIC)
-    template = template_of(stack)
-    authorizer_id, _ = _origin_authorizer(template)
-    preflight = _routes(template)["OPTIONS /items/{proxy+}"]
-    assert preflight["AuthorizationType"] == "CUSTOM"
-    assert preflight["AuthorizerId"] == {"Ref": authorizer_id}
+    template = Template.from_stack(stack)
+    authorizer_id = _origin_authorizer_id(template)
+    preflight = {"RouteKey": "OPTIONS /items/{proxy+}"}
+    template.resource_properties_count_is("AWS::ApiGatewayV2::Route", preflight, 1)
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Route",
+        {
+            **preflight,
+            "AuthorizationType": "CUSTOM",
+            "AuthorizerId": Match.object_equals({"Ref": authorizer_id}),
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -188,12 +221,12 @@ def test_routes_with_their_own_authorizer_keep_it_and_are_warned_of_once(
     api = HttpApiGateway(stack, "Api", cdn=True)
     api.add_route("GET /a", function, auth=auth)
     api.add_route("GET /b", function, auth=auth)
-    template = template_of(stack)
-    for route in _routes(template).values():
-        assert route["AuthorizationType"] == authorization_type
-    assert not any(
-        resource["Properties"]["IdentitySource"] == [ORIGIN_SOURCE]
-        for resource in resources_of_type(template, "AWS::ApiGatewayV2::Authorizer").values()
+    template = Template.from_stack(stack)
+    template.all_resources_properties(
+        "AWS::ApiGatewayV2::Route", {"AuthorizationType": authorization_type}
+    )
+    template.resource_properties_count_is(
+        "AWS::ApiGatewayV2::Authorizer", {"IdentitySource": [ORIGIN_SOURCE]}, 0
     )
     warnings = Annotations.from_stack(stack).find_warning(
         "/TestStack/Api", Match.string_like_regexp(f"routes with {kind}.*origin protection")
@@ -206,10 +239,14 @@ def test_no_protection_without_a_cdn_or_when_turned_off() -> None:
         stack = new_stack()
         api = HttpApiGateway(stack, "Api", cdn=cdn, origin_protection=protection)
         api.add_route("GET /a", inline_function(stack), auth=PUBLIC)
-        template = template_of(stack)
-        assert resources_of_type(template, "AWS::SecretsManager::Secret") == {}
-        assert resources_of_type(template, "AWS::ApiGatewayV2::Authorizer") == {}
-        assert _routes(template)["GET /a"]["AuthorizationType"] == "NONE"
+        template = Template.from_stack(stack)
+        template.resource_count_is("AWS::SecretsManager::Secret", 0)
+        template.resource_count_is("AWS::ApiGatewayV2::Authorizer", 0)
+        route = {"RouteKey": "GET /a"}
+        template.resource_properties_count_is("AWS::ApiGatewayV2::Route", route, 1)
+        template.has_resource_properties(
+            "AWS::ApiGatewayV2::Route", {**route, "AuthorizationType": "NONE"}
+        )
         assert api.origin_secret is None
 
 
@@ -235,16 +272,17 @@ def test_settings_reach_the_header_the_cache_and_the_distribution(stack: Stack) 
         ),
     )
     api.add_route("GET /a", inline_function(stack), auth=PUBLIC)
-    template = template_of(stack)
-    authorizer = next(iter(resources_of_type(template, "AWS::ApiGatewayV2::Authorizer").values()))[
-        "Properties"
-    ]
-    assert authorizer["IdentitySource"] == ["$request.header.x-from-cdn"]
-    assert authorizer["AuthorizerResultTtlInSeconds"] == 3600
-    assert _origin(template)["OriginCustomHeaders"][0]["HeaderName"] == "x-from-cdn"
-    distribution = next(iter(resources_of_type(template, "AWS::CloudFront::Distribution").values()))
-    assert distribution["Properties"]["DistributionConfig"]["Comment"] == (
-        "TestStack/Api/Cdn (origin secret rotation 3)"
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::ApiGatewayV2::Authorizer", 1)
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {"IdentitySource": ["$request.header.x-from-cdn"], "AuthorizerResultTtlInSeconds": 3600},
+    )
+    assert _origin(template.to_json())["OriginCustomHeaders"][0]["HeaderName"] == "x-from-cdn"
+    template.resource_count_is("AWS::CloudFront::Distribution", 1)
+    template.has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {"DistributionConfig": {"Comment": "TestStack/Api/Cdn (origin secret rotation 3)"}},
     )
 
 

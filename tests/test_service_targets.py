@@ -31,9 +31,11 @@ from tests.support import (
     new_stack,
     resources_of_type,
     roles_trusting_api_gateway,
-    single,
     template_of,
 )
+
+INTEGRATION = "AWS::ApiGatewayV2::Integration"
+ROLE = "AWS::IAM::Role"
 
 
 def _ref(construct: IConstruct) -> dict[str, str]:
@@ -51,16 +53,15 @@ def _machine(stack: Stack, kind: sfn.StateMachineType = sfn.StateMachineType.STA
     )
 
 
-def _route(stack: Stack, target: RouteTargetLike, route_key: str = "POST /a") -> dict[str, Any]:
+def _route(stack: Stack, target: RouteTargetLike, route_key: str = "POST /a") -> Template:
     HttpApiGateway(stack, "Api", default_auth=IamAuth()).add_route(route_key, target)
-    properties: dict[str, Any] = single(template_of(stack), "AWS::ApiGatewayV2::Integration")[
-        "Properties"
-    ]
-    return properties
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    return template
 
 
 def _role_statements(stack: Stack) -> list[dict[str, Any]]:
-    roles = resources_of_type(template_of(stack), "AWS::IAM::Role")
+    roles = resources_of_type(template_of(stack), ROLE)
     integration_roles = [
         role
         for role in roles.values()
@@ -74,46 +75,76 @@ def _role_statements(stack: Stack) -> list[dict[str, Any]]:
     return statements
 
 
+def _has_role_statements(template: Template, statements: list[Any]) -> None:
+    """The one role API Gateway may assume has one policy, with ``statements``."""
+    assert len(roles_trusting_api_gateway(template)) == 1
+    template.has_resource_properties(
+        ROLE,
+        {
+            "AssumeRolePolicyDocument": {
+                "Statement": [{"Principal": Match.object_equals(API_GATEWAY_PRINCIPAL)}]
+            },
+            "Policies": [{"PolicyDocument": {"Statement": statements}}],
+        },
+    )
+
+
 # -- Step Functions -----------------------------------------------------------------------
 
 
 def test_start_execution_sends_the_body_as_input_to_one_fixed_machine(stack: Stack) -> None:
     machine = _machine(stack)
-    integration = _route(stack, StartExecution(machine))
-    assert integration["IntegrationType"] == "AWS_PROXY"
-    assert integration["IntegrationSubtype"] == "StepFunctions-StartExecution"
-    assert integration["PayloadFormatVersion"] == "1.0"
-    assert integration["RequestParameters"] == {
-        "StateMachineArn": _ref(machine),
-        "Input": "$request.body",
-    }
-    assert _role_statements(stack) == [
-        {"Action": "states:StartExecution", "Effect": "Allow", "Resource": _ref(machine)}
-    ]
+    template = _route(stack, StartExecution(machine))
+    template.has_resource_properties(
+        INTEGRATION,
+        {
+            "IntegrationType": "AWS_PROXY",
+            "IntegrationSubtype": "StepFunctions-StartExecution",
+            "PayloadFormatVersion": "1.0",
+            "RequestParameters": Match.object_equals(
+                {"StateMachineArn": _ref(machine), "Input": "$request.body"}
+            ),
+        },
+    )
+    _has_role_statements(
+        template,
+        [
+            Match.object_equals(
+                {"Action": "states:StartExecution", "Effect": "Allow", "Resource": _ref(machine)}
+            )
+        ],
+    )
 
 
 def test_start_execution_takes_its_name_from_a_request_value(stack: Stack) -> None:
-    integration = _route(
+    template = _route(
         stack, StartExecution(_machine(stack), name="$request.header.idempotency-key")
     )
-    assert integration["RequestParameters"]["Name"] == "$request.header.idempotency-key"
+    template.has_resource_properties(
+        INTEGRATION, {"RequestParameters": {"Name": "$request.header.idempotency-key"}}
+    )
 
 
 def test_start_sync_execution_waits_for_an_express_machine(stack: Stack) -> None:
     machine = _machine(stack, sfn.StateMachineType.EXPRESS)
-    integration = _route(stack, StartExecution(machine, sync=True))
-    assert integration["IntegrationSubtype"] == "StepFunctions-StartSyncExecution"
-    assert _role_statements(stack)[0]["Action"] == "states:StartSyncExecution"
+    template = _route(stack, StartExecution(machine, sync=True))
+    template.has_resource_properties(
+        INTEGRATION, {"IntegrationSubtype": "StepFunctions-StartSyncExecution"}
+    )
+    _has_role_statements(template, [Match.object_like({"Action": "states:StartSyncExecution"})])
 
 
 def test_stop_execution_may_stop_only_executions_of_its_machine(stack: Stack) -> None:
     machine = _machine(stack)
-    integration = _route(stack, StopExecution(machine))
-    assert integration["IntegrationSubtype"] == "StepFunctions-StopExecution"
-    assert integration["RequestParameters"] == {
-        "ExecutionArn": "$request.body.executionArn",
-        "Cause": "stopped through the API",
-    }
+    _route(stack, StopExecution(machine)).has_resource_properties(
+        INTEGRATION,
+        {
+            "IntegrationSubtype": "StepFunctions-StopExecution",
+            "RequestParameters": Match.object_equals(
+                {"ExecutionArn": "$request.body.executionArn", "Cause": "stopped through the API"}
+            ),
+        },
+    )
     [statement] = _role_statements(stack)
     assert statement["Action"] == "states:StopExecution"
     resource = json.dumps(statement["Resource"])
@@ -126,9 +157,9 @@ def test_routes_to_one_target_share_one_integration_and_role(stack: Stack) -> No
     api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
     api.add_route("POST /a", StartExecution(machine))
     api.add_route("POST /b", StartExecution(machine))
-    template = template_of(stack)
-    assert len(resources_of_type(template, "AWS::ApiGatewayV2::Integration")) == 1
-    assert len(_role_statements(stack)) == 1
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    _has_role_statements(template, [Match.any_value()])
 
 
 # -- SQS ----------------------------------------------------------------------------------
@@ -136,27 +167,42 @@ def test_routes_to_one_target_share_one_integration_and_role(stack: Stack) -> No
 
 def test_send_message_sends_the_body_to_one_fixed_queue(stack: Stack) -> None:
     queue = sqs.Queue(stack, "Queue", enforce_ssl=True)
-    integration = _route(stack, SendMessage(queue))
-    assert integration["IntegrationSubtype"] == "SQS-SendMessage"
-    assert integration["RequestParameters"] == {
-        "QueueUrl": _ref(queue),
-        "MessageBody": "$request.body",
-    }
-    assert _role_statements(stack) == [
+    template = _route(stack, SendMessage(queue))
+    template.has_resource_properties(
+        INTEGRATION,
         {
-            "Action": "sqs:SendMessage",
-            "Effect": "Allow",
-            "Resource": {"Fn::GetAtt": [_ref(queue)["Ref"], "Arn"]},
-        }
-    ]
+            "IntegrationSubtype": "SQS-SendMessage",
+            "RequestParameters": Match.object_equals(
+                {"QueueUrl": _ref(queue), "MessageBody": "$request.body"}
+            ),
+        },
+    )
+    _has_role_statements(
+        template,
+        [
+            Match.object_equals(
+                {
+                    "Action": "sqs:SendMessage",
+                    "Effect": "Allow",
+                    "Resource": {"Fn::GetAtt": [_ref(queue)["Ref"], "Arn"]},
+                }
+            )
+        ],
+    )
 
 
 def test_send_message_to_a_fifo_queue_sets_group_and_deduplication(stack: Stack) -> None:
     queue = sqs.Queue(stack, "Queue", fifo=True)
-    integration = _route(stack, SendMessage(queue, message_group_id="$request.header.x-tenant"))
-    parameters = integration["RequestParameters"]
-    assert parameters["MessageGroupId"] == "$request.header.x-tenant"
-    assert parameters["MessageDeduplicationId"] == "$context.requestId"
+    template = _route(stack, SendMessage(queue, message_group_id="$request.header.x-tenant"))
+    template.has_resource_properties(
+        INTEGRATION,
+        {
+            "RequestParameters": {
+                "MessageGroupId": "$request.header.x-tenant",
+                "MessageDeduplicationId": "$context.requestId",
+            }
+        },
+    )
 
 
 def test_send_message_attributes_are_string_attributes_from_request_values(
@@ -164,23 +210,40 @@ def test_send_message_attributes_are_string_attributes_from_request_values(
 ) -> None:
     queue = sqs.Queue(stack, "Queue")
     target = SendMessage(queue, attributes={"tenant": "$request.header.x-tenant", "kind": "order"})
-    attributes = json.loads(_route(stack, target)["RequestParameters"]["MessageAttributes"])
-    assert attributes == {
-        "kind": {"DataType": "String", "StringValue": "order"},
-        "tenant": {"DataType": "String", "StringValue": "${request.header.x-tenant}"},
-    }
+    _route(stack, target).has_resource_properties(
+        INTEGRATION,
+        {
+            "RequestParameters": {
+                "MessageAttributes": Match.serialized_json(
+                    {
+                        "kind": {"DataType": "String", "StringValue": "order"},
+                        "tenant": {
+                            "DataType": "String",
+                            "StringValue": "${request.header.x-tenant}",
+                        },
+                    }
+                )
+            }
+        },
+    )
 
 
 def test_send_message_to_a_queue_with_its_own_key_may_use_the_key(stack: Stack) -> None:
     key = kms.Key(stack, "Key", enable_key_rotation=True)
     queue = sqs.Queue(stack, "Queue", encryption_master_key=key)
-    _route(stack, SendMessage(queue))
-    statements = _role_statements(stack)
-    assert statements[1] == {
-        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
-        "Effect": "Allow",
-        "Resource": {"Fn::GetAtt": [_ref(key)["Ref"], "Arn"]},
-    }
+    _has_role_statements(
+        _route(stack, SendMessage(queue)),
+        [
+            Match.any_value(),
+            Match.object_equals(
+                {
+                    "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                    "Effect": "Allow",
+                    "Resource": {"Fn::GetAtt": [_ref(key)["Ref"], "Arn"]},
+                }
+            ),
+        ],
+    )
 
 
 # -- EventBridge --------------------------------------------------------------------------
@@ -188,22 +251,38 @@ def test_send_message_to_a_queue_with_its_own_key_may_use_the_key(stack: Stack) 
 
 def test_put_event_puts_the_body_as_detail_on_one_fixed_bus(stack: Stack) -> None:
     bus = events.EventBus(stack, "Bus")
-    integration = _route(
+    template = _route(
         stack, PutEvent(source="com.example.orders", detail_type="OrderPlaced", event_bus=bus)
     )
-    assert integration["IntegrationSubtype"] == "EventBridge-PutEvents"
-    assert integration["RequestParameters"] == {
-        "Source": "com.example.orders",
-        "DetailType": "OrderPlaced",
-        "Detail": "$request.body",
-        "EventBusName": {"Fn::GetAtt": [_ref(bus)["Ref"], "Arn"]},
-    }
-    assert _role_statements(stack)[0]["Resource"] == {"Fn::GetAtt": [_ref(bus)["Ref"], "Arn"]}
+    template.has_resource_properties(
+        INTEGRATION,
+        {
+            "IntegrationSubtype": "EventBridge-PutEvents",
+            "RequestParameters": Match.object_equals(
+                {
+                    "Source": "com.example.orders",
+                    "DetailType": "OrderPlaced",
+                    "Detail": "$request.body",
+                    "EventBusName": {"Fn::GetAtt": [_ref(bus)["Ref"], "Arn"]},
+                }
+            ),
+        },
+    )
+    _has_role_statements(
+        template,
+        [
+            Match.object_like(
+                {"Resource": Match.object_equals({"Fn::GetAtt": [_ref(bus)["Ref"], "Arn"]})}
+            )
+        ],
+    )
 
 
 def test_put_event_defaults_to_the_default_bus(stack: Stack) -> None:
-    integration = _route(stack, PutEvent(source="com.example.orders", detail_type="OrderPlaced"))
-    assert "EventBusName" not in integration["RequestParameters"]
+    template = _route(stack, PutEvent(source="com.example.orders", detail_type="OrderPlaced"))
+    template.has_resource_properties(
+        INTEGRATION, {"RequestParameters": {"EventBusName": Match.absent()}}
+    )
     assert json.dumps(_role_statements(stack)[0]["Resource"]).endswith(
         ':events:us-east-1:123456789012:event-bus/default"]]}'
     )
@@ -317,8 +396,8 @@ def test_fails_when_a_bodyless_method_would_send_the_body(
 
 def test_a_get_route_may_send_a_query_value(stack: Stack) -> None:
     target = StartExecution(_machine(stack), input="$request.querystring.input")
-    assert _route(stack, target, "GET /a")["RequestParameters"]["Input"] == (
-        "$request.querystring.input"
+    _route(stack, target, "GET /a").has_resource_properties(
+        INTEGRATION, {"RequestParameters": {"Input": "$request.querystring.input"}}
     )
 
 
@@ -480,4 +559,4 @@ def test_fails_on_constants_the_service_refuses_on_every_call(
 def test_constants_the_service_accepts_synthesize(stack: Stack, make: Any) -> None:
     api = HttpApiGateway(stack, "Api", default_auth=IamAuth())
     api.add_route("POST /a/{id}", make(stack))
-    assert len(resources_of_type(template_of(stack), "AWS::ApiGatewayV2::Integration")) == 1
+    Template.from_stack(stack).resource_count_is(INTEGRATION, 1)

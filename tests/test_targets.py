@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from aws_cdk import Fn, Stack
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk.assertions import Match, Template
 
 from cdk_front_door import (
     PUBLIC,
@@ -15,7 +16,7 @@ from cdk_front_door import (
     RouteTarget,
 )
 from cdk_front_door.targets import to_route_target
-from tests.support import inline_function, resources_of_type, single, template_of
+from tests.support import inline_function
 
 INTEGRATION = "AWS::ApiGatewayV2::Integration"
 
@@ -23,28 +24,37 @@ INTEGRATION = "AWS::ApiGatewayV2::Integration"
 def test_url_route_is_an_http_proxy_with_payload_1(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     api.add_route("GET /ip", "https://checkip.amazonaws.com/", auth=PUBLIC)
-    props = single(template_of(stack), INTEGRATION)["Properties"]
-    assert props["IntegrationType"] == "HTTP_PROXY"
-    assert props["IntegrationUri"] == "https://checkip.amazonaws.com/"
-    assert props["IntegrationMethod"] == "ANY"
-    assert props["PayloadFormatVersion"] == "1.0"
-    assert props["TimeoutInMillis"] == 29000
-    assert resources_of_type(template_of(stack), "AWS::Lambda::Permission") == {}
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    template.has_resource_properties(
+        INTEGRATION,
+        {
+            "IntegrationType": "HTTP_PROXY",
+            "IntegrationUri": "https://checkip.amazonaws.com/",
+            "IntegrationMethod": "ANY",
+            "PayloadFormatVersion": "1.0",
+            "TimeoutInMillis": 29000,
+        },
+    )
+    template.resource_count_is("AWS::Lambda::Permission", 0)
 
 
 def test_same_url_is_integrated_once(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     api.add_route("GET /a/{proxy+}", "https://example.com/{proxy}", auth=PUBLIC)
     api.add_route("POST /a/{proxy+}", HttpUrl("https://example.com/{proxy}"), auth=PUBLIC)
-    assert len(resources_of_type(template_of(stack), INTEGRATION)) == 1
+    Template.from_stack(stack).resource_count_is(INTEGRATION, 1)
 
 
 def test_named_url_target_may_be_a_token(stack: Stack) -> None:
     url = Fn.import_value("BackendUrl")
     api = HttpApiGateway(stack, "Api")
     api.add_route("ANY /{proxy+}", HttpUrl(url, name="Backend"), auth=PUBLIC)
-    props = single(template_of(stack), INTEGRATION)["Properties"]
-    assert props["IntegrationUri"] == {"Fn::ImportValue": "BackendUrl"}
+    template = Template.from_stack(stack)
+    template.resource_count_is(INTEGRATION, 1)
+    template.has_resource_properties(
+        INTEGRATION, {"IntegrationUri": Match.object_equals({"Fn::ImportValue": "BackendUrl"})}
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,8 +161,7 @@ def test_new_target_kinds_plug_in_without_changes(stack: Stack) -> None:
     api.add_route("GET /a", echo, auth=PUBLIC)
     api.add_route("GET /b", _ServiceLike(echo), auth=PUBLIC)
     assert echo.binds == 1
-    template = template_of(stack)
-    assert len(resources_of_type(template, INTEGRATION)) == 1
+    Template.from_stack(stack).resource_count_is(INTEGRATION, 1)
     paths = {c.node.path for c in api.node.find_all()}
     assert "TestStack/Api/Targets/Echo|one/Integration" in paths
 
@@ -193,4 +202,4 @@ def test_url_parameters_may_come_from_a_greedy_route_parameter(stack: Stack) -> 
     api = HttpApiGateway(stack, "Api")
     api.add_route("ANY /files/{key+}", "https://files.example.com/{key}", auth=PUBLIC)
     api.add_route("GET /users/{id}", "https://users.example.com/u/{id}", auth=PUBLIC)
-    assert len(resources_of_type(template_of(stack), INTEGRATION)) == 2
+    Template.from_stack(stack).resource_count_is(INTEGRATION, 2)

@@ -4,6 +4,7 @@ import math
 
 import pytest
 from aws_cdk import Stack
+from aws_cdk.assertions import Match, Template
 
 from cdk_front_door import (
     DEFAULT_THROTTLE,
@@ -19,15 +20,31 @@ STAGE = "AWS::ApiGatewayV2::Stage"
 
 def test_stage_is_throttled_by_default(stack: Stack) -> None:
     HttpApiGateway(stack, "Api")
-    settings = single(template_of(stack), STAGE)["Properties"]["DefaultRouteSettings"]
-    assert settings == {"ThrottlingRateLimit": 1000, "ThrottlingBurstLimit": 500}
+    template = Template.from_stack(stack)
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(
+        STAGE,
+        {
+            "DefaultRouteSettings": Match.object_equals(
+                {"ThrottlingRateLimit": 1000, "ThrottlingBurstLimit": 500}
+            )
+        },
+    )
     assert DEFAULT_THROTTLE == Throttle(rate_limit=1000, burst_limit=500)
 
 
 def test_stage_throttle_can_be_set(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", throttle=Throttle(rate_limit=12.5, burst_limit=30))
-    settings = single(template_of(stack), STAGE)["Properties"]["DefaultRouteSettings"]
-    assert settings == {"ThrottlingRateLimit": 12.5, "ThrottlingBurstLimit": 30}
+    template = Template.from_stack(stack)
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(
+        STAGE,
+        {
+            "DefaultRouteSettings": Match.object_equals(
+                {"ThrottlingRateLimit": 12.5, "ThrottlingBurstLimit": 30}
+            )
+        },
+    )
 
 
 def test_whole_float_burst_is_sent_as_an_integer(stack: Stack) -> None:
@@ -45,25 +62,34 @@ def test_route_throttle_becomes_a_route_setting_with_both_limits(stack: Stack) -
     )
     api.add_route("GET /orders", fn, auth=PUBLIC)
     api.add_route("$default", fn, auth=PUBLIC, throttle=Throttle(rate_limit=1, burst_limit=2))
-    template = template_of(stack)
-    stage = single(template, STAGE)
-    assert stage["Properties"]["RouteSettings"] == {
-        "POST /orders": {"ThrottlingRateLimit": 5, "ThrottlingBurstLimit": 10},
-        "$default": {"ThrottlingRateLimit": 1, "ThrottlingBurstLimit": 2},
-    }
+    template = Template.from_stack(stack)
+    template.resource_count_is(STAGE, 1)
+    template.has_resource_properties(
+        STAGE,
+        {
+            "RouteSettings": Match.object_equals(
+                {
+                    "POST /orders": {"ThrottlingRateLimit": 5, "ThrottlingBurstLimit": 10},
+                    "$default": {"ThrottlingRateLimit": 1, "ThrottlingBurstLimit": 2},
+                }
+            )
+        },
+    )
     assert route.throttle == Throttle(rate_limit=5, burst_limit=10)
     # A route setting may only name a route that exists: the stage waits for those routes.
     throttled = {r.logical_id for r in api.routes if r.throttle}
     assert len(throttled) == 2
-    assert set(stage["DependsOn"]) == throttled
+    assert set(single(template.to_json(), STAGE)["DependsOn"]) == throttled
 
 
 def test_routes_without_their_own_throttle_add_no_route_settings(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     api.add_route("GET /a", inline_function(stack), auth=PUBLIC)
-    stage = single(template_of(stack), STAGE)
-    assert "RouteSettings" not in stage["Properties"]
-    assert "DependsOn" not in stage
+    template = Template.from_stack(stack)
+    template.resource_count_is(STAGE, 1)
+    template.has_resource(
+        STAGE, {"Properties": {"RouteSettings": Match.absent()}, "DependsOn": Match.absent()}
+    )
 
 
 @pytest.mark.parametrize(
