@@ -58,6 +58,14 @@ def resources_of_type(template: Mapping[str, Any], resource_type: str) -> dict[s
     }
 
 
+def has_one(template: Template, resource_type: str, properties: Mapping[str, Any]) -> None:
+    """Assert that ``template`` has exactly one resource of ``resource_type`` and that it has
+    ``properties`` (matched as ``Template.has_resource_properties`` matches them), so that no
+    other resource of that type can satisfy the assertion."""
+    template.resource_count_is(resource_type, 1)
+    template.has_resource_properties(resource_type, properties)
+
+
 def single(template: Mapping[str, Any], resource_type: str) -> dict[str, Any]:
     found = resources_of_type(template, resource_type)
     assert len(found) == 1, f"expected one {resource_type}, found {sorted(found)}"

@@ -12,7 +12,7 @@ from aws_cdk.assertions import Match, Template
 from cdk_front_door import AccessLogs, FrontDoorValidationError, HttpApiGateway, LogFormat
 from cdk_front_door.access_logs import format_string
 from cdk_front_door.testing import TEST_ENV, snapshot_context
-from tests.support import nag_report, new_stack, single, template_of
+from tests.support import has_one, nag_report, new_stack, single, template_of
 
 STAGE = "AWS::ApiGatewayV2::Stage"
 LOG_GROUP = "AWS::Logs::LogGroup"
@@ -40,8 +40,8 @@ def test_access_logs_default_to_json_with_30_day_retention(stack: Stack) -> None
         },
     )
     assert api.log_group is not None
-    template.resource_count_is(STAGE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         STAGE,
         {
             "AccessLogSettings": {
@@ -137,8 +137,7 @@ def test_format_can_be_chosen(stack: Stack, log_format: LogFormat) -> None:
 def test_retention_can_be_set(stack: Stack, retention: logs.RetentionDays | int, days: int) -> None:
     HttpApiGateway(stack, "Api", access_logs=AccessLogs(retention=retention))
     template = Template.from_stack(stack)
-    template.resource_count_is(LOG_GROUP, 1)
-    template.has_resource_properties(LOG_GROUP, {"RetentionInDays": days})
+    has_one(template, LOG_GROUP, {"RetentionInDays": days})
 
 
 def test_removal_policy_can_be_set(stack: Stack) -> None:
@@ -154,8 +153,8 @@ def test_existing_log_group_is_used(stack: Stack) -> None:
     template = Template.from_stack(stack)
     template.resource_count_is(LOG_GROUP, 1)
     assert api.log_group is mine
-    template.resource_count_is(STAGE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         STAGE,
         {
             "AccessLogSettings": {
@@ -174,8 +173,7 @@ def test_access_logs_can_be_turned_off(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api", access_logs=False)
     template = Template.from_stack(stack)
     template.resource_count_is(LOG_GROUP, 0)
-    template.resource_count_is(STAGE, 1)
-    template.has_resource_properties(STAGE, {"AccessLogSettings": Match.absent()})
+    has_one(template, STAGE, {"AccessLogSettings": Match.absent()})
     assert api.log_group is None
 
 
@@ -249,8 +247,8 @@ def test_imported_log_group_arn_keeps_its_own_account_and_region(
     imported = logs.LogGroup.from_log_group_arn(stack, "Central", arn)
     HttpApiGateway(stack, "Api", access_logs=AccessLogs(log_group=imported))
     template = Template.from_stack(stack)
-    template.resource_count_is(STAGE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         STAGE,
         {
             "AccessLogSettings": {

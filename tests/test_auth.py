@@ -28,6 +28,7 @@ from cdk_front_door.testing import snapshot_context
 from examples.shared import demo_function
 from tests.support import (
     cfn_lint,
+    has_one,
     inline_function,
     nag_report,
     new_stack,
@@ -141,8 +142,8 @@ def test_jwt_auth_defines_a_jwt_authorizer_reading_the_authorization_header(
     api = HttpApiGateway(stack, "Api")
     route = api.add_route("GET /a", inline_function(stack), auth=JWT)
     template = Template.from_stack(stack)
-    template.resource_count_is(AUTHORIZER, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         AUTHORIZER,
         {
             "AuthorizerType": "JWT",
@@ -169,8 +170,8 @@ def test_jwt_auth_accepts_a_query_string_source(stack: Stack) -> None:
     auth = JwtAuth(ISSUER, audience=["api"], identity_source="$request.querystring.token")
     HttpApiGateway(stack, "Api").add_route("GET /a", inline_function(stack), auth=auth)
     template = Template.from_stack(stack)
-    template.resource_count_is(AUTHORIZER, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         AUTHORIZER,
         {
             "JwtConfiguration": {"Audience": ["api"]},
@@ -188,8 +189,8 @@ def test_cognito_auth_trusts_the_pool_issuer_and_only_the_named_clients(stack: S
     )
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::Cognito::UserPoolClient", 2)
-    template.resource_count_is(AUTHORIZER, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         AUTHORIZER,
         {
             "JwtConfiguration": {
@@ -221,8 +222,8 @@ def test_cognito_auth_of_an_imported_pool_uses_the_region_of_its_arn(stack: Stac
         "GET /a", inline_function(stack), auth=CognitoAuth(pool, clients=[client])
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(AUTHORIZER, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         AUTHORIZER,
         {
             "JwtConfiguration": Match.object_equals(
@@ -271,8 +272,8 @@ def test_lambda_auth_is_not_cached_and_answers_simply_by_default(stack: Stack) -
         "GET /a", inline_function(stack), auth=LambdaAuth(authorizer_fn)
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(AUTHORIZER, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         AUTHORIZER,
         {
             "AuthorizerType": "REQUEST",
@@ -294,8 +295,8 @@ def test_lambda_auth_with_cache_and_policy_responses(stack: Stack) -> None:
     )
     HttpApiGateway(stack, "Api").add_route("GET /a", inline_function(stack), auth=auth)
     template = Template.from_stack(stack)
-    template.resource_count_is(AUTHORIZER, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         AUTHORIZER,
         {
             "AuthorizerResultTtlInSeconds": 300,

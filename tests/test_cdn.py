@@ -26,6 +26,7 @@ from cdk_front_door.testing import snapshot_context
 from tests.support import (
     cfn_lint,
     deployed,
+    has_one,
     nag_report,
     resources_of_type,
     single,
@@ -63,8 +64,8 @@ def distribution_config(stack: Stack) -> dict[str, Any]:
 def test_cdn_true_defines_a_distribution_for_apis(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api", cdn=True)
     template = Template.from_stack(stack)
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISTRIBUTION,
         {
             "DistributionConfig": {
@@ -103,8 +104,8 @@ def test_cdn_true_defines_a_distribution_for_apis(stack: Stack) -> None:
 def test_default_cache_policy_caches_only_what_the_api_allows(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", cdn=True)
     template = Template.from_stack(stack)
-    template.resource_count_is(CACHE_POLICY, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         CACHE_POLICY,
         {
             "CachePolicyConfig": {
@@ -153,8 +154,8 @@ def test_origin_is_the_api_custom_domain_with_its_base_path(stack: Stack) -> Non
         cdn=True,
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISTRIBUTION,
         {
             "DistributionConfig": {
@@ -183,8 +184,8 @@ def test_cache_rules_become_behaviors_with_their_own_policies(stack: Stack) -> N
         ),
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISTRIBUTION,
         {
             "DistributionConfig": {
@@ -290,8 +291,8 @@ def test_access_logs_go_to_a_hardened_bucket(stack: Stack) -> None:
         },
     )
     assert api.distribution is not None
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISTRIBUTION,
         {
             "DistributionConfig": {
@@ -364,8 +365,8 @@ def test_waf_in_us_east_1_is_defined_in_the_same_stack() -> None:
         template.has_resource_properties(
             "AWS::WAFv2::WebACL", {"Rules": Match.array_with([Match.object_like({"Name": name})])}
         )
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISTRIBUTION,
         {"DistributionConfig": {"WebACLId": {"Fn::GetAtt": [Match.any_value(), "Arn"]}}},
     )
@@ -408,8 +409,7 @@ def test_existing_web_acl_is_attached(stack: Stack) -> None:
     arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/front/abc-123"
     HttpApiGateway(stack, "Api", cdn=Cdn(web_acl=arn))
     template = Template.from_stack(stack)
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(DISTRIBUTION, {"DistributionConfig": {"WebACLId": arn}})
+    has_one(template, DISTRIBUTION, {"DistributionConfig": {"WebACLId": arn}})
     template.resource_count_is("AWS::WAFv2::WebACL", 0)
 
 
@@ -432,8 +432,8 @@ def test_cdn_domains_get_a_certificate_records_and_tls_1_2_2021() -> None:
         "AWS::CertificateManager::Certificate",
         {"DomainName": "www.example.com", "SubjectAlternativeNames": ["example.com"]},
     )
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISTRIBUTION,
         {
             "DistributionConfig": {
@@ -477,8 +477,8 @@ def test_cdn_domain_with_existing_certificate_and_dns_elsewhere() -> None:
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::CertificateManager::Certificate", 0)
     template.resource_count_is("AWS::Route53::RecordSet", 0)
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISTRIBUTION,
         {"DistributionConfig": {"ViewerCertificate": {"AcmCertificateArn": WILDCARD_ARN}}},
     )
@@ -794,8 +794,8 @@ def test_cdn_of_an_api_with_only_wildcard_domains_uses_the_execute_api_endpoint(
         stack, "Api", domains=[CustomDomain("*.example.com", certificate=wildcard)], cdn=True
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(DISTRIBUTION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISTRIBUTION,
         {
             "DistributionConfig": {

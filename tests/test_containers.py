@@ -18,7 +18,7 @@ from cdk_front_door import (
     HttpApiGateway,
 )
 from cdk_front_door.testing import snapshot_context
-from tests.support import cfn_lint, nag_report, new_stack, resources_of_type, template_of
+from tests.support import cfn_lint, has_one, nag_report, new_stack, resources_of_type, template_of
 
 IMAGE = ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:stable")
 SERVICE = "AWS::ECS::Service"
@@ -65,8 +65,8 @@ def routed(stack: Stack, **options: Any) -> tuple[ContainerService, HttpApiGatew
 def test_service_registers_srv_records_in_a_private_namespace(stack: Stack) -> None:
     routed(stack)
     template = Template.from_stack(stack)
-    template.resource_count_is(DISCOVERY, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DISCOVERY,
         {
             "DnsConfig": {"DnsRecords": Match.array_equals([{"TTL": 10, "Type": "SRV"}])},
@@ -74,8 +74,8 @@ def test_service_registers_srv_records_in_a_private_namespace(stack: Stack) -> N
         },
     )
     template.resource_count_is(NAMESPACE, 1)
-    template.resource_count_is(SERVICE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         SERVICE,
         {"ServiceRegistries": [Match.object_like({"ContainerName": "web", "ContainerPort": 8080})]},
     )
@@ -86,8 +86,8 @@ def test_route_is_a_private_http_proxy_over_the_vpc_link(stack: Stack) -> None:
     template = Template.from_stack(stack)
     template.resource_count_is(VPC_LINK, 1)
     link_id = next(iter(template.find_resources(VPC_LINK)))
-    template.resource_count_is(INTEGRATION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         INTEGRATION,
         {
             "IntegrationType": "HTTP_PROXY",
@@ -113,8 +113,8 @@ def test_tasks_admit_only_the_vpc_link_on_the_routed_port(stack: Stack) -> None:
     service, _ = routed(stack)
     template = Template.from_stack(stack)
     group_id = stack.resolve(service.security_group.security_group_id)
-    template.resource_count_is(INGRESS, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         INGRESS,
         {
             "FromPort": 8080,
@@ -149,15 +149,14 @@ def test_default_vpc_has_no_nat_gateway_and_tasks_have_public_ips(stack: Stack) 
     template.has_resource_properties(
         SERVICE, {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}}}
     )
-    template.resource_count_is(FLOW_LOG, 1)
-    template.has_resource_properties(FLOW_LOG, {"TrafficType": "REJECT"})
+    has_one(template, FLOW_LOG, {"TrafficType": "REJECT"})
 
 
 def test_deploys_are_safe_by_default(stack: Stack) -> None:
     routed(stack)
     template = Template.from_stack(stack)
-    template.resource_count_is(SERVICE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         SERVICE,
         {
             "DeploymentConfiguration": {
@@ -169,8 +168,8 @@ def test_deploys_are_safe_by_default(stack: Stack) -> None:
             "LaunchType": "FARGATE",
         },
     )
-    template.resource_count_is(TASK_DEFINITION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         TASK_DEFINITION,
         {
             "Cpu": "256",
@@ -181,8 +180,8 @@ def test_deploys_are_safe_by_default(stack: Stack) -> None:
             ],
         },
     )
-    template.resource_count_is(CLUSTER, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         CLUSTER,
         {
             "ClusterSettings": Match.array_equals(
@@ -202,8 +201,8 @@ def test_several_containers_one_routed(stack: Stack) -> None:
         ],
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(TASK_DEFINITION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         TASK_DEFINITION,
         {
             "ContainerDefinitions": [
@@ -334,8 +333,7 @@ def test_fails_when_desired_count_is_beyond_the_tasks_per_service_quota_or_not_w
 def test_desired_count_may_be_anything_from_0_to_5000(stack: Stack, desired_count: int) -> None:
     ContainerService(stack, "App", containers=[web()], desired_count=desired_count)
     template = Template.from_stack(stack)
-    template.resource_count_is(SERVICE, 1)
-    template.has_resource_properties(SERVICE, {"DesiredCount": desired_count})
+    has_one(template, SERVICE, {"DesiredCount": desired_count})
 
 
 def test_a_desired_count_token_is_not_validated(stack: Stack) -> None:
@@ -398,8 +396,8 @@ def test_existing_vpc_with_task_and_link_subnets(stack: Stack) -> None:
     HttpApiGateway(stack, "Api").add_route("ANY /{proxy+}", service, auth=PUBLIC)
     template = Template.from_stack(stack)
     app_subnets = [stack.resolve(s.subnet_id) for s in vpc.private_subnets]
-    template.resource_count_is(SERVICE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         SERVICE,
         {
             "NetworkConfiguration": {
@@ -411,8 +409,7 @@ def test_existing_vpc_with_task_and_link_subnets(stack: Stack) -> None:
         },
     )
     link_subnets = [stack.resolve(s.subnet_id) for s in vpc.isolated_subnets]
-    template.resource_count_is(VPC_LINK, 1)
-    template.has_resource_properties(VPC_LINK, {"SubnetIds": Match.array_equals(link_subnets)})
+    has_one(template, VPC_LINK, {"SubnetIds": Match.array_equals(link_subnets)})
 
 
 def test_fails_when_services_in_one_vpc_ask_for_different_link_subnets(stack: Stack) -> None:
@@ -535,8 +532,8 @@ def test_container_insights_can_be_turned_on() -> None:
     stack = new_stack(app)
     ContainerService(stack, "App", containers=[web()], container_insights=True)
     template = Template.from_stack(stack)
-    template.resource_count_is(CLUSTER, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         CLUSTER,
         {
             "ClusterSettings": Match.array_equals(
@@ -662,8 +659,8 @@ def test_command_list_reaches_the_task_definition_unchanged(stack: Stack) -> Non
     container = Container("web", image=IMAGE, port=8080, command=["echo", "hi"])
     ContainerService(stack, "App", containers=[container])
     template = Template.from_stack(stack)
-    template.resource_count_is(TASK_DEFINITION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         TASK_DEFINITION,
         {"ContainerDefinitions": [Match.object_like({"Command": ["echo", "hi"]})]},
     )

@@ -15,6 +15,7 @@ from cdk_front_door.testing import snapshot_context
 from tests.support import (
     cfn_lint,
     deployed,
+    has_one,
     inline_function,
     nag_report,
     new_stack,
@@ -53,8 +54,8 @@ def test_domain_gets_certificate_domain_name_mapping_and_alias_records(stack: St
         stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=example)]
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(CERTIFICATE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         CERTIFICATE,
         {
             "DomainName": "api.example.com",
@@ -66,8 +67,8 @@ def test_domain_gets_certificate_domain_name_mapping_and_alias_records(stack: St
             ],
         },
     )
-    template.resource_count_is(DOMAIN_NAME, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         DOMAIN_NAME,
         {
             "DomainName": "api.example.com",
@@ -114,8 +115,7 @@ def test_domain_gets_certificate_domain_name_mapping_and_alias_records(stack: St
 def test_custom_domains_turn_the_execute_api_endpoint_off(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", domains=[CustomDomain("api.example.com", hosted_zone=zone(stack))])
     template = Template.from_stack(stack)
-    template.resource_count_is(API, 1)
-    template.has_resource_properties(API, {"DisableExecuteApiEndpoint": True})
+    has_one(template, API, {"DisableExecuteApiEndpoint": True})
 
 
 def test_execute_api_endpoint_can_be_kept(stack: Stack) -> None:
@@ -126,16 +126,14 @@ def test_execute_api_endpoint_can_be_kept(stack: Stack) -> None:
         disable_execute_api_endpoint=False,
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(API, 1)
-    template.has_resource_properties(API, {"DisableExecuteApiEndpoint": False})
+    has_one(template, API, {"DisableExecuteApiEndpoint": False})
     assert deployed(stack, api.url) == "https://api.example.com/"
 
 
 def test_without_domains_the_execute_api_endpoint_is_on(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     template = Template.from_stack(stack)
-    template.resource_count_is(API, 1)
-    template.has_resource_properties(API, {"DisableExecuteApiEndpoint": False})
+    has_one(template, API, {"DisableExecuteApiEndpoint": False})
     assert api.domain == api.execute_api_domain
     template.resource_count_is(DOMAIN_NAME, 0)
 
@@ -190,8 +188,7 @@ def test_base_path_becomes_the_mapping_key(stack: Stack) -> None:
         domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="orders/v2")],
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(MAPPING, 1)
-    template.has_resource_properties(MAPPING, {"ApiMappingKey": "orders/v2"})
+    has_one(template, MAPPING, {"ApiMappingKey": "orders/v2"})
 
 
 def test_a_domain_listed_again_maps_another_base_path_on_one_domain_name(stack: Stack) -> None:
@@ -495,8 +492,7 @@ def test_dots_inside_a_base_path_level_are_allowed(stack: Stack) -> None:
         domains=[CustomDomain("api.example.com", hosted_zone=zone(stack), base_path="v1.2/...")],
     )
     template = Template.from_stack(stack)
-    template.resource_count_is(MAPPING, 1)
-    template.has_resource_properties(MAPPING, {"ApiMappingKey": "v1.2/..."})
+    has_one(template, MAPPING, {"ApiMappingKey": "v1.2/..."})
 
 
 def test_fails_with_neither_hosted_zone_nor_certificate(stack: Stack) -> None:
@@ -835,8 +831,7 @@ def test_only_wildcard_domains_keep_the_execute_api_endpoint_that_url_names(stac
     assert api.url == f"https://{api.execute_api_domain}/"
     assert api.domain == api.execute_api_domain
     template = Template.from_stack(stack)
-    template.resource_count_is(API, 1)
-    template.has_resource_properties(API, {"DisableExecuteApiEndpoint": False})
+    has_one(template, API, {"DisableExecuteApiEndpoint": False})
 
 
 def test_fails_when_only_wildcard_domains_and_the_execute_api_endpoint_is_off(

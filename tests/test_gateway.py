@@ -25,6 +25,7 @@ from cdk_front_door import (
 from cdk_front_door.testing import snapshot_context
 from tests.support import (
     cfn_lint,
+    has_one,
     inline_function,
     nag_report,
     new_stack,
@@ -53,8 +54,7 @@ def test_needs_no_argument(stack: Stack) -> None:
 def test_defines_its_own_auto_deployed_default_stage(stack: Stack) -> None:
     HttpApiGateway(stack, "Api")
     template = Template.from_stack(stack)
-    template.resource_count_is(STAGE, 1)
-    template.has_resource_properties(STAGE, {"StageName": "$default", "AutoDeploy": True})
+    has_one(template, STAGE, {"StageName": "$default", "AutoDeploy": True})
 
 
 def test_api_name_defaults_to_a_unique_name_from_the_path(stack: Stack) -> None:
@@ -70,8 +70,7 @@ def test_api_name_defaults_to_a_unique_name_from_the_path(stack: Stack) -> None:
 def test_api_name_and_description_are_used(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", api_name="shop", description="Shop API")
     template = Template.from_stack(stack)
-    template.resource_count_is(API, 1)
-    template.has_resource_properties(API, {"Name": "shop", "Description": "Shop API"})
+    has_one(template, API, {"Name": "shop", "Description": "Shop API"})
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 129])
@@ -192,8 +191,8 @@ def test_lambda_route_uses_proxy_integration_with_payload_2(stack: Stack) -> Non
     fn = inline_function(stack)
     route = api.add_route("GET /hello", fn, auth=PUBLIC)
     template = Template.from_stack(stack)
-    template.resource_count_is(INTEGRATION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         INTEGRATION,
         {
             "IntegrationType": "AWS_PROXY",
@@ -201,8 +200,8 @@ def test_lambda_route_uses_proxy_integration_with_payload_2(stack: Stack) -> Non
             "IntegrationUri": Match.object_equals(stack.resolve(fn.function_arn)),
         },
     )
-    template.resource_count_is(ROUTE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         ROUTE,
         {
             "RouteKey": "GET /hello",
@@ -352,8 +351,7 @@ def test_integration_timeout_follows_the_function_timeout(
     api = HttpApiGateway(stack, "Api")
     api.add_route("GET /a", inline_function(stack, timeout=timeout), auth=PUBLIC)
     template = Template.from_stack(stack)
-    template.resource_count_is(INTEGRATION, 1)
-    template.has_resource_properties(INTEGRATION, {"TimeoutInMillis": expected_millis})
+    has_one(template, INTEGRATION, {"TimeoutInMillis": expected_millis})
     Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp(".*may run for.*"))
 
 
@@ -365,8 +363,7 @@ def test_warns_when_the_function_may_outlive_the_integration_timeout(
     fn = inline_function(stack, timeout=Duration.seconds(seconds))
     api.add_route("GET /a", fn, auth=PUBLIC)
     template = Template.from_stack(stack)
-    template.resource_count_is(INTEGRATION, 1)
-    template.has_resource_properties(INTEGRATION, {"TimeoutInMillis": 29000})
+    has_one(template, INTEGRATION, {"TimeoutInMillis": 29000})
     Annotations.from_stack(stack).has_warning(
         "/TestStack/Api",
         Match.string_like_regexp(
@@ -395,8 +392,7 @@ def test_imported_function_gets_the_maximum_timeout(stack: Stack) -> None:
     )
     HttpApiGateway(stack, "Api").add_route("GET /a", fn, auth=PUBLIC)
     template = Template.from_stack(stack)
-    template.resource_count_is(INTEGRATION, 1)
-    template.has_resource_properties(INTEGRATION, {"TimeoutInMillis": 29000})
+    has_one(template, INTEGRATION, {"TimeoutInMillis": 29000})
     template.resource_count_is(PERMISSION, 1)
     template.has_resource_properties(
         PERMISSION, {"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:legacy"}
@@ -407,8 +403,7 @@ def test_routes_without_auth_are_sent_as_none_and_warned_about(stack: Stack) -> 
     api = HttpApiGateway(stack, "Api")
     api.add_route("GET /open", inline_function(stack))
     template = Template.from_stack(stack)
-    template.resource_count_is(ROUTE, 1)
-    template.has_resource_properties(ROUTE, {"AuthorizationType": "NONE"})
+    has_one(template, ROUTE, {"AuthorizationType": "NONE"})
     Annotations.from_stack(stack).has_warning(
         "/TestStack/Api/Routes/GET |open",
         Match.string_like_regexp(".*route 'GET /open' has no authorization.*auth=PUBLIC.*"),
@@ -420,8 +415,7 @@ def test_public_routes_are_sent_as_none_without_warning(stack: Stack) -> None:
     route = api.add_route("GET /open", inline_function(stack), auth=PUBLIC)
     assert route.auth is PUBLIC
     template = Template.from_stack(stack)
-    template.resource_count_is(ROUTE, 1)
-    template.has_resource_properties(ROUTE, {"AuthorizationType": "NONE"})
+    has_one(template, ROUTE, {"AuthorizationType": "NONE"})
     Annotations.from_stack(stack).has_no_warning("*", Match.any_value())
 
 

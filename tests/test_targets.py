@@ -16,7 +16,7 @@ from cdk_front_door import (
     RouteTarget,
 )
 from cdk_front_door.targets import to_route_target
-from tests.support import inline_function
+from tests.support import has_one, inline_function
 
 INTEGRATION = "AWS::ApiGatewayV2::Integration"
 
@@ -25,8 +25,8 @@ def test_url_route_is_an_http_proxy_with_payload_1(stack: Stack) -> None:
     api = HttpApiGateway(stack, "Api")
     api.add_route("GET /ip", "https://checkip.amazonaws.com/", auth=PUBLIC)
     template = Template.from_stack(stack)
-    template.resource_count_is(INTEGRATION, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         INTEGRATION,
         {
             "IntegrationType": "HTTP_PROXY",

@@ -13,7 +13,7 @@ from cdk_front_door import (
     HttpApiGateway,
     Throttle,
 )
-from tests.support import inline_function, single, template_of
+from tests.support import has_one, inline_function, single, template_of
 
 STAGE = "AWS::ApiGatewayV2::Stage"
 
@@ -21,8 +21,8 @@ STAGE = "AWS::ApiGatewayV2::Stage"
 def test_stage_is_throttled_by_default(stack: Stack) -> None:
     HttpApiGateway(stack, "Api")
     template = Template.from_stack(stack)
-    template.resource_count_is(STAGE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         STAGE,
         {
             "DefaultRouteSettings": Match.object_equals(
@@ -36,8 +36,8 @@ def test_stage_is_throttled_by_default(stack: Stack) -> None:
 def test_stage_throttle_can_be_set(stack: Stack) -> None:
     HttpApiGateway(stack, "Api", throttle=Throttle(rate_limit=12.5, burst_limit=30))
     template = Template.from_stack(stack)
-    template.resource_count_is(STAGE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         STAGE,
         {
             "DefaultRouteSettings": Match.object_equals(
@@ -63,8 +63,8 @@ def test_route_throttle_becomes_a_route_setting_with_both_limits(stack: Stack) -
     api.add_route("GET /orders", fn, auth=PUBLIC)
     api.add_route("$default", fn, auth=PUBLIC, throttle=Throttle(rate_limit=1, burst_limit=2))
     template = Template.from_stack(stack)
-    template.resource_count_is(STAGE, 1)
-    template.has_resource_properties(
+    has_one(
+        template,
         STAGE,
         {
             "RouteSettings": Match.object_equals(
