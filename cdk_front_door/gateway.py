@@ -196,9 +196,8 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
         self.default_auth = plan.default_auth
         self.http_api = _new_api(self, plan)
         self.stage, cfn_stage, self.log_group = _new_stage(self, self._stack, self.http_api, plan)
-        self.execute_api_domain = (
-            f"{self.http_api.api_id}.execute-api.{self._region}.{self._stack.url_suffix}"
-        )
+        api_id = self.http_api.api_id
+        self.execute_api_domain = f"{api_id}.execute-api.{self._region}.{self._stack.url_suffix}"
         built_domains = _build_domains(self, plan, self.http_api, self.stage)
         self.domain_names = built_domains.domain_names
         self.certificates = built_domains.certificates
@@ -212,6 +211,7 @@ class HttpApiGateway(Construct, FrontDoorAttributes):
             self,
             self._stack,
             plan,
+            api_id=api_id,
             stage=cfn_stage,
             guard=guard,
             front_door=lambda: self.front_door,
@@ -378,6 +378,7 @@ def _new_router(
     stack: Stack,
     plan: GatewayPlan,
     *,
+    api_id: str,
     stage: apigwv2.CfnStage,
     guard: OriginGuard | None,
     front_door: Callable[[], FrontDoor],
@@ -388,6 +389,7 @@ def _new_router(
         gateway,
         stack=stack,
         http_api=gateway.http_api,
+        api_id=api_id,
         stage=stage,
         front_door=front_door,
         cors=plan.cors,

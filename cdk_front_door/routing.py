@@ -53,6 +53,8 @@ class Router:
         construct its errors and warnings name.
     :param stack: the gateway's stack.
     :param http_api: the gateway's HTTP API.
+    :param api_id: its id (read once by the gateway: each read is a round trip to the jsii
+        kernel).
     :param stage: the ``$default`` stage's L1, whose route settings hold per-route
         throttling.
     :param front_door: gives how clients reach the gateway, told to each target routed.
@@ -73,6 +75,7 @@ class Router:
         *,
         stack: Stack,
         http_api: apigwv2.HttpApi,
+        api_id: str,
         stage: apigwv2.CfnStage,
         front_door: Callable[[], FrontDoor],
         cors: Cors | None,
@@ -90,7 +93,6 @@ class Router:
         self._default_auth = default_auth
         self._origin_guard = origin_guard
         self._outputs = outputs
-        api_id = http_api.api_id
         self._table = RouteTable(gateway, api_id, stage, detailed_metrics=detailed_metrics)
         self._routes: list[GatewayRoute] = []
         # Every stage, method and path of the API (string work on the token: no round trip).
