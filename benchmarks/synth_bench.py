@@ -33,6 +33,14 @@ emitting one resource per route and one Lambda permission per function (not per 
 table shows the times, the ratio ``front_door / hand_written`` per route count, and the
 resource, permission, integration and route counts and the template size of each variant.
 
+Where the time goes
+-------------------
+A ratio says whether, not why. So the build and the synthesis of each variant are also timed
+apart at three sizes (no route; one route to each function; 200 routes more), alternating
+after warm-up, and the medians split into: the fixed build (functions and API), the first
+route to each function (its integration and invoke permission with it), each further route,
+and the synthesis with no route and per route (``--breakdown-repeats``, 0 for none).
+
 Cold processes
 --------------
 The times above are of a warm process, which is what a test suite or a watch loop sees. A
@@ -88,10 +96,13 @@ STACK_RESOURCE_LIMIT = 500
 
 DEFAULT_ROUTES = (10, 50, 200, 400)
 DEFAULT_REPEATS = 15
-DEFAULT_COLD_ROUTES = (200,)
+DEFAULT_COLD_ROUTES = (200, 400)
 DEFAULT_COLD_REPEATS = 8
 WARM_UP_SYNTHS = 3
 FUNCTIONS = 4
+DEFAULT_BREAKDOWN_REPEATS = 15
+# Routes added, in the breakdown, after the first route to each function.
+BREAKDOWN_FURTHER_ROUTES = 200
 RESULTS_FILE = Path(__file__).resolve().parent / "results" / "synth.json"
 
 FUNCTION_CODE = "def handler(event, context):\n    return {'statusCode': 200, 'body': 'ok'}\n"
@@ -481,6 +492,101 @@ def cold_table(results: Sequence[ColdResult]) -> list[str]:
     return lines
 
 
+# -- where the time goes ---------------------------------------------------------------------
+
+
+def build_and_synth(variant: Variant, routes: int) -> tuple[float, float]:
+    """Build one app's API (after its ``App`` and ``Stack``) and synthesize it: the seconds of
+    each."""
+    gc.collect()
+    with tempfile.TemporaryDirectory(prefix="synth-bench-") as outdir:
+        app = App(outdir=outdir)
+        stack = Stack(app, variant.stack_name)
+        start = time.perf_counter()
+        variant.build(stack, routes)
+        built = time.perf_counter()
+        app.synth()
+        return built - start, time.perf_counter() - built
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One variant's time in parts, in milliseconds, from medians of warm synths of 0,
+    ``FUNCTIONS`` (the first route to each function) and ``FUNCTIONS +
+    BREAKDOWN_FURTHER_ROUTES`` routes.
+
+    :param fixed_build_ms: building with no route: the functions and the API.
+    :param per_function_ms: the first route to each function, each (its integration and
+        invoke permission, with the route).
+    :param per_route_ms: each further route.
+    :param fixed_synth_ms: ``app.synth()`` with no route.
+    :param synth_per_route_ms: ``app.synth()``, each route more.
+    """
+
+    variant: str
+    fixed_build_ms: float
+    per_function_ms: float
+    per_route_ms: float
+    fixed_synth_ms: float
+    synth_per_route_ms: float
+
+    @classmethod
+    def of(cls, variant: str, medians: dict[int, tuple[float, float]], further: int) -> Breakdown:
+        """From the median (build, synth) seconds at 0, ``FUNCTIONS`` and ``FUNCTIONS +
+        further`` routes."""
+        (build0, synth0), (build_f, _) = medians[0], medians[FUNCTIONS]
+        build_n, synth_n = medians[FUNCTIONS + further]
+        return cls(
+            variant=variant,
+            fixed_build_ms=build0 * 1000,
+            per_function_ms=(build_f - build0) * 1000 / FUNCTIONS,
+            per_route_ms=(build_n - build_f) * 1000 / further,
+            fixed_synth_ms=synth0 * 1000,
+            synth_per_route_ms=(synth_n - synth0) * 1000 / (FUNCTIONS + further),
+        )
+
+
+def run_breakdown(repeats: int, further: int = BREAKDOWN_FURTHER_ROUTES) -> list[Breakdown]:
+    """Each variant's :class:`Breakdown`, from alternating warm synths of each size."""
+    sizes = (0, FUNCTIONS, FUNCTIONS + further)
+    for repeat in range(WARM_UP_SYNTHS):
+        for variant in VARIANTS if repeat % 2 == 0 else VARIANTS[::-1]:
+            for routes in sizes:
+                build_and_synth(variant, routes)
+    samples: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    for repeat in range(repeats):
+        for variant in VARIANTS if repeat % 2 == 0 else VARIANTS[::-1]:
+            for routes in sizes:
+                samples.setdefault((variant.name, routes), []).append(
+                    build_and_synth(variant, routes)
+                )
+    breakdowns = []
+    for variant in VARIANTS:
+        medians = {
+            routes: (
+                statistics.median(build for build, _ in samples[variant.name, routes]),
+                statistics.median(synth for _, synth in samples[variant.name, routes]),
+            )
+            for routes in sizes
+        }
+        breakdowns.append(Breakdown.of(variant.name, medians, further))
+    return breakdowns
+
+
+def breakdown_lines(breakdowns: Sequence[Breakdown]) -> list[str]:
+    lines = [
+        "| variant | build, no route | first route to a function, each | each further route "
+        "| synth, no route | synth, each route |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines.extend(
+        f"| {b.variant} | {b.fixed_build_ms:.1f} | {b.per_function_ms:.2f} "
+        f"| {b.per_route_ms:.3f} | {b.fixed_synth_ms:.1f} | {b.synth_per_route_ms:.3f} |"
+        for b in breakdowns
+    )
+    return lines
+
+
 # -- reporting --------------------------------------------------------------------------------
 
 
@@ -640,6 +746,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="fresh-process synths per variant, setting and route count; 0 for none "
         "(default: %(default)s)",
     )
+    parser.add_argument(
+        "--breakdown-repeats",
+        type=whole_number_arg(0),
+        default=DEFAULT_BREAKDOWN_REPEATS,
+        help="warm synths per variant and size for the breakdown of where the time goes; 0 "
+        "for none (default: %(default)s)",
+    )
     parser.add_argument("--cold-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.cold_child:
@@ -650,9 +763,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeats: int = args.repeats
     cold_routes: list[int] = args.cold_routes
     cold_repeats: int = args.cold_repeats
+    breakdown_repeats: int = args.breakdown_repeats
 
     env = environment(repeats)
     results, ratios = run(route_counts, repeats)
+    breakdowns = run_breakdown(breakdown_repeats) if breakdown_repeats else []
     cold = run_cold(cold_routes, cold_repeats) if cold_repeats else []
 
     print("# Synth benchmark: cdk_front_door vs hand-written aws-cdk-lib L2")
@@ -672,6 +787,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if found is not None:
         print()
         print("\n".join(scale_lines(found)))
+    if breakdowns:
+        print()
+        print(
+            f"Where the time goes: ms, medians of {breakdown_repeats} warm synths per variant "
+            f"of 0, {FUNCTIONS} and {FUNCTIONS + BREAKDOWN_FURTHER_ROUTES} routes, alternating"
+        )
+        print()
+        print("\n".join(breakdown_lines(breakdowns)))
     if cold:
         print()
         print(
@@ -689,6 +812,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "results": [result.to_json() for result in results],
                 "ratios": [ratio.to_json() for ratio in ratios],
                 "scale": None if found is None else found.to_json(),
+                "breakdown": [asdict(b) for b in breakdowns],
                 "cold": [result.to_json() for result in cold],
             },
             indent=2,
