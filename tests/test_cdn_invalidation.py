@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from cdk_front_door import PUBLIC, Cdn, HttpApiGateway
-from cdk_front_door.cdn import _INVALIDATION_CODE
+from cdk_front_door._cdn_invalidation import INVALIDATION_CODE
 from tests.support import new_stack, resources_of_type, single, template_of
 
 STACK_ID = (
@@ -141,7 +141,7 @@ class Function:
 
 def load_code() -> types.ModuleType:
     module = types.ModuleType("index")
-    exec(compile(_INVALIDATION_CODE, "index.py", "exec"), vars(module))
+    exec(compile(INVALIDATION_CODE, "index.py", "exec"), vars(module))
     return module
 
 
@@ -487,7 +487,7 @@ def test_absurd_ids_still_give_a_body_under_4096_bytes(function: Function) -> No
 def test_code_compiles_without_warnings() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        compile(_INVALIDATION_CODE, "index.py", "exec")
+        compile(INVALIDATION_CODE, "index.py", "exec")
 
 
 def test_custom_resource_gives_up_after_five_minutes_and_its_function_after_one() -> None:
@@ -498,7 +498,7 @@ def test_custom_resource_gives_up_after_five_minutes_and_its_function_after_one(
     functions = {
         logical_id: resource["Properties"]
         for logical_id, resource in resources_of_type(template, "AWS::Lambda::Function").items()
-        if resource["Properties"]["Code"].get("ZipFile") == _INVALIDATION_CODE
+        if resource["Properties"]["Code"].get("ZipFile") == INVALIDATION_CODE
     }
     [(function_id, function)] = functions.items()
     resource = single(template, "Custom::CdnInvalidation")["Properties"]
